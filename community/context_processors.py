@@ -1,0 +1,8 @@
+def display_preferences(request):
+    """The member's reading comfort, applied to every page by base.html."""
+    user = getattr(request, "user", None)
+    profile = getattr(user, "profile", None) if user and user.is_authenticated else None
+    return {
+        "larger_text": bool(profile and profile.larger_text),
+        "reduced_motion": bool(profile and profile.reduced_motion),
+    }

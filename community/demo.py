@@ -1,0 +1,210 @@
+"""Demo data: the Centre social des Tilleuls, its two neighbourhoods and about forty
+residents covering the people of PRODUCT.md. Deterministic and idempotent: the same
+seed gives the same data, and running it again creates nothing twice."""
+
+import random
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from neighbourhoods import services as neighbourhood_services
+
+from . import services
+from .models import SPOKEN_LANGUAGES, Profile, User
+
+DEMO_PASSWORD = "voisins-demo-2026"
+DEMO_EMAIL_DOMAIN = "demo.coupdemain.fr"
+
+# The people of PRODUCT.md, whose logins are printed for a newcomer to try.
+PERSONAS = [
+    {
+        "pseudonym": "Fatima",
+        "login": "fatima",
+        "portrait": "Maman de deux enfants, j'aime cuisiner pour les voisins. "
+        "J'ai besoin d'aide pour les démarches en ligne de la CAF.",
+        "interests": ["cuisine", "démarches en ligne", "couture"],
+        "skills": ["cuisine", "conversation en arabe"],
+        "languages": ["fr", "ar"],
+        "age_group": "26_59",
+        "availability": ["weekday_mornings", "saturdays"],
+    },
+    {
+        "pseudonym": "Lucas",
+        "login": "lucas",
+        "portrait": "Étudiant en BTS, quelques heures libres par semaine. "
+        "Je peux aider avec les smartphones et les ordinateurs.",
+        "interests": ["football", "jeux vidéo", "musique"],
+        "skills": ["smartphone", "ordinateur", "visio"],
+        "languages": ["fr", "en"],
+        "age_group": "18_25",
+        "show_age_group": True,
+        "availability": ["weekday_evenings", "saturdays"],
+    },
+    {
+        "pseudonym": "Monique",
+        "login": "monique",
+        "portrait": "78 ans, ancienne couturière. J'aimerais apprendre les appels "
+        "vidéo pour voir mes petits-enfants. Je peux apprendre le tricot.",
+        "interests": ["visio", "smartphone", "lecture"],
+        "skills": ["tricot", "couture", "histoire du quartier"],
+        "languages": ["fr"],
+        "age_group": "60_plus",
+        "show_age_group": True,
+        "availability": ["weekday_afternoons"],
+        "larger_text": True,
+    },
+    {
+        "pseudonym": "Karim animateur",
+        "login": "karim",
+        "portrait": "Animateur au centre social des Tilleuls. Je tiens l'atelier "
+        "smartphone du jeudi et l'accueil.",
+        "interests": ["numérique", "football"],
+        "skills": ["smartphone", "démarches en ligne", "ordinateur"],
+        "languages": ["fr", "ar", "en"],
+        "age_group": "26_59",
+        "availability": ["weekday_afternoons", "weekday_mornings"],
+    },
+    {
+        "pseudonym": "Sophie coordinatrice",
+        "login": "sophie",
+        "portrait": "Coordinatrice du centre social des Tilleuls.",
+        "interests": ["jardinage", "lecture"],
+        "skills": ["emploi", "CV"],
+        "languages": ["fr", "en", "es"],
+        "age_group": "26_59",
+        "availability": ["weekday_mornings"],
+    },
+]
+
+FIRST_NAMES = [
+    "Aïcha", "Bernard", "Chloé", "Denise", "Éloïse", "Fernand", "Gaëlle", "Hugo",
+    "Inès", "Jacqueline", "Kevin", "Léa", "Mamadou", "Nadia", "Odette", "Paul",
+    "Rachid", "Samia", "Thierry", "Ulysse", "Valérie", "Yasmine", "Zoé", "André",
+    "Brigitte", "Cédric", "Djeneba", "Émile", "Françoise", "Gérard", "Hélène",
+    "Ibrahim", "Josiane", "Lina", "Marcel",
+]
+PLACES = ["des Tilleuls", "du Moulin", "du Parc", "de la Gare", "des Lilas"]
+INTERESTS = [
+    "cuisine", "jardinage", "lecture", "musique", "football", "couture", "échecs",
+    "photo", "randonnée", "cinéma", "tricot", "bricolage", "smartphone", "danse",
+    "histoire", "peinture", "pétanque", "théâtre",
+]
+SKILLS = [
+    "soutien scolaire", "mathématiques", "bricolage", "smartphone", "ordinateur",
+    "CV", "jardinage", "cuisine", "couture", "conversation en anglais",
+    "courses", "covoiturage", "garde d'enfants", "démarches en ligne", "tricot",
+    "réparation de vélo",
+]
+PORTRAITS = [
+    "J'habite le quartier depuis {years} ans. J'aime {interest} et je peux "
+    "donner un coup de main pour {skill}.",
+    "Toujours partant pour {interest}. Je sais faire {skill}, demandez-moi !",
+    "Nouvelle dans le quartier, j'aimerais rencontrer des voisins autour de "
+    "{interest}. Je peux aider pour {skill}.",
+    "Retraité, du temps libre. Passionné de {interest}, je partage volontiers "
+    "ce que je sais sur {skill}.",
+]
+AGE_GROUPS = [choice for choice, _label in Profile.AgeGroup.choices]
+MOMENTS = [choice for choice, _label in Profile.Moment.choices]
+LANGUAGE_CODES = [code for code, _label in SPOKEN_LANGUAGES if code != "other"]
+
+
+@dataclass
+class DemoResult:
+    created_people: int = 0
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+
+def demo_email(login: str) -> str:
+    return f"{login}@{DEMO_EMAIL_DOMAIN}"
+
+
+def _ensure_person(
+    *, login: str, details: dict, password_hash: str, result: DemoResult
+) -> User:
+    email = demo_email(login)
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        # One hash for everyone: hashing forty times would take seconds.
+        user = User.objects.create(email=email, password=password_hash)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        services.update_profile(user=user, **details)
+        result.created_people += 1
+    return user
+
+
+def _generated_people(rng: random.Random) -> list[tuple[str, dict]]:
+    people = []
+    for index, first_name in enumerate(FIRST_NAMES):
+        place = PLACES[index % len(PLACES)]
+        interests = rng.sample(INTERESTS, k=rng.randint(2, 4))
+        skills = rng.sample(SKILLS, k=rng.randint(1, 3))
+        age_group = rng.choice(AGE_GROUPS + AGE_GROUPS[1:])  # fewer under-18s
+        languages = ["fr", *rng.sample(LANGUAGE_CODES[1:], k=rng.randint(0, 2))]
+        portrait = rng.choice(PORTRAITS).format(
+            years=rng.randint(1, 40), interest=interests[0], skill=skills[0]
+        )
+        people.append(
+            (
+                f"resident{index + 1:02d}",
+                {
+                    "pseudonym": f"{first_name} {place}",
+                    "portrait": portrait,
+                    "interests": interests,
+                    "skills": skills,
+                    "languages": languages,
+                    "age_group": age_group,
+                    "show_age_group": rng.random() < 0.5,
+                    "availability": sorted(rng.sample(MOMENTS, k=rng.randint(1, 3))),
+                },
+            )
+        )
+    return people
+
+
+@transaction.atomic
+def seed_demo(*, seed: int = 2026) -> DemoResult:
+    """Create the demo organisation, neighbourhoods and people that are missing."""
+    rng = random.Random(seed)
+    result = DemoResult()
+    password_hash = make_password(DEMO_PASSWORD)
+    organisation = neighbourhood_services.ensure_organisation(
+        name="Centre social des Tilleuls",
+        kind="social_centre",
+        description="Centre social du quartier des Tilleuls et du Moulin : "
+        "accueil, ateliers numériques, aide aux démarches.",
+        address="12 rue des Tilleuls, 69008 Lyon",
+        phone="04 78 00 00 00",
+        email="accueil@centre-tilleuls.example",
+    )
+    neighbourhood_services.ensure_neighbourhood(
+        organisation=organisation,
+        slug="tilleuls",
+        name="Les Tilleuls",
+        description="Le quartier autour du centre social, de la rue des Tilleuls "
+        "au parc.",
+        postcodes=["69008"],
+    )
+    neighbourhood_services.ensure_neighbourhood(
+        organisation=organisation,
+        slug="moulin",
+        name="Le Moulin",
+        description="Le quartier du Moulin, de la gare au marché du samedi.",
+        postcodes=["69008", "69500"],
+    )
+    for persona in PERSONAS:
+        details = {key: value for key, value in persona.items() if key != "login"}
+        _ensure_person(
+            login=persona["login"],
+            details=details,
+            password_hash=password_hash,
+            result=result,
+        )
+        result.logins.append((demo_email(persona["login"]), persona["pseudonym"]))
+    for login, details in _generated_people(rng):
+        _ensure_person(
+            login=login, details=details, password_hash=password_hash, result=result
+        )
+    return result

@@ -1,0 +1,46 @@
+"""Checks behind GET /healthz: the database answers, and a message goes through the
+channel layer and comes back."""
+
+import asyncio
+import uuid
+
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import connection
+
+
+def _query_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+async def check_database() -> str | None:
+    """None when the database answers, otherwise what went wrong."""
+    try:
+        await sync_to_async(_query_database, thread_sensitive=True)()
+    except Exception as error:  # noqa: BLE001 - any failure is the answer
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+async def check_channel_layer() -> str | None:
+    """None when a message sent through the layer comes back, otherwise why not."""
+    layer = get_channel_layer()
+    if layer is None:
+        return "no channel layer configured"
+    nonce = uuid.uuid4().hex
+    try:
+        channel = await layer.new_channel("healthz.")
+        await layer.send(channel, {"type": "healthz.ping", "nonce": nonce})
+        message = await asyncio.wait_for(
+            layer.receive(channel), timeout=settings.HEALTHZ_CHANNEL_TIMEOUT
+        )
+    except TimeoutError:
+        return "no answer through the channel layer in time"
+    except Exception as error:  # noqa: BLE001 - any failure is the answer
+        return f"{type(error).__name__}: {error}"
+    if message.get("nonce") != nonce:
+        return "the channel layer returned another message"
+    return None

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from community.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (a centre social, two neighbourhoods, ~40 residents)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, seed, **options):
+        result = seed_demo(seed=seed)
+        self.stdout.write(f"Demo data ready ({result.created_people} people created).")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for email, pseudonym in result.logins:
+            self.stdout.write(f"  {email:<32} {pseudonym}")

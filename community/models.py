@@ -1,0 +1,186 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+PSEUDONYM_MIN_LENGTH = 3
+PSEUDONYM_MAX_LENGTH = 30
+PORTRAIT_MAX_LENGTH = 500
+AVAILABILITY_NOTE_MAX_LENGTH = 200
+
+
+# Languages most spoken in French neighbourhoods, by ISO 639 code; "other" is a
+# free choice for the rest, detailed in the portrait.
+SPOKEN_LANGUAGES = [
+    ("fr", _("French")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("ber", _("Berber (Tamazight)")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+    ("it", _("Italian")),
+    ("de", _("German")),
+    ("tr", _("Turkish")),
+    ("ro", _("Romanian")),
+    ("pl", _("Polish")),
+    ("ru", _("Russian")),
+    ("uk", _("Ukrainian")),
+    ("zh", _("Chinese")),
+    ("vi", _("Vietnamese")),
+    ("wo", _("Wolof")),
+    ("bm", _("Bambara")),
+    ("ln", _("Lingala")),
+    ("fsl", _("French Sign Language (LSF)")),
+    ("other", _("Another language")),
+]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account. The e-mail is the login and is never shown to other people;
+    everyone else sees the profile's pseudonym."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name other people see: the pseudonym, never the e-mail."""
+        profile = getattr(self, "profile", None)
+        if profile is not None:
+            return profile.pseudonym
+        return _("Member %(number)s") % {"number": self.pk}
+
+
+class TaggedInterest(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Profile", on_delete=models.CASCADE, related_name="interest_items"
+    )
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+
+
+class TaggedSkill(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Profile", on_delete=models.CASCADE, related_name="skill_items"
+    )
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+
+class Profile(models.Model):
+    """What a member tells the neighbourhood about themselves."""
+
+    class AgeGroup(models.TextChoices):
+        UNDER_18 = "under_18", _("Under 18")
+        FROM_18_TO_25 = "18_25", _("18 to 25")
+        FROM_26_TO_59 = "26_59", _("26 to 59")
+        FROM_60 = "60_plus", _("60 and over")
+
+    class Moment(models.TextChoices):
+        WEEKDAY_MORNINGS = "weekday_mornings", _("Weekday mornings")
+        WEEKDAY_AFTERNOONS = "weekday_afternoons", _("Weekday afternoons")
+        WEEKDAY_EVENINGS = "weekday_evenings", _("Weekday evenings")
+        SATURDAYS = "saturdays", _("Saturdays")
+        SUNDAYS = "sundays", _("Sundays")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    pseudonym = models.CharField(_("pseudonym"), max_length=PSEUDONYM_MAX_LENGTH)
+    portrait = models.CharField(
+        _("portrait"), max_length=PORTRAIT_MAX_LENGTH, blank=True
+    )
+    interests = TaggableManager(
+        verbose_name=_("interests"),
+        through=TaggedInterest,
+        blank=True,
+        related_name="interested_profiles",
+    )
+    skills = TaggableManager(
+        verbose_name=_("skills"),
+        through=TaggedSkill,
+        blank=True,
+        related_name="skilled_profiles",
+    )
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    age_group = models.CharField(
+        _("age group"), max_length=10, choices=AgeGroup.choices, blank=True
+    )
+    show_age_group = models.BooleanField(_("show my age group"), default=False)
+    availability = models.JSONField(_("availability"), default=list, blank=True)
+    availability_note = models.CharField(
+        _("availability details"), max_length=AVAILABILITY_NOTE_MAX_LENGTH, blank=True
+    )
+    larger_text = models.BooleanField(_("larger text"), default=False)
+    reduced_motion = models.BooleanField(_("reduced motion"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("pseudonym"), name="profile_pseudonym_unique_ci"
+            ),
+        ]
+
+    def __str__(self):
+        return self.pseudonym
+
+    def get_absolute_url(self):
+        return reverse("profile_detail", kwargs={"pk": self.pk})
+
+    def language_labels(self) -> list[str]:
+        labels = dict(SPOKEN_LANGUAGES)
+        return [str(labels[code]) for code in self.languages if code in labels]
+
+    def availability_labels(self) -> list[str]:
+        labels = dict(self.Moment.choices)
+        return [str(labels[code]) for code in self.availability if code in labels]

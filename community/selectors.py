@@ -1,0 +1,48 @@
+"""Reads for accounts and profiles. Each selector applies its own permission rule."""
+
+from django.db.models import Count, Q, QuerySet
+from taggit.models import Tag
+
+from .models import Profile, User
+
+
+def pseudonym_is_taken(*, pseudonym: str, exclude_user: User | None = None) -> bool:
+    """Pseudonyms are unique whatever their case: 'Monique' and 'monique' clash."""
+    profiles = Profile.objects.filter(pseudonym__iexact=pseudonym)
+    if exclude_user is not None and exclude_user.pk is not None:
+        profiles = profiles.exclude(user=exclude_user)
+    return profiles.exists()
+
+
+def profiles_visible_to(*, viewer: User) -> QuerySet[Profile]:
+    """Profiles a person may open. Until neighbourhoods decide finer rules, any
+    logged-in member sees any profile; visitors see none."""
+    if not viewer.is_authenticated:
+        return Profile.objects.none()
+    return Profile.objects.select_related("user").prefetch_related(
+        "interests", "skills"
+    )
+
+
+def profile_of(*, user: User) -> Profile | None:
+    """The member's own profile with its tags, or None if they have not made it."""
+    return (
+        Profile.objects.filter(user=user)
+        .prefetch_related("interests", "skills")
+        .first()
+    )
+
+
+def suggested_tags(*, limit: int = 24) -> list[str]:
+    """The words neighbours use most for their interests and skills, to suggest
+    while a member writes theirs."""
+    tags = (
+        Tag.objects.annotate(
+            uses=Count("community_taggedinterest_items", distinct=True)
+            + Count("community_taggedskill_items", distinct=True)
+        )
+        .filter(Q(uses__gt=0))
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)[:limit]
+    )
+    return list(tags)

@@ -1,0 +1,126 @@
+"""Writes for accounts and profiles."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import SPOKEN_LANGUAGES, Profile, User
+from .validators import normalise_pseudonym, validate_pseudonym_format, validate_tags
+
+PROFILE_FIELDS = (
+    "pseudonym",
+    "portrait",
+    "languages",
+    "age_group",
+    "show_age_group",
+    "availability",
+    "availability_note",
+    "larger_text",
+    "reduced_motion",
+)
+
+
+def _clean_pseudonym(*, pseudonym: str, user: User) -> str:
+    pseudonym = normalise_pseudonym(pseudonym)
+    try:
+        validate_pseudonym_format(pseudonym)
+    except ValidationError as error:
+        raise ValidationError({"pseudonym": error}) from error
+    if selectors.pseudonym_is_taken(pseudonym=pseudonym, exclude_user=user):
+        raise ValidationError(
+            {
+                "pseudonym": _(
+                    "This pseudonym is already taken. Try another one, for "
+                    "example by adding a number."
+                )
+            },
+            code="taken",
+        )
+    return pseudonym
+
+
+def _check_choices(field: str, values, choices) -> None:
+    unknown = set(values or []) - {value for value, _label in choices}
+    if unknown:
+        raise ValidationError(
+            {field: _("Choose from the list only.")}, code="invalid_choice"
+        )
+
+
+@transaction.atomic
+def create_profile(*, user: User, pseudonym: str) -> Profile:
+    """Give a new account its profile.
+
+    Precondition: the user has no profile yet. Raises ValidationError on a
+    pseudonym that is badly formed or already taken.
+    """
+    pseudonym = _clean_pseudonym(pseudonym=pseudonym, user=user)
+    return Profile.objects.create(user=user, pseudonym=pseudonym)
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    user: User,
+    pseudonym: str,
+    portrait: str = "",
+    interests: list[str] | None = None,
+    skills: list[str] | None = None,
+    languages: list[str] | None = None,
+    age_group: str = "",
+    show_age_group: bool = False,
+    availability: list[str] | None = None,
+    availability_note: str = "",
+    larger_text: bool = False,
+    reduced_motion: bool = False,
+) -> Profile:
+    """Save what a member says about themselves, creating the profile if the
+    account has none yet (an account made from the command line).
+
+    Only the member edits their own profile: callers pass request.user.
+    Raises ValidationError, keyed by field, and then changes nothing.
+    """
+    pseudonym = _clean_pseudonym(pseudonym=pseudonym, user=user)
+    interests = interests or []
+    skills = skills or []
+    for field, names in (("interests", interests), ("skills", skills)):
+        try:
+            validate_tags(names)
+        except ValidationError as error:
+            raise ValidationError({field: error}) from error
+    _check_choices("languages", languages, SPOKEN_LANGUAGES)
+    _check_choices("availability", availability, Profile.Moment.choices)
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    values = {
+        "pseudonym": pseudonym,
+        "portrait": portrait.strip(),
+        "languages": list(languages or []),
+        "age_group": age_group,
+        "show_age_group": show_age_group and bool(age_group),
+        "availability": list(availability or []),
+        "availability_note": availability_note.strip(),
+        "larger_text": larger_text,
+        "reduced_motion": reduced_motion,
+    }
+    for name, value in values.items():
+        setattr(profile, name, value)
+    profile.full_clean(exclude=["user"])
+    if profile.pk is None:
+        profile.save()
+    else:
+        profile.save(update_fields=[*PROFILE_FIELDS, "updated_at"])
+    profile.interests.set(interests)
+    profile.skills.set(skills)
+    return profile
+
+
+def set_preferred_language(*, user: User, language: str) -> User:
+    """Remember the language a member chose, for the e-mails we send them."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("This language is not available."), code="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("language/", views.set_language, name="set_language"),
+    path("profile/edit/", views.profile_edit, name="profile_edit"),
+    path(
+        "profile/welcome/",
+        views.profile_edit,
+        {"welcome": True},
+        name="profile_welcome",
+    ),
+    path("members/<int:pk>/", views.profile_detail, name="profile_detail"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,113 @@
+import asyncio
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import health, selectors, services
+from .forms import LanguageForm, ProfileForm
+from .models import Profile
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "community/home_visitor.html")
+    profile = selectors.profile_of(user=request.user)
+    return render(request, "community/home_member.html", {"profile": profile})
+
+
+@never_cache
+@require_GET
+async def healthz(request):
+    database, channel_layer = await asyncio.gather(
+        health.check_database(), health.check_channel_layer()
+    )
+    failing = {
+        name: error
+        for name, error in (("database", database), ("channel_layer", channel_layer))
+        if error
+    }
+    body = {
+        "status": "error" if failing else "ok",
+        "database": database or "ok",
+        "channel_layer": channel_layer or "ok",
+    }
+    if failing:
+        body["failing"] = sorted(failing)
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+@login_required
+def profile_detail(request, pk):
+    try:
+        profile = selectors.profiles_visible_to(viewer=request.user).get(pk=pk)
+    except Profile.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "community/profile_detail.html",
+        {"profile": profile, "is_own": profile.user_id == request.user.pk},
+    )
+
+
+@login_required
+def profile_edit(request, welcome=False):
+    profile = selectors.profile_of(user=request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                profile = services.update_profile(
+                    user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect(profile)
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(profile), user=request.user)
+    return render(
+        request,
+        "community/profile_edit.html",
+        {
+            "form": form,
+            "welcome": welcome,
+            "suggested_tags": selectors.suggested_tags(),
+        },
+    )
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language; a plain form post, so it works without
+    JavaScript. Members keep their choice for the e-mails we send them."""
+    form = LanguageForm(request.POST)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            services.set_preferred_language(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

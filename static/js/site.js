@@ -1,0 +1,42 @@
+// Small enhancements only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Tag suggestions become buttons that add the word to the last tag field used.
+  function enhanceTagSuggestions() {
+    var box = document.querySelector("[data-tag-suggestions]");
+    if (!box) return;
+    var fields = document.querySelectorAll("#id_interests, #id_skills");
+    if (!fields.length) return;
+    var target = fields[0];
+    fields.forEach(function (field) {
+      field.addEventListener("focus", function () { target = field; });
+    });
+    box.querySelectorAll("span.tag").forEach(function (span) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "tag";
+      button.textContent = span.textContent;
+      button.addEventListener("click", function () {
+        var word = span.textContent.trim();
+        var current = target.value.split(",").map(function (w) { return w.trim(); }).filter(Boolean);
+        if (current.indexOf(word) === -1) current.push(word);
+        target.value = current.join(", ");
+        target.focus();
+      });
+      span.replaceWith(button);
+    });
+  }
+
+  // After a form comes back with errors, move focus to the summary so screen
+  // readers announce it.
+  function focusErrorSummary() {
+    var summary = document.getElementById("form-errors");
+    if (summary) summary.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhanceTagSuggestions();
+    focusErrorSummary();
+  });
+})();
