@@ -29,10 +29,7 @@ def validate_pseudonym_format(value: str) -> None:
         )
     if len(value) > PSEUDONYM_MAX_LENGTH:
         raise ValidationError(
-            _(
-                "Your pseudonym can have at most %(max)d characters "
-                "(it has %(length)d)."
-            )
+            _("Your pseudonym can have at most %(max)d characters (it has %(length)d).")
             % {"max": PSEUDONYM_MAX_LENGTH, "length": len(value)},
             code="too_long",
         )
@@ -60,10 +57,7 @@ def validate_tags(names: list[str]) -> None:
     too_long = [name for name in names if len(name) > TAG_MAX_LENGTH]
     if too_long:
         raise ValidationError(
-            _(
-                "Each word can have at most %(max)d characters: "
-                "shorten “%(tag)s”."
-            )
+            _("Each word can have at most %(max)d characters: shorten “%(tag)s”.")
             % {"max": TAG_MAX_LENGTH, "tag": too_long[0]},
             code="tag_too_long",
         )

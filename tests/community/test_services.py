@@ -120,9 +120,7 @@ def test_age_group_is_not_shown_when_none_is_given():
 def test_update_profile_refuses_bad_input_and_changes_nothing(field, value):
     profile = ProfileFactory(pseudonym="Avant", interests=["jardinage"])
     with pytest.raises(ValidationError) as caught:
-        services.update_profile(
-            user=profile.user, **profile_values(**{field: value})
-        )
+        services.update_profile(user=profile.user, **profile_values(**{field: value}))
     assert field in caught.value.error_dict
     profile.refresh_from_db()
     assert profile.pseudonym == "Avant"

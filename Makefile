@@ -1,0 +1,56 @@
+# Two commands for a newcomer: `make run` and `make test`. Both start from a fresh
+# clone with only Python 3.11+ installed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev system-tools messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+
+install-dev: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+## Install everything, apply migrations, load the demo data once and serve the site
+## (HTTP and WebSocket) with daphne on http://127.0.0.1:8000.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Coup de main is served on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/daphne -b $(HOST) -p $(PORT) asgi:application
+
+## Install what the tests need (Chromium too, when possible) and run the whole suite.
+test: install-dev system-tools
+	$(BIN)/python -m pytest
+
+## The browser tests drive Debian's Chromium and the catalogue check runs GNU
+## gettext; install them when we are root. Without them those tests are skipped
+## with the reason, everything else runs.
+system-tools:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -z "$$missing" ]; then \
+		echo "Chromium and gettext found."; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian packages for the tests:$$missing"; \
+		( apt-get update -qq >/dev/null && \
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null 2>&1 ) \
+		|| echo "Could not install$$missing: the tests that need it will be skipped."; \
+	else \
+		echo "Missing$$missing and not root: the tests that need it will be skipped."; \
+	fi
+
+## Refresh the translation catalogues after changing strings (needs GNU gettext).
+messages: install-dev
+	$(BIN)/python manage.py makemessages --locale fr --ignore ".venv/*" --ignore "tests/*" --no-obsolete
+	$(BIN)/python manage.py compilemessages --locale fr --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts
