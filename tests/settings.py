@@ -8,6 +8,3 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The browser journeys confirm their e-mail, as on the real site.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 HEALTHZ_CHANNEL_TIMEOUT = 1.0
-# Connections opened by the ASGI tests' worker threads must not outlive a test,
-# or PostgreSQL refuses to drop the test database at the end.
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
