@@ -161,3 +161,34 @@ def test_no_horizontal_scroll_on_a_small_phone(page, path):
     assert_accessible(page)
     assert_stylesheet_applied(page)
     assert_no_horizontal_scroll(page)
+
+
+def test_account_pages_are_accessible_and_fit_a_small_phone(page, member, password):
+    """Every account page a member may open (password reset, e-mail, password
+    change, profile edit with an error, log out) passes the scan at 320 px."""
+    page.set_viewport_size({"width": 320, "height": 740})
+    page.goto("/accounts/password/reset/")
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(member.email)
+    page.locator("#id_password").fill(password)
+    submit(page)
+    for path in ["/accounts/email/", "/accounts/password/change/", "/profile/edit/"]:
+        page.goto(path)
+        assert_accessible(page)
+        assert_no_horizontal_scroll(page)
+
+    page.locator("#id_pseudonym").fill("x")
+    submit(page)
+    expect(page.locator("#id_pseudonym")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#form-errors")).to_be_focused()
+    assert_accessible(page)
+
+    page.goto("/accounts/logout/")
+    assert_accessible(page)
+    submit(page)
+    expect(
+        page.get_by_role("link", name=re.compile("connecter|Log in"))
+    ).to_be_visible()
