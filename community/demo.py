@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from neighbourhoods import services as neighbourhood_services
+from neighbourhoods import demo as neighbourhood_demo
 
 from . import services
 from .models import SPOKEN_LANGUAGES, Profile, User
@@ -185,7 +185,7 @@ def _ensure_person(
     user = User.objects.filter(email=email).first()
     if user is None:
         # One hash for everyone: hashing forty times would take seconds.
-        user = User.objects.create(email=email, password=password_hash)
+        user = User.objects.create(email=email, username=login, password=password_hash)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         services.update_profile(user=user, **details)
         result.created_people += 1
@@ -223,37 +223,15 @@ def _generated_people(rng: random.Random) -> list[tuple[str, dict]]:
 
 @transaction.atomic
 def seed_demo(*, seed: int = 2026) -> DemoResult:
-    """Create the demo organisation, neighbourhoods and people that are missing."""
+    """Create the demo people that are missing, then their centre social and
+    neighbourhoods (neighbourhoods.demo)."""
     rng = random.Random(seed)
     result = DemoResult()
     password_hash = make_password(DEMO_PASSWORD)
-    organisation = neighbourhood_services.ensure_organisation(
-        name="Centre social des Tilleuls",
-        kind="social_centre",
-        description="Centre social du quartier des Tilleuls et du Moulin : "
-        "accueil, ateliers numériques, aide aux démarches.",
-        address="12 rue des Tilleuls, 69008 Lyon",
-        phone="04 78 00 00 00",
-        email="accueil@centre-tilleuls.example",
-    )
-    neighbourhood_services.ensure_neighbourhood(
-        organisation=organisation,
-        slug="tilleuls",
-        name="Les Tilleuls",
-        description="Le quartier autour du centre social, de la rue des Tilleuls "
-        "au parc.",
-        postcodes=["69008"],
-    )
-    neighbourhood_services.ensure_neighbourhood(
-        organisation=organisation,
-        slug="moulin",
-        name="Le Moulin",
-        description="Le quartier du Moulin, de la gare au marché du samedi.",
-        postcodes=["69008", "69500"],
-    )
+    people = {}
     for persona in PERSONAS:
         details = {key: value for key, value in persona.items() if key != "login"}
-        _ensure_person(
+        people[persona["login"]] = _ensure_person(
             login=persona["login"],
             details=details,
             password_hash=password_hash,
@@ -261,7 +239,8 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
         )
         result.logins.append((demo_email(persona["login"]), persona["pseudonym"]))
     for login, details in _generated_people(rng):
-        _ensure_person(
+        people[login] = _ensure_person(
             login=login, details=details, password_hash=password_hash, result=result
         )
+    neighbourhood_demo.seed_neighbourhoods(people=people, rng=rng)
     return result

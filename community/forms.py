@@ -1,3 +1,5 @@
+from allauth.account import app_settings as allauth_settings
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -72,6 +74,19 @@ class SignupForm(AllauthSignupForm):
 
     def custom_signup(self, request, user):
         services.create_profile(user=user, pseudonym=self.cleaned_data["pseudonym"])
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login, for residents whose account was made at the desk too:
+    they have no e-mail address to confirm, so none is asked of them."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = getattr(self, "user", None)
+        login = getattr(self, "_login", None)
+        if user is not None and login is not None and not user.email:
+            login.email_verification = allauth_settings.EmailVerificationMethod.NONE
+        return cleaned_data
 
 
 class TagsField(TagField):

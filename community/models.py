@@ -47,9 +47,10 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email), **extra_fields)
+        if not email and not extra_fields.get("username"):
+            raise ValueError("An e-mail address or a login name is required.")
+        email = self.normalize_email(email) if email else None
+        user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -67,9 +68,18 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     """An account. The e-mail is the login and is never shown to other people;
-    everyone else sees the profile's pseudonym."""
+    everyone else sees the profile's pseudonym.
 
-    email = models.EmailField(_("e-mail address"), unique=True)
+    Accounts made at the centre's desk for residents without e-mail log in with
+    their login name instead; every account gets one, generated, never shown."""
+
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
+    username = models.CharField(
+        _("login name"), max_length=40, unique=True, null=True, blank=True
+    )
+    must_change_password = models.BooleanField(
+        _("must change password at next login"), default=False
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     language = models.CharField(_("preferred language"), max_length=8, blank=True)

@@ -1,6 +1,6 @@
 """Reads for accounts and profiles. Each selector applies its own permission rule."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from taggit.models import Tag
 
 from .models import Profile, User
@@ -12,16 +12,6 @@ def pseudonym_is_taken(*, pseudonym: str, exclude_user: User | None = None) -> b
     if exclude_user is not None and exclude_user.pk is not None:
         profiles = profiles.exclude(user=exclude_user)
     return profiles.exists()
-
-
-def profiles_visible_to(*, viewer: User) -> QuerySet[Profile]:
-    """Profiles a person may open. Until neighbourhoods decide finer rules, any
-    logged-in member sees any profile; visitors see none."""
-    if not viewer.is_authenticated:
-        return Profile.objects.none()
-    return Profile.objects.select_related("user").prefetch_related(
-        "interests", "skills"
-    )
 
 
 def profile_of(*, user: User) -> Profile | None:

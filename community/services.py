@@ -124,3 +124,11 @@ def set_preferred_language(*, user: User, language: str) -> User:
         user.language = language
         user.save(update_fields=["language"])
     return user
+
+
+def password_was_changed(*, user: User) -> User:
+    """The member chose their own password: the one-time one is gone."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+    return user

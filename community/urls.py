@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from neighbourhoods import views as neighbourhood_views
+
 from . import views
 
 urlpatterns = [
@@ -15,6 +17,8 @@ urlpatterns = [
         name="profile_welcome",
     ),
     path("members/<int:pk>/", views.profile_detail, name="profile_detail"),
+    path("me/help/", neighbourhood_views.my_help, name="my_help"),
+    path("neighbourhoods/", include("neighbourhoods.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

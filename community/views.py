@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from neighbourhoods import selectors as neighbourhood_selectors
+
 from . import health, selectors, services
 from .forms import LanguageForm, ProfileForm
 from .models import Profile
@@ -19,8 +21,17 @@ from .models import Profile
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "community/home_visitor.html")
-    profile = selectors.profile_of(user=request.user)
-    return render(request, "community/home_member.html", {"profile": profile})
+    return render(
+        request,
+        "community/home_member.html",
+        {
+            "profile": selectors.profile_of(user=request.user),
+            "memberships": neighbourhood_selectors.memberships_of(user=request.user),
+            "has_help": neighbourhood_selectors.help_history_of(
+                user=request.user
+            ).exists(),
+        },
+    )
 
 
 @never_cache
@@ -47,7 +58,9 @@ async def healthz(request):
 @login_required
 def profile_detail(request, pk):
     try:
-        profile = selectors.profiles_visible_to(viewer=request.user).get(pk=pk)
+        profile = neighbourhood_selectors.profiles_visible_to(viewer=request.user).get(
+            pk=pk
+        )
     except Profile.DoesNotExist as error:
         raise Http404 from error
     return render(

@@ -1,5 +1,16 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+CHARTER_MAX_LENGTH = 10000
+REASON_MAX_LENGTH = 500
+# Letters and digits that cannot be mistaken for one another when read aloud or
+# copied from paper: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
+INVITATION_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+INVITATION_LENGTH = 8
 
 
 class Organisation(models.Model):
@@ -37,6 +48,11 @@ class Neighbourhood(models.Model):
     """A neighbourhood run by one organisation. Listings and conversations always
     belong to one neighbourhood."""
 
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", _("Open: anyone who accepts the charter joins at once")
+        APPROVAL = "approval", _("On approval by a moderator")
+        CODE = "code", _("With an invitation code only")
+
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -46,7 +62,16 @@ class Neighbourhood(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
     description = models.TextField(_("description"), max_length=2000, blank=True)
-    postcodes = models.JSONField(_("postcodes covered"), default=list, blank=True)
+    # Space-separated, e.g. "69008 69500": searchable the same way on every database.
+    postcodes = models.CharField(_("postcodes covered"), max_length=200, blank=True)
+    join_policy = models.CharField(
+        _("how people join"),
+        max_length=10,
+        choices=JoinPolicy.choices,
+        default=JoinPolicy.APPROVAL,
+    )
+    # The version members must have accepted; 0 while there is no charter.
+    charter_version = models.PositiveIntegerField(_("charter version"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -62,3 +87,291 @@ class Neighbourhood(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("neighbourhood_detail", kwargs={"slug": self.slug})
+
+
+class Charter(models.Model):
+    """One version of a neighbourhood's rules, written by its coordinators. Old
+    versions are kept: a member's acceptance names the version they read."""
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="charters",
+        verbose_name=_("neighbourhood"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("text"), max_length=CHARTER_MAX_LENGTH)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("published"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("charter")
+        verbose_name_plural = _("charters")
+        ordering = ["neighbourhood", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbourhood", "version"], name="charter_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.neighbourhood} v{self.version}"
+
+
+class InvitationCode(models.Model):
+    """A code handed out on paper; joining with it skips approval."""
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="invitation_codes",
+        verbose_name=_("neighbourhood"),
+    )
+    code = models.CharField(_("code"), max_length=INVITATION_LENGTH, unique=True)
+    max_uses = models.PositiveIntegerField(_("number of uses"))
+    uses = models.PositiveIntegerField(_("times used"), default=0)
+    expires_at = models.DateTimeField(_("valid until"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation code")
+        verbose_name_plural = _("invitation codes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(uses__lte=models.F("max_uses")),
+                name="invitation_uses_within_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_uses__gte=1), name="invitation_at_least_one_use"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_code
+
+    @property
+    def display_code(self):
+        """ABCD-EFGH: two groups of four are easier to read aloud and copy."""
+        half = len(self.code) // 2
+        return f"{self.code[:half]}-{self.code[half:]}"
+
+    @property
+    def remaining_uses(self):
+        return self.max_uses - self.uses
+
+    def is_usable(self, *, now=None):
+        now = now or timezone.now()
+        return (
+            self.revoked_at is None
+            and self.uses < self.max_uses
+            and (self.expires_at > now)
+        )
+
+
+class Membership(models.Model):
+    """A person's place in a neighbourhood: their role, and where their request,
+    suspension or departure stands."""
+
+    class Role(models.TextChoices):
+        RESIDENT = "resident", _("Resident")
+        VOLUNTEER = "volunteer", _("Volunteer")
+        MODERATOR = "moderator", _("Moderator")
+        COORDINATOR = "coordinator", _("Coordinator")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        ACTIVE = "active", _("Member")
+        SUSPENDED = "suspended", _("Suspended")
+        BANNED = "banned", _("Banned")
+        LEFT = "left", _("Left")
+        DECLINED = "declined", _("Request declined")
+
+    class Via(models.TextChoices):
+        OPEN = "open", _("Open neighbourhood")
+        APPROVAL = "approval", _("Approved request")
+        CODE = "code", _("Invitation code")
+        DESK = "desk", _("Registered at the desk")
+        APPOINTED = "appointed", _("Appointed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("member"),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("neighbourhood"),
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=Role.choices, default=Role.RESIDENT
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    status_reason = models.CharField(
+        _("reason given to the member"), max_length=REASON_MAX_LENGTH, blank=True
+    )
+    joined_via = models.CharField(
+        _("joined via"), max_length=10, choices=Via.choices, blank=True
+    )
+    invitation = models.ForeignKey(
+        InvitationCode,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("invitation code"),
+    )
+    charter_version_accepted = models.PositiveIntegerField(
+        _("charter version accepted"), default=0
+    )
+    charter_accepted_at = models.DateTimeField(
+        _("charter accepted on"), null=True, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or declined by"),
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "neighbourhood"], name="membership_once_per_place"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="suspended") | Q(suspended_until__isnull=False),
+                name="membership_suspension_has_an_end",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.neighbourhood}"
+
+    @property
+    def is_staff_role(self):
+        return self.role in (self.Role.MODERATOR, self.Role.COORDINATOR)
+
+
+class AssistanceConsent(models.Model):
+    """A resident's consent, given at the desk, that the neighbourhood's
+    moderators act for them while they are present. Withdrawn at any time."""
+
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assistance_consents",
+        verbose_name=_("resident"),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="assistance_consents",
+        verbose_name=_("neighbourhood"),
+    )
+    purpose = models.CharField(_("what for"), max_length=REASON_MAX_LENGTH)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    given_at = models.DateTimeField(_("given on"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent to be helped")
+        verbose_name_plural = _("consents to be helped")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "neighbourhood"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_live_consent_per_place",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.resident} @ {self.neighbourhood}"
+
+
+class JournalEntry(models.Model):
+    """What moderators and coordinators did, and what was done for a resident:
+    who, when, what, on whom, why. Entries are only ever added."""
+
+    class Action(models.TextChoices):
+        MEMBER_APPROVED = "member_approved", _("approved a membership request")
+        MEMBER_DECLINED = "member_declined", _("declined a membership request")
+        ROLE_CHANGED = "role_changed", _("changed a role")
+        CODE_CREATED = "code_created", _("created an invitation code")
+        CODE_REVOKED = "code_revoked", _("withdrew an invitation code")
+        NEIGHBOURHOOD_EDITED = "neighbourhood_edited", _("edited the neighbourhood")
+        CHARTER_PUBLISHED = "charter_published", _("published a new charter")
+        ACCOUNT_CREATED = "account_created", _("created an account at the desk")
+        CONSENT_RECORDED = "consent_recorded", _("recorded a consent to be helped")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("consent to be helped withdrawn")
+        ACTED_FOR = "acted_for", _("acted for a resident")
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="journal",
+        verbose_name=_("neighbourhood"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="journal_entries_about",
+        verbose_name=_("on whom"),
+    )
+    action = models.CharField(_("what"), max_length=24, choices=Action.choices)
+    details = models.CharField(_("details"), max_length=REASON_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["neighbourhood", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.actor} {self.action}"

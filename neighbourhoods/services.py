@@ -1,8 +1,39 @@
-"""Writes for organisations and neighbourhoods."""
+"""Writes for organisations, neighbourhoods, memberships, invitation codes, the
+charter and the help given at the desk. Each service checks its permission with
+neighbourhoods.permissions before it writes, and records moderation and
+coordination acts in the journal."""
 
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from .models import Neighbourhood, Organisation
+from community import services as community_services
+from community.models import User
+
+from . import permissions
+from .models import (
+    INVITATION_ALPHABET,
+    INVITATION_LENGTH,
+    AssistanceConsent,
+    Charter,
+    InvitationCode,
+    JournalEntry,
+    Membership,
+    Neighbourhood,
+    Organisation,
+)
+from .permissions import Capability, NotAllowed
+
+MAX_CODE_USES = 500
+MAX_CODE_DAYS = 365
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 @transaction.atomic
@@ -23,3 +54,600 @@ def ensure_neighbourhood(
         slug=slug, defaults={"organisation": organisation, "name": name, **details}
     )
     return neighbourhood
+
+
+def _journal(
+    *,
+    neighbourhood: Neighbourhood,
+    actor: User | None,
+    action: str,
+    subject: User | None = None,
+    details: str = "",
+) -> JournalEntry:
+    return JournalEntry.objects.create(
+        neighbourhood=neighbourhood,
+        actor=actor,
+        action=action,
+        subject=subject,
+        details=details[:500],
+    )
+
+
+def normalise_code(code: str) -> str:
+    """What people type from paper: any case, with spaces or a dash."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _use_code(*, neighbourhood: Neighbourhood, code: str) -> InvitationCode:
+    """Take one use of `code` for `neighbourhood`, or say why it cannot be used.
+    The use is counted in the same UPDATE that checks it, so two people typing
+    the last use at once cannot both get it."""
+    code = normalise_code(code)
+    invitation = InvitationCode.objects.filter(code=code).first()
+    if invitation is None:
+        raise ValidationError(
+            {"code": _("This code does not exist. Check each letter and try again.")},
+            code="unknown_code",
+        )
+    if invitation.neighbourhood_id != neighbourhood.pk:
+        raise ValidationError(
+            {
+                "code": _("This code is for another neighbourhood: %(name)s.")
+                % {"name": invitation.neighbourhood.name}
+            },
+            code="other_neighbourhood",
+        )
+    now = timezone.now()
+    taken = InvitationCode.objects.filter(
+        pk=invitation.pk,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+        uses__lt=F("max_uses"),
+    ).update(uses=F("uses") + 1)
+    if not taken:
+        if invitation.revoked_at is not None:
+            message = _("This code has been withdrawn. Ask the centre for a new one.")
+        elif invitation.expires_at <= now:
+            message = _("This code has expired. Ask the centre for a new one.")
+        else:
+            message = _(
+                "This code has been used as many times as planned. Ask the "
+                "centre for a new one."
+            )
+        raise ValidationError({"code": message}, code="unusable_code")
+    invitation.refresh_from_db(fields=["uses"])
+    return invitation
+
+
+def invitation_for_code(code: str) -> InvitationCode:
+    """The usable invitation behind `code`, to show its neighbourhood before
+    joining; ValidationError saying why not otherwise."""
+    invitation = (
+        InvitationCode.objects.select_related("neighbourhood")
+        .filter(code=normalise_code(code))
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(
+            {"code": _("This code does not exist. Check each letter and try again.")},
+            code="unknown_code",
+        )
+    if not invitation.is_usable():
+        raise ValidationError(
+            {
+                "code": _(
+                    "This code can no longer be used. Ask the centre for a new one."
+                )
+            },
+            code="unusable_code",
+        )
+    return invitation
+
+
+@transaction.atomic
+def join_neighbourhood(
+    *,
+    user: User,
+    neighbourhood: Neighbourhood,
+    accept_charter: bool,
+    code: str = "",
+) -> Membership:
+    """Ask to join, accepting the charter. With a valid code, or in an open
+    neighbourhood, the person is a member at once; otherwise the request waits
+    for a moderator (who sees it in the pending list).
+
+    Raises ValidationError (nothing changed) when already a member or waiting,
+    when banned, when the charter is not accepted, or when the code is wrong.
+    """
+    neighbourhood = Neighbourhood.objects.select_for_update().get(pk=neighbourhood.pk)
+    membership = Membership.objects.filter(
+        user=user, neighbourhood=neighbourhood
+    ).first()
+    if membership is not None:
+        if membership.status == Membership.Status.BANNED:
+            raise ValidationError(
+                _("You are banned from this neighbourhood: you cannot join it again."),
+                code="banned",
+            )
+        if membership.status == Membership.Status.PENDING:
+            raise ValidationError(
+                _("You have already asked to join: a moderator will answer soon."),
+                code="already_pending",
+            )
+        if membership.status not in (
+            Membership.Status.LEFT,
+            Membership.Status.DECLINED,
+        ):
+            raise ValidationError(
+                _("You are already a member of this neighbourhood."),
+                code="already_member",
+            )
+    if neighbourhood.charter_version and not accept_charter:
+        raise ValidationError(
+            {"accept_charter": _("To join, read the charter and tick the box.")},
+            code="charter_not_accepted",
+        )
+    now = timezone.now()
+    invitation = None
+    if code.strip():
+        invitation = _use_code(neighbourhood=neighbourhood, code=code)
+        status, via = Membership.Status.ACTIVE, Membership.Via.CODE
+    elif neighbourhood.join_policy == Neighbourhood.JoinPolicy.OPEN:
+        status, via = Membership.Status.ACTIVE, Membership.Via.OPEN
+    elif neighbourhood.join_policy == Neighbourhood.JoinPolicy.APPROVAL:
+        status, via = Membership.Status.PENDING, Membership.Via.APPROVAL
+    else:
+        raise ValidationError(
+            {
+                "code": _(
+                    "This neighbourhood is joined with an invitation code. Ask "
+                    "the centre social for one."
+                )
+            },
+            code="code_required",
+        )
+    membership = membership or Membership(user=user, neighbourhood=neighbourhood)
+    membership.role = Membership.Role.RESIDENT
+    membership.status = status
+    membership.joined_via = via
+    membership.invitation = invitation
+    membership.status_reason = ""
+    membership.suspended_until = None
+    membership.decided_by = None
+    membership.decided_at = None
+    membership.charter_version_accepted = neighbourhood.charter_version
+    membership.charter_accepted_at = now if neighbourhood.charter_version else None
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def decide_request(
+    *, moderator: User, membership: Membership, approve: bool, message: str = ""
+) -> Membership:
+    """Approve or decline a pending request; the message is kept for the person.
+
+    Precondition: the moderator moderates the membership's neighbourhood.
+    """
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    permissions.check(moderator, Capability.MODERATE, membership.neighbourhood)
+    if membership.status != Membership.Status.PENDING:
+        raise ValidationError(
+            _("This request has already been answered."), code="not_pending"
+        )
+    membership.status = (
+        Membership.Status.ACTIVE if approve else Membership.Status.DECLINED
+    )
+    membership.status_reason = message.strip()[:500]
+    membership.decided_by = moderator
+    membership.decided_at = timezone.now()
+    membership.save(
+        update_fields=[
+            "status",
+            "status_reason",
+            "decided_by",
+            "decided_at",
+            "updated_at",
+        ]
+    )
+    _journal(
+        neighbourhood=membership.neighbourhood,
+        actor=moderator,
+        subject=membership.user,
+        action=(
+            JournalEntry.Action.MEMBER_APPROVED
+            if approve
+            else JournalEntry.Action.MEMBER_DECLINED
+        ),
+        details=membership.status_reason,
+    )
+    return membership
+
+
+def _active_coordinators(neighbourhood: Neighbourhood):
+    return Membership.objects.filter(
+        permissions.membership_filter(Capability.COORDINATE),
+        neighbourhood=neighbourhood,
+    )
+
+
+def _guard_last_coordinator(membership: Membership) -> None:
+    if (
+        membership.role == Membership.Role.COORDINATOR
+        and not _active_coordinators(membership.neighbourhood)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "%(name)s would have no coordinator left. Appoint another "
+                "coordinator first."
+            )
+            % {"name": membership.neighbourhood.name},
+            code="last_coordinator",
+        )
+
+
+@transaction.atomic
+def leave_neighbourhood(*, user: User, neighbourhood: Neighbourhood) -> Membership:
+    """End one's own membership; access ends at once. The last coordinator
+    must hand over first."""
+    Neighbourhood.objects.select_for_update().get(pk=neighbourhood.pk)
+    membership = Membership.objects.filter(
+        user=user, neighbourhood=neighbourhood
+    ).first()
+    if membership is None or membership.status in (
+        Membership.Status.LEFT,
+        Membership.Status.DECLINED,
+        Membership.Status.BANNED,
+    ):
+        raise ValidationError(
+            _("You are not a member of this neighbourhood."), code="not_member"
+        )
+    _guard_last_coordinator(membership)
+    membership.status = Membership.Status.LEFT
+    membership.role = Membership.Role.RESIDENT
+    membership.save(update_fields=["status", "role", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def change_role(*, coordinator: User, membership: Membership, role: str) -> Membership:
+    """Appoint or remove volunteers, moderators and coordinators.
+
+    Precondition: the actor coordinates the neighbourhood; the member is active.
+    Never leaves a neighbourhood without a coordinator.
+    """
+    Neighbourhood.objects.select_for_update().get(pk=membership.neighbourhood_id)
+    membership = Membership.objects.select_related("neighbourhood", "user").get(
+        pk=membership.pk
+    )
+    permissions.check(coordinator, Capability.COORDINATE, membership.neighbourhood)
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Choose a role from the list.")})
+    if not permissions.is_active(membership):
+        raise ValidationError(
+            _("Only active members can be given a role."), code="not_active"
+        )
+    if role == membership.role:
+        return membership
+    if role != Membership.Role.COORDINATOR:
+        _guard_last_coordinator(membership)
+    before = membership.get_role_display()
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    _journal(
+        neighbourhood=membership.neighbourhood,
+        actor=coordinator,
+        subject=membership.user,
+        action=JournalEntry.Action.ROLE_CHANGED,
+        details=f"{before} → {membership.get_role_display()}",
+    )
+    return membership
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(
+            secrets.choice(INVITATION_ALPHABET) for _n in range(INVITATION_LENGTH)
+        )
+        if not InvitationCode.objects.filter(code=code).exists():
+            return code
+
+
+@transaction.atomic
+def create_invitation_code(
+    *, moderator: User, neighbourhood: Neighbourhood, max_uses: int, valid_days: int
+) -> InvitationCode:
+    """A new paper code, usable `max_uses` times for `valid_days` days."""
+    permissions.check(moderator, Capability.MODERATE, neighbourhood)
+    errors = {}
+    if not 1 <= max_uses <= MAX_CODE_USES:
+        errors["max_uses"] = _("Choose between 1 and %(max)d uses.") % {
+            "max": MAX_CODE_USES
+        }
+    if not 1 <= valid_days <= MAX_CODE_DAYS:
+        errors["valid_days"] = _("Choose between 1 and %(max)d days.") % {
+            "max": MAX_CODE_DAYS
+        }
+    if errors:
+        raise ValidationError(errors)
+    invitation = InvitationCode.objects.create(
+        neighbourhood=neighbourhood,
+        code=_new_code(),
+        max_uses=max_uses,
+        expires_at=timezone.now() + datetime.timedelta(days=valid_days),
+        created_by=moderator,
+    )
+    _journal(
+        neighbourhood=neighbourhood,
+        actor=moderator,
+        action=JournalEntry.Action.CODE_CREATED,
+        details=f"{invitation.display_code} ({max_uses} × {valid_days} d)",
+    )
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation_code(*, moderator: User, invitation: InvitationCode) -> None:
+    permissions.check(moderator, Capability.MODERATE, invitation.neighbourhood)
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        _journal(
+            neighbourhood=invitation.neighbourhood,
+            actor=moderator,
+            action=JournalEntry.Action.CODE_REVOKED,
+            details=invitation.display_code,
+        )
+
+
+@transaction.atomic
+def update_neighbourhood(
+    *,
+    coordinator: User,
+    neighbourhood: Neighbourhood,
+    description: str,
+    postcodes: str,
+    join_policy: str,
+) -> Neighbourhood:
+    permissions.check(coordinator, Capability.COORDINATE, neighbourhood)
+    neighbourhood.description = description.strip()
+    neighbourhood.postcodes = " ".join(postcodes.replace(",", " ").split())
+    neighbourhood.join_policy = join_policy
+    neighbourhood.full_clean()
+    neighbourhood.save(
+        update_fields=["description", "postcodes", "join_policy", "updated_at"]
+    )
+    _journal(
+        neighbourhood=neighbourhood,
+        actor=coordinator,
+        action=JournalEntry.Action.NEIGHBOURHOOD_EDITED,
+    )
+    return neighbourhood
+
+
+@transaction.atomic
+def publish_charter(
+    *, coordinator: User, neighbourhood: Neighbourhood, text: str
+) -> Charter:
+    """A new version of the charter. Every member must accept it on their next
+    visit before they post or write again; its author accepts it by writing it."""
+    neighbourhood = Neighbourhood.objects.select_for_update().get(pk=neighbourhood.pk)
+    membership = permissions.check(coordinator, Capability.COORDINATE, neighbourhood)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("The charter cannot be empty.")})
+    version = neighbourhood.charter_version + 1
+    charter = Charter(
+        neighbourhood=neighbourhood, version=version, text=text, written_by=coordinator
+    )
+    charter.full_clean()
+    charter.save()
+    neighbourhood.charter_version = version
+    neighbourhood.save(update_fields=["charter_version", "updated_at"])
+    membership.charter_version_accepted = version
+    membership.charter_accepted_at = timezone.now()
+    membership.save(
+        update_fields=["charter_version_accepted", "charter_accepted_at", "updated_at"]
+    )
+    _journal(
+        neighbourhood=neighbourhood,
+        actor=coordinator,
+        action=JournalEntry.Action.CHARTER_PUBLISHED,
+        details=_("version %(version)d") % {"version": version},
+    )
+    return charter
+
+
+@transaction.atomic
+def accept_charter(*, user: User, neighbourhood: Neighbourhood) -> Membership:
+    membership = Membership.objects.filter(
+        user=user, neighbourhood=neighbourhood
+    ).first()
+    if not permissions.allows(membership, Capability.SEE):
+        raise NotAllowed(permissions.refusal(membership, Capability.SEE))
+    membership.charter_version_accepted = neighbourhood.charter_version
+    membership.charter_accepted_at = timezone.now()
+    membership.save(
+        update_fields=["charter_version_accepted", "charter_accepted_at", "updated_at"]
+    )
+    return membership
+
+
+@dataclass
+class DeskAccount:
+    user: User
+    login: str
+    one_time_password: str
+
+
+def _login_name_for(pseudonym: str) -> str:
+    base = slugify(pseudonym)[:24] or "voisin"
+    while True:
+        candidate = f"{base}-{secrets.randbelow(900) + 100}"
+        if not User.objects.filter(username=candidate).exists():
+            return candidate
+
+
+def _one_time_password() -> str:
+    """Three groups of four letters and digits, easy to copy from paper."""
+    groups = [
+        "".join(secrets.choice(PASSWORD_ALPHABET) for _n in range(4)) for _g in range(3)
+    ]
+    return "-".join(groups)
+
+
+@transaction.atomic
+def create_desk_account(
+    *,
+    moderator: User,
+    neighbourhood: Neighbourhood,
+    pseudonym: str,
+    email: str = "",
+    charter_read_together: bool,
+    consent_purpose: str = "",
+) -> DeskAccount:
+    """An account made at the desk for a resident who is present: a member of the
+    neighbourhood at once, with a one-time password to change at first login.
+    With a purpose given, the resident's consent to be helped is recorded too.
+
+    Raises ValidationError (nothing created) on a taken pseudonym or e-mail, or
+    when the charter was not read with the resident.
+    """
+    permissions.check(moderator, Capability.MODERATE, neighbourhood)
+    errors = {}
+    email = email.strip().lower()
+    if email and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = _("An account already uses this e-mail address.")
+    if neighbourhood.charter_version and not charter_read_together:
+        errors["charter_read_together"] = _(
+            "Read the charter with the resident and tick the box."
+        )
+    if errors:
+        raise ValidationError(errors)
+    password = _one_time_password()
+    login = _login_name_for(pseudonym)
+    user = User.objects.create_user(
+        email=email or None,
+        password=password,
+        username=login,
+        must_change_password=True,
+    )
+    community_services.create_profile(user=user, pseudonym=pseudonym)
+    if email:
+        # Checked with the resident at the desk: no confirmation e-mail needed.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    now = timezone.now()
+    Membership.objects.create(
+        user=user,
+        neighbourhood=neighbourhood,
+        status=Membership.Status.ACTIVE,
+        joined_via=Membership.Via.DESK,
+        decided_by=moderator,
+        decided_at=now,
+        charter_version_accepted=neighbourhood.charter_version,
+        charter_accepted_at=now if neighbourhood.charter_version else None,
+    )
+    _journal(
+        neighbourhood=neighbourhood,
+        actor=moderator,
+        subject=user,
+        action=JournalEntry.Action.ACCOUNT_CREATED,
+    )
+    if consent_purpose.strip():
+        record_consent(
+            moderator=moderator,
+            resident=user,
+            neighbourhood=neighbourhood,
+            purpose=consent_purpose,
+        )
+    return DeskAccount(user=user, login=login, one_time_password=password)
+
+
+@transaction.atomic
+def record_consent(
+    *, moderator: User, resident: User, neighbourhood: Neighbourhood, purpose: str
+) -> AssistanceConsent:
+    """The resident, present at the desk, agrees that the neighbourhood's
+    moderators act for them, for the purpose they stated."""
+    permissions.check(moderator, Capability.MODERATE, neighbourhood)
+    purpose = purpose.strip()
+    if not purpose:
+        raise ValidationError(
+            {"purpose": _("Write what the resident wants help with.")}
+        )
+    membership = permissions.membership_of(resident, neighbourhood)
+    if not permissions.allows(membership, Capability.SEE):
+        raise ValidationError(
+            _("This person is not a member of the neighbourhood."), code="not_member"
+        )
+    if permissions.live_consent(resident, neighbourhood):
+        raise ValidationError(
+            _("This resident has already given their consent."),
+            code="already_consented",
+        )
+    consent = AssistanceConsent.objects.create(
+        resident=resident,
+        neighbourhood=neighbourhood,
+        purpose=purpose[:500],
+        recorded_by=moderator,
+    )
+    _journal(
+        neighbourhood=neighbourhood,
+        actor=moderator,
+        subject=resident,
+        action=JournalEntry.Action.CONSENT_RECORDED,
+        details=consent.purpose,
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, resident: User, neighbourhood: Neighbourhood) -> None:
+    """The resident ends their consent; no one may act for them from now on."""
+    consent = permissions.live_consent(resident, neighbourhood)
+    if consent is None:
+        raise ValidationError(_("There is no consent to withdraw."), code="no_consent")
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    _journal(
+        neighbourhood=neighbourhood,
+        actor=resident,
+        subject=resident,
+        action=JournalEntry.Action.CONSENT_WITHDRAWN,
+    )
+
+
+def record_assisted_action(
+    *, helper: User, resident: User, neighbourhood: Neighbourhood, what: str
+) -> JournalEntry:
+    """Write down something a moderator did for a resident: who, for whom, what,
+    when. Services that act for a resident call this in their transaction,
+    after permissions.check_act_for."""
+    permissions.check_act_for(helper, resident, neighbourhood)
+    return _journal(
+        neighbourhood=neighbourhood,
+        actor=helper,
+        subject=resident,
+        action=JournalEntry.Action.ACTED_FOR,
+        details=what,
+    )
+
+
+@transaction.atomic
+def update_profile_for(
+    *, helper: User, resident: User, neighbourhood: Neighbourhood, **profile
+) -> None:
+    """A moderator fills in a present resident's profile with their consent;
+    recorded in the journal and in the resident's history."""
+    permissions.check_act_for(helper, resident, neighbourhood)
+    community_services.update_profile(user=resident, **profile)
+    record_assisted_action(
+        helper=helper,
+        resident=resident,
+        neighbourhood=neighbourhood,
+        what=_("updated the profile"),
+    )

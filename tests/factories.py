@@ -40,3 +40,37 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     def skills(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.skills.set(extracted)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "neighbourhoods.Organisation"
+
+    name = factory.Sequence(lambda n: f"Centre social n°{n}")
+    kind = "social_centre"
+
+
+class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "neighbourhoods.Neighbourhood"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Quartier {n}")
+    slug = factory.Sequence(lambda n: f"quartier-{n}")
+    description = "Un quartier où l'on s'entraide."
+    postcodes = "69008"
+    join_policy = "approval"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """An active resident who accepted the current charter, unless told otherwise."""
+
+    class Meta:
+        model = "neighbourhoods.Membership"
+
+    user = factory.LazyFunction(lambda: ProfileFactory().user)
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    role = "resident"
+    status = "active"
+    joined_via = "open"
+    charter_version_accepted = factory.SelfAttribute("neighbourhood.charter_version")

@@ -35,8 +35,18 @@
     if (summary) summary.focus();
   }
 
+  // Print buttons exist only where JavaScript can print; the browser's own
+  // print command works everywhere.
+  function enablePrintButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     enhanceTagSuggestions();
+    enablePrintButtons();
     focusErrorSummary();
   });
 })();

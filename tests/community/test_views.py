@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from community.models import Profile, User
-from tests.factories import PASSWORD, ProfileFactory, UserFactory
+from tests.factories import PASSWORD, MembershipFactory, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,12 @@ def test_profiles_are_for_logged_in_members_only(client, member):
     assert response.url.startswith(reverse("account_login"))
 
 
+def neighbour_of(profile):
+    """A member of a neighbourhood `profile`'s owner also belongs to."""
+    membership = MembershipFactory(user=profile.user)
+    return MembershipFactory(neighbourhood=membership.neighbourhood).user
+
+
 def test_public_profile_never_shows_the_email_nor_a_private_age_group(client):
     owner = ProfileFactory(
         pseudonym="Monique",
@@ -116,7 +122,7 @@ def test_public_profile_never_shows_the_email_nor_a_private_age_group(client):
         interests=["visio"],
         skills=["tricot"],
     )
-    client.force_login(UserFactory())
+    client.force_login(neighbour_of(owner))
     html = client.get(owner.get_absolute_url()).content.decode()
     assert "Monique" in html
     assert "visio" in html and "tricot" in html
@@ -126,9 +132,15 @@ def test_public_profile_never_shows_the_email_nor_a_private_age_group(client):
 
 def test_age_group_is_shown_when_the_member_agreed(client):
     owner = ProfileFactory(age_group="18_25", show_age_group=True)
-    client.force_login(UserFactory())
+    client.force_login(neighbour_of(owner))
     html = client.get(owner.get_absolute_url()).content.decode()
     assert str(Profile.AgeGroup.FROM_18_TO_25.label) in html
+
+
+def test_profile_of_someone_from_elsewhere_is_a_404(client):
+    stranger = ProfileFactory()
+    client.force_login(MembershipFactory().user)
+    assert client.get(stranger.get_absolute_url()).status_code == 404
 
 
 def test_unknown_profile_is_a_404(member_client):
@@ -138,7 +150,7 @@ def test_unknown_profile_is_a_404(member_client):
 
 def test_profile_text_is_escaped(client):
     owner = ProfileFactory(portrait="<script>alert(1)</script>")
-    client.force_login(UserFactory())
+    client.force_login(neighbour_of(owner))
     html = client.get(owner.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from community.demo import DEMO_PASSWORD, seed_demo
+from neighbourhoods.demo import DEMO_CODE
 
 
 class Command(BaseCommand):
@@ -15,3 +16,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, pseudonym in result.logins:
             self.stdout.write(f"  {email:<32} {pseudonym}")
+        self.stdout.write(
+            f"Invitation code for Les Tilleuls: {DEMO_CODE[:4]}-{DEMO_CODE[4:]}"
+        )

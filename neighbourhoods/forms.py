@@ -1,0 +1,140 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.forms import pseudonym_field
+
+from .models import CHARTER_MAX_LENGTH, REASON_MAX_LENGTH, Membership, Neighbourhood
+from .services import MAX_CODE_DAYS, MAX_CODE_USES
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or postcode"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class JoinForm(forms.Form):
+    accept_charter = forms.BooleanField(
+        label=_("I have read the charter and I accept it"), required=False
+    )
+    code = forms.CharField(
+        label=_("Invitation code"),
+        required=False,
+        max_length=20,
+        help_text=_("Optional, unless the neighbourhood asks for one: 8 letters."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters"}
+        ),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Invitation code"),
+        max_length=20,
+        help_text=_("The 8 letters and digits on your card, for example ACDE-FH34."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters"}
+        ),
+    )
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the person (optional)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class InvitationCodeForm(forms.Form):
+    max_uses = forms.IntegerField(
+        label=_("How many people may use it"),
+        min_value=1,
+        max_value=MAX_CODE_USES,
+        initial=20,
+    )
+    valid_days = forms.IntegerField(
+        label=_("Valid for how many days"),
+        min_value=1,
+        max_value=MAX_CODE_DAYS,
+        initial=30,
+    )
+
+
+class NeighbourhoodForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    postcodes = forms.RegexField(
+        label=_("Postcodes covered"),
+        required=False,
+        max_length=200,
+        regex=r"^[\d ,]*$",
+        error_messages={
+            "invalid": _("Write postcodes with digits, separated by spaces.")
+        },
+        help_text=_("Separated by spaces, for example: 69008 69500."),
+    )
+    join_policy = forms.ChoiceField(
+        label=_("How people join"),
+        choices=Neighbourhood.JoinPolicy.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class CharterForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the new charter"),
+        max_length=CHARTER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Publishing a new version asks every member to read and accept it "
+            "on their next visit."
+        ),
+    )
+
+
+class DeskAccountForm(forms.Form):
+    pseudonym = pseudonym_field()
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        help_text=_(
+            "Leave empty if the resident has none: they will log in with the "
+            "login name printed on their sheet."
+        ),
+    )
+    charter_read_together = forms.BooleanField(
+        label=_("I have read the charter with the resident and they accept it"),
+        required=False,
+    )
+    consent_purpose = forms.CharField(
+        label=_("Help the resident agrees to (optional)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        help_text=_(
+            "If the resident wants the moderators to act for them when they come "
+            "to the desk, write what for, for example: post my requests and answer "
+            "messages. Leave empty otherwise."
+        ),
+    )
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("What the resident wants help with"),
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("For example: post my requests and answer messages."),
+    )

@@ -1,0 +1,217 @@
+"""Who may do what in a neighbourhood, decided here and nowhere else.
+
+Every permission comes from the person's membership of the neighbourhood: its
+role and its status. The same rules exist twice, once as Python for one
+membership (`allows`) and once as a query filter (`membership_filter`) so that
+selectors filter in the database; tests check that the two always agree.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from .models import AssistanceConsent, Membership, Neighbourhood
+
+
+class Capability(StrEnum):
+    SEE = "see"  # read the neighbourhood's listings, members and conversations
+    POST = "post"  # publish a listing
+    RESPOND = "respond"  # answer a listing
+    MESSAGE = "message"  # write in a conversation
+    MODERATE = "moderate"  # approve members, codes, reports, the desk
+    COORDINATE = "coordinate"  # edit the neighbourhood, charter and roles
+
+
+# Writing anything needs the current charter accepted.
+NEEDS_CHARTER = {Capability.POST, Capability.RESPOND, Capability.MESSAGE}
+STAFF_ROLES = (Membership.Role.MODERATOR, Membership.Role.COORDINATOR)
+
+
+class NotAllowed(PermissionDenied):
+    """Refused, with the reason in words the person can act on."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _active_q(now) -> Q:
+    """Active, or suspended with the suspension over."""
+    return Q(status=Membership.Status.ACTIVE) | Q(
+        status=Membership.Status.SUSPENDED, suspended_until__lte=now
+    )
+
+
+def _suspended_q(now) -> Q:
+    return Q(status=Membership.Status.SUSPENDED, suspended_until__gt=now)
+
+
+def membership_filter(capability: Capability, *, now=None) -> Q:
+    """The memberships that grant `capability`, as a filter on Membership."""
+    now = now or timezone.now()
+    if capability == Capability.SEE:
+        # Suspended members keep reading; they may not write.
+        return _active_q(now) | _suspended_q(now)
+    q = _active_q(now)
+    if capability in NEEDS_CHARTER:
+        q &= Q(charter_version_accepted__gte=F("neighbourhood__charter_version"))
+    elif capability == Capability.MODERATE:
+        q &= Q(role__in=STAFF_ROLES)
+    elif capability == Capability.COORDINATE:
+        q &= Q(role=Membership.Role.COORDINATOR)
+    return q
+
+
+def is_active(membership: Membership | None, *, now=None) -> bool:
+    if membership is None:
+        return False
+    now = now or timezone.now()
+    if membership.status == Membership.Status.ACTIVE:
+        return True
+    return (
+        membership.status == Membership.Status.SUSPENDED
+        and membership.suspended_until is not None
+        and membership.suspended_until <= now
+    )
+
+
+def is_suspended(membership: Membership | None, *, now=None) -> bool:
+    now = now or timezone.now()
+    return (
+        membership is not None
+        and membership.status == Membership.Status.SUSPENDED
+        and membership.suspended_until is not None
+        and membership.suspended_until > now
+    )
+
+
+def charter_is_accepted(membership: Membership) -> bool:
+    return (
+        membership.charter_version_accepted >= membership.neighbourhood.charter_version
+    )
+
+
+def allows(membership: Membership | None, capability: Capability, *, now=None) -> bool:
+    """Whether this membership grants `capability`: the rule of
+    membership_filter, for one membership already in memory."""
+    if capability == Capability.SEE:
+        return is_active(membership, now=now) or is_suspended(membership, now=now)
+    if not is_active(membership, now=now):
+        return False
+    if capability in NEEDS_CHARTER:
+        return charter_is_accepted(membership)
+    if capability == Capability.MODERATE:
+        return membership.role in STAFF_ROLES
+    if capability == Capability.COORDINATE:
+        return membership.role == Membership.Role.COORDINATOR
+    return True
+
+
+def membership_of(user, neighbourhood: Neighbourhood) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.select_related("neighbourhood")
+        .filter(user=user, neighbourhood=neighbourhood)
+        .first()
+    )
+
+
+def memberships_allowing(user, capability: Capability) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(membership_filter(capability), user=user)
+
+
+def neighbourhoods_allowing(user, capability: Capability) -> QuerySet[Neighbourhood]:
+    """The neighbourhoods where `user` may do `capability`, as one query."""
+    return Neighbourhood.objects.filter(
+        pk__in=memberships_allowing(user, capability).values("neighbourhood_id")
+    )
+
+
+def can(user, capability: Capability, neighbourhood: Neighbourhood) -> bool:
+    return allows(membership_of(user, neighbourhood), capability)
+
+
+def refusal(membership: Membership | None, capability: Capability) -> str:
+    """Why `membership` does not grant `capability`, said plainly."""
+    if membership is None or membership.status in (
+        Membership.Status.LEFT,
+        Membership.Status.DECLINED,
+    ):
+        return _("You are not a member of this neighbourhood.")
+    name = membership.neighbourhood.name
+    if membership.status == Membership.Status.PENDING:
+        return _(
+            "Your request to join %(name)s is waiting for a moderator's approval."
+        ) % {"name": name}
+    if membership.status == Membership.Status.BANNED:
+        return _("You are banned from %(name)s. Reason: %(reason)s") % {
+            "name": name,
+            "reason": membership.status_reason or _("not given"),
+        }
+    if is_suspended(membership):
+        return _(
+            "You are suspended from %(name)s until %(date)s. Reason: %(reason)s"
+        ) % {
+            "name": name,
+            "date": formats.date_format(
+                timezone.localtime(membership.suspended_until), "DATETIME_FORMAT"
+            ),
+            "reason": membership.status_reason or _("not given"),
+        }
+    if capability in NEEDS_CHARTER and not charter_is_accepted(membership):
+        return _(
+            "The charter of %(name)s has changed: read and accept it before you "
+            "post or write again."
+        ) % {"name": name}
+    if capability == Capability.COORDINATE:
+        return _("Only the coordinators of %(name)s can do this.") % {"name": name}
+    return _("Only the moderators of %(name)s can do this.") % {"name": name}
+
+
+def check(user, capability: Capability, neighbourhood: Neighbourhood) -> Membership:
+    """The membership granting `capability`, or NotAllowed saying why not.
+    Services call this before they write."""
+    membership = membership_of(user, neighbourhood)
+    if not allows(membership, capability):
+        raise NotAllowed(refusal(membership, capability))
+    return membership
+
+
+def live_consent(resident, neighbourhood: Neighbourhood) -> AssistanceConsent | None:
+    return AssistanceConsent.objects.filter(
+        resident=resident, neighbourhood=neighbourhood, withdrawn_at__isnull=True
+    ).first()
+
+
+def can_act_for(actor, resident, neighbourhood: Neighbourhood) -> bool:
+    """A moderator may act for a resident of their neighbourhood who has given
+    their consent and not withdrawn it."""
+    if actor.pk == resident.pk or not can(actor, Capability.MODERATE, neighbourhood):
+        return False
+    resident_membership = membership_of(resident, neighbourhood)
+    return (
+        resident_membership is not None
+        and resident_membership.status
+        not in (Membership.Status.BANNED, Membership.Status.LEFT)
+        and live_consent(resident, neighbourhood) is not None
+    )
+
+
+def check_act_for(actor, resident, neighbourhood: Neighbourhood) -> None:
+    if not can_act_for(actor, resident, neighbourhood):
+        if not can(actor, Capability.MODERATE, neighbourhood):
+            raise NotAllowed(
+                refusal(membership_of(actor, neighbourhood), Capability.MODERATE)
+            )
+        raise NotAllowed(
+            _(
+                "You cannot act for this person: they have not given their "
+                "consent, or they have withdrawn it."
+            )
+        )

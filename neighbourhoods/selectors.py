@@ -1,0 +1,175 @@
+"""Reads for neighbourhoods. Each selector puts its permission rule in the query
+(through neighbourhoods.permissions) or checks it first and raises NotAllowed."""
+
+from django.db.models import F, Q, QuerySet
+
+from community.models import Profile, User
+
+from . import permissions
+from .models import (
+    AssistanceConsent,
+    InvitationCode,
+    JournalEntry,
+    Membership,
+    Neighbourhood,
+)
+from .permissions import Capability
+
+HELP_ACTIONS = (
+    JournalEntry.Action.ACCOUNT_CREATED,
+    JournalEntry.Action.CONSENT_RECORDED,
+    JournalEntry.Action.CONSENT_WITHDRAWN,
+    JournalEntry.Action.ACTED_FOR,
+)
+
+
+def search_neighbourhoods(*, query: str = "") -> QuerySet[Neighbourhood]:
+    """Anyone may find a neighbourhood by its name, its town's organisation or a
+    postcode, and read its description and charter."""
+    neighbourhoods = Neighbourhood.objects.select_related("organisation")
+    query = query.strip()
+    if query:
+        neighbourhoods = neighbourhoods.filter(
+            Q(name__icontains=query)
+            | Q(postcodes__icontains=query)
+            | Q(organisation__name__icontains=query)
+        )
+    return neighbourhoods.order_by("name")
+
+
+def current_charter(*, neighbourhood: Neighbourhood):
+    return neighbourhood.charters.filter(version=neighbourhood.charter_version).first()
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    """A person's neighbourhoods for their dashboard: every place they belong
+    to, wait for, or were turned away from (with the reason), not those left."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user)
+        .exclude(status=Membership.Status.LEFT)
+        .select_related("neighbourhood", "neighbourhood__organisation")
+        .order_by("neighbourhood__name")
+    )
+
+
+def neighbourhoods_where(*, user: User, capability: Capability):
+    return permissions.neighbourhoods_allowing(user, capability)
+
+
+def charter_to_accept(*, user: User) -> Neighbourhood | None:
+    """A neighbourhood whose new charter this member has not accepted yet."""
+    membership = (
+        Membership.objects.filter(
+            permissions.membership_filter(Capability.SEE),
+            user=user,
+            charter_version_accepted__lt=F("neighbourhood__charter_version"),
+        )
+        .select_related("neighbourhood")
+        .first()
+    )
+    return membership.neighbourhood if membership else None
+
+
+def pending_requests(
+    *, moderator: User, neighbourhood: Neighbourhood
+) -> QuerySet[Membership]:
+    permissions.check(moderator, Capability.MODERATE, neighbourhood)
+    return (
+        Membership.objects.filter(
+            neighbourhood=neighbourhood, status=Membership.Status.PENDING
+        )
+        .select_related("user__profile")
+        .order_by("created_at")
+    )
+
+
+def members_of(*, viewer: User, neighbourhood: Neighbourhood) -> QuerySet[Membership]:
+    """The people of a neighbourhood, for those who belong to it. Moderators also
+    see suspended and banned members."""
+    permissions.check(viewer, Capability.SEE, neighbourhood)
+    members = Membership.objects.filter(neighbourhood=neighbourhood).select_related(
+        "user__profile"
+    )
+    if permissions.can(viewer, Capability.MODERATE, neighbourhood):
+        members = members.filter(
+            status__in=[
+                Membership.Status.ACTIVE,
+                Membership.Status.SUSPENDED,
+                Membership.Status.BANNED,
+            ]
+        )
+    else:
+        members = members.filter(permissions.membership_filter(Capability.SEE))
+    return members.order_by("user__profile__pseudonym")
+
+
+def invitation_codes_of(
+    *, moderator: User, neighbourhood: Neighbourhood
+) -> QuerySet[InvitationCode]:
+    permissions.check(moderator, Capability.MODERATE, neighbourhood)
+    return InvitationCode.objects.filter(neighbourhood=neighbourhood).select_related(
+        "created_by__profile"
+    )
+
+
+def journal_of(*, moderator: User, neighbourhood: Neighbourhood):
+    permissions.check(moderator, Capability.MODERATE, neighbourhood)
+    return JournalEntry.objects.filter(neighbourhood=neighbourhood).select_related(
+        "actor__profile", "subject__profile"
+    )
+
+
+def help_history_of(*, user: User) -> QuerySet[JournalEntry]:
+    """What was done for this person at the desk, listed in their own history."""
+    return (
+        JournalEntry.objects.filter(subject=user, action__in=HELP_ACTIONS)
+        .select_related("actor__profile", "neighbourhood")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def consents_of(*, user: User) -> QuerySet[AssistanceConsent]:
+    return (
+        AssistanceConsent.objects.filter(resident=user, withdrawn_at__isnull=True)
+        .select_related("neighbourhood", "recorded_by__profile")
+        .order_by("neighbourhood__name")
+    )
+
+
+def residents_helped(
+    *, moderator: User, neighbourhood: Neighbourhood
+) -> QuerySet[AssistanceConsent]:
+    """Residents of the neighbourhood who agreed to be helped at the desk."""
+    permissions.check(moderator, Capability.MODERATE, neighbourhood)
+    return (
+        AssistanceConsent.objects.filter(
+            neighbourhood=neighbourhood, withdrawn_at__isnull=True
+        )
+        .select_related("resident__profile", "recorded_by__profile")
+        .order_by("resident__profile__pseudonym")
+    )
+
+
+def profiles_visible_to(*, viewer: User) -> QuerySet[Profile]:
+    """A profile is seen by its owner, by the people who share a neighbourhood
+    with its owner, and by the moderators of a neighbourhood its owner asked to
+    join."""
+    if not viewer.is_authenticated:
+        return Profile.objects.none()
+    shared = permissions.neighbourhoods_allowing(viewer, Capability.SEE)
+    moderated = permissions.neighbourhoods_allowing(viewer, Capability.MODERATE)
+    neighbours = Membership.objects.filter(
+        permissions.membership_filter(Capability.SEE), neighbourhood__in=shared
+    ).values("user_id")
+    applicants = Membership.objects.filter(
+        neighbourhood__in=moderated, status=Membership.Status.PENDING
+    ).values("user_id")
+    return (
+        Profile.objects.filter(
+            Q(user=viewer) | Q(user__in=neighbours) | Q(user__in=applicants)
+        )
+        .select_related("user")
+        .prefetch_related("interests", "skills")
+    )
