@@ -22,31 +22,35 @@ PROFILE_FIELDS = (
 )
 
 
-def _clean_pseudonym(*, pseudonym: str, user: User) -> str:
+def clean_pseudonym(*, pseudonym: str, user: User | None = None) -> str:
+    """The pseudonym tidied up, or ValidationError keyed 'pseudonym'."""
     pseudonym = normalise_pseudonym(pseudonym)
     try:
         validate_pseudonym_format(pseudonym)
     except ValidationError as error:
         raise ValidationError({"pseudonym": error}) from error
     if selectors.pseudonym_is_taken(pseudonym=pseudonym, exclude_user=user):
-        raise ValidationError(
-            {
-                "pseudonym": _(
-                    "This pseudonym is already taken. Try another one, for "
-                    "example by adding a number."
-                )
-            },
+        raise field_error(
+            "pseudonym",
+            _(
+                "This pseudonym is already taken. Try another one, for "
+                "example by adding a number."
+            ),
             code="taken",
         )
     return pseudonym
 
 
+def field_error(field: str, message: str, *, code: str) -> ValidationError:
+    """An error about one field that keeps its code (a dict of plain messages
+    would drop it), so forms and tests can tell errors apart."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _check_choices(field: str, values, choices) -> None:
     unknown = set(values or []) - {value for value, _label in choices}
     if unknown:
-        raise ValidationError(
-            {field: _("Choose from the list only.")}, code="invalid_choice"
-        )
+        raise field_error(field, _("Choose from the list only."), code="invalid_choice")
 
 
 @transaction.atomic
@@ -56,7 +60,7 @@ def create_profile(*, user: User, pseudonym: str) -> Profile:
     Precondition: the user has no profile yet. Raises ValidationError on a
     pseudonym that is badly formed or already taken.
     """
-    pseudonym = _clean_pseudonym(pseudonym=pseudonym, user=user)
+    pseudonym = clean_pseudonym(pseudonym=pseudonym, user=user)
     return Profile.objects.create(user=user, pseudonym=pseudonym)
 
 
@@ -82,7 +86,7 @@ def update_profile(
     Only the member edits their own profile: callers pass request.user.
     Raises ValidationError, keyed by field, and then changes nothing.
     """
-    pseudonym = _clean_pseudonym(pseudonym=pseudonym, user=user)
+    pseudonym = clean_pseudonym(pseudonym=pseudonym, user=user)
     interests = interests or []
     skills = skills or []
     for field, names in (("interests", interests), ("skills", skills)):

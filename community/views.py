@@ -26,7 +26,9 @@ def home(request):
         "community/home_member.html",
         {
             "profile": selectors.profile_of(user=request.user),
-            "memberships": neighbourhood_selectors.memberships_of(user=request.user),
+            "memberships": neighbourhood_selectors.memberships_with_pending_counts(
+                user=request.user
+            ),
             "has_help": neighbourhood_selectors.help_history_of(
                 user=request.user
             ).exists(),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import pseudonym_field
+from community.forms import clean_pseudonym_value, pseudonym_field
 
 from .models import CHARTER_MAX_LENGTH, REASON_MAX_LENGTH, Membership, Neighbourhood
 from .services import MAX_CODE_DAYS, MAX_CODE_USES
@@ -24,7 +24,9 @@ class JoinForm(forms.Form):
         label=_("Invitation code"),
         required=False,
         max_length=20,
-        help_text=_("Optional, unless the neighbourhood asks for one: 8 letters."),
+        help_text=_(
+            "Optional, unless the neighbourhood asks for one: 8 letters and digits."
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters"}
         ),
@@ -130,6 +132,17 @@ class DeskAccountForm(forms.Form):
             "messages. Leave empty otherwise."
         ),
     )
+
+    def __init__(self, *args, charter_required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["charter_read_together"]
+        field.required = charter_required
+        field.error_messages["required"] = _(
+            "Read the charter with the resident and tick the box."
+        )
+
+    def clean_pseudonym(self):
+        return clean_pseudonym_value(self.cleaned_data["pseudonym"])
 
 
 class ConsentForm(forms.Form):

@@ -1,7 +1,7 @@
 """Reads for neighbourhoods. Each selector puts its permission rule in the query
 (through neighbourhoods.permissions) or checks it first and raises NotAllowed."""
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from community.models import Profile, User
 
@@ -51,6 +51,21 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
         .exclude(status=Membership.Status.LEFT)
         .select_related("neighbourhood", "neighbourhood__organisation")
         .order_by("neighbourhood__name")
+    )
+
+
+def memberships_with_pending_counts(*, user: User) -> QuerySet[Membership]:
+    """memberships_of, each with `pending` = requests waiting in that
+    neighbourhood, counted only where the person moderates."""
+    moderated = permissions.neighbourhoods_allowing(user, Capability.MODERATE)
+    return memberships_of(user=user).annotate(
+        pending=Count(
+            "neighbourhood__memberships",
+            filter=Q(
+                neighbourhood__memberships__status=Membership.Status.PENDING,
+                neighbourhood__in=moderated,
+            ),
+        )
     )
 
 

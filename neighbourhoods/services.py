@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from community import services as community_services
 from community.models import User
+from community.services import field_error
 
 from . import permissions
 from .models import (
@@ -85,16 +86,16 @@ def _use_code(*, neighbourhood: Neighbourhood, code: str) -> InvitationCode:
     code = normalise_code(code)
     invitation = InvitationCode.objects.filter(code=code).first()
     if invitation is None:
-        raise ValidationError(
-            {"code": _("This code does not exist. Check each letter and try again.")},
+        raise field_error(
+            "code",
+            _("This code does not exist. Check each letter and try again."),
             code="unknown_code",
         )
     if invitation.neighbourhood_id != neighbourhood.pk:
-        raise ValidationError(
-            {
-                "code": _("This code is for another neighbourhood: %(name)s.")
-                % {"name": invitation.neighbourhood.name}
-            },
+        raise field_error(
+            "code",
+            _("This code is for another neighbourhood: %(name)s.")
+            % {"name": invitation.neighbourhood.name},
             code="other_neighbourhood",
         )
     now = timezone.now()
@@ -114,7 +115,7 @@ def _use_code(*, neighbourhood: Neighbourhood, code: str) -> InvitationCode:
                 "This code has been used as many times as planned. Ask the "
                 "centre for a new one."
             )
-        raise ValidationError({"code": message}, code="unusable_code")
+        raise field_error("code", message, code="unusable_code")
     invitation.refresh_from_db(fields=["uses"])
     return invitation
 
@@ -128,17 +129,15 @@ def invitation_for_code(code: str) -> InvitationCode:
         .first()
     )
     if invitation is None:
-        raise ValidationError(
-            {"code": _("This code does not exist. Check each letter and try again.")},
+        raise field_error(
+            "code",
+            _("This code does not exist. Check each letter and try again."),
             code="unknown_code",
         )
     if not invitation.is_usable():
-        raise ValidationError(
-            {
-                "code": _(
-                    "This code can no longer be used. Ask the centre for a new one."
-                )
-            },
+        raise field_error(
+            "code",
+            _("This code can no longer be used. Ask the centre for a new one."),
             code="unusable_code",
         )
     return invitation
@@ -183,8 +182,9 @@ def join_neighbourhood(
                 code="already_member",
             )
     if neighbourhood.charter_version and not accept_charter:
-        raise ValidationError(
-            {"accept_charter": _("To join, read the charter and tick the box.")},
+        raise field_error(
+            "accept_charter",
+            _("To join, read the charter and tick the box."),
             code="charter_not_accepted",
         )
     now = timezone.now()
@@ -197,13 +197,12 @@ def join_neighbourhood(
     elif neighbourhood.join_policy == Neighbourhood.JoinPolicy.APPROVAL:
         status, via = Membership.Status.PENDING, Membership.Via.APPROVAL
     else:
-        raise ValidationError(
-            {
-                "code": _(
-                    "This neighbourhood is joined with an invitation code. Ask "
-                    "the centre social for one."
-                )
-            },
+        raise field_error(
+            "code",
+            _(
+                "This neighbourhood is joined with an invitation code. Ask "
+                "the centre social for one."
+            ),
             code="code_required",
         )
     membership = membership or Membership(user=user, neighbourhood=neighbourhood)
@@ -517,6 +516,10 @@ def create_desk_account(
     """
     permissions.check(moderator, Capability.MODERATE, neighbourhood)
     errors = {}
+    try:
+        pseudonym = community_services.clean_pseudonym(pseudonym=pseudonym)
+    except ValidationError as error:
+        errors.update(error.error_dict)
     email = email.strip().lower()
     if email and User.objects.filter(email__iexact=email).exists():
         errors["email"] = _("An account already uses this e-mail address.")

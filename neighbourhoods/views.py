@@ -530,7 +530,9 @@ def manage_desk(request, slug):
         neighbourhood = _moderated(request, slug)
     except NotAllowed as error:
         return _refused(request, error)
-    form = DeskAccountForm(request.POST or None)
+    form = DeskAccountForm(
+        request.POST or None, charter_required=bool(neighbourhood.charter_version)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             account = services.create_desk_account(

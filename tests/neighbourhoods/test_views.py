@@ -1,0 +1,617 @@
+"""Every page and action of the neighbourhoods, for every kind of person."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from neighbourhoods import services
+from neighbourhoods.models import (
+    AssistanceConsent,
+    InvitationCode,
+    JournalEntry,
+    Membership,
+)
+from tests.factories import (
+    MembershipFactory,
+    NeighbourhoodFactory,
+    ProfileFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERSONS = [
+    "visitor",
+    "outsider",
+    "pending",
+    "resident",
+    "volunteer",
+    "suspended",
+    "banned",
+    "left",
+    "other_moderator",
+    "moderator",
+    "coordinator",
+]
+SEE = {"resident", "volunteer", "suspended", "moderator", "coordinator"}
+MODERATE = {"moderator", "coordinator"}
+COORDINATE = {"coordinator"}
+
+
+@pytest.fixture
+def place():
+    """A neighbourhood on approval with a charter, a person of every kind, a
+    code, and a resident who consented to be helped."""
+    neighbourhood = NeighbourhoodFactory(slug="tilleuls", join_policy="approval")
+    coordinator = MembershipFactory(neighbourhood=neighbourhood, role="coordinator")
+    services.publish_charter(
+        coordinator=coordinator.user, neighbourhood=neighbourhood, text="Respect."
+    )
+    neighbourhood.refresh_from_db()
+    future = timezone.now() + datetime.timedelta(days=3)
+    people = {
+        "visitor": None,
+        "outsider": ProfileFactory().user,
+        "pending": MembershipFactory(neighbourhood=neighbourhood, status="pending"),
+        "resident": MembershipFactory(neighbourhood=neighbourhood),
+        "volunteer": MembershipFactory(neighbourhood=neighbourhood, role="volunteer"),
+        "suspended": MembershipFactory(
+            neighbourhood=neighbourhood,
+            status="suspended",
+            suspended_until=future,
+            status_reason="Insultes répétées",
+        ),
+        "banned": MembershipFactory(
+            neighbourhood=neighbourhood, status="banned", status_reason="Arnaque"
+        ),
+        "left": MembershipFactory(neighbourhood=neighbourhood, status="left"),
+        "other_moderator": MembershipFactory(role="moderator"),
+        "moderator": MembershipFactory(neighbourhood=neighbourhood, role="moderator"),
+        "coordinator": coordinator,
+    }
+    people = {name: getattr(value, "user", value) for name, value in people.items()}
+    helped = MembershipFactory(neighbourhood=neighbourhood).user
+    services.record_consent(
+        moderator=people["moderator"],
+        resident=helped,
+        neighbourhood=neighbourhood,
+        purpose="Publier mes demandes",
+    )
+    code = services.create_invitation_code(
+        moderator=people["moderator"],
+        neighbourhood=neighbourhood,
+        max_uses=5,
+        valid_days=10,
+    )
+    return {
+        "neighbourhood": neighbourhood,
+        "people": people,
+        "helped": helped,
+        "code": code,
+    }
+
+
+def login(client, place, person):
+    user = place["people"][person]
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+def pages(place):
+    slug = place["neighbourhood"].slug
+    helped = place["helped"].pk
+    code = place["code"].pk
+    return {
+        "members": (reverse("neighbourhood_members", args=[slug]), SEE),
+        "manage_home": (reverse("manage_home", args=[slug]), MODERATE),
+        "manage_codes": (reverse("manage_codes", args=[slug]), MODERATE),
+        "code_card": (reverse("manage_code_card", args=[slug, code]), MODERATE),
+        "manage_desk": (reverse("manage_desk", args=[slug]), MODERATE),
+        "manage_resident": (reverse("manage_resident", args=[slug, helped]), MODERATE),
+        "resident_profile": (
+            reverse("manage_resident_profile", args=[slug, helped]),
+            MODERATE,
+        ),
+        "manage_journal": (reverse("manage_journal", args=[slug]), MODERATE),
+        "manage_edit": (reverse("manage_edit", args=[slug]), COORDINATE),
+    }
+
+
+PAGE_NAMES = [
+    "members",
+    "manage_home",
+    "manage_codes",
+    "code_card",
+    "manage_desk",
+    "manage_resident",
+    "resident_profile",
+    "manage_journal",
+    "manage_edit",
+]
+
+
+@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("page", PAGE_NAMES)
+def test_restricted_pages_for_every_person(client, place, person, page):
+    url, allowed = pages(place)[page]
+    login(client, place, person)
+    response = client.get(url)
+    if person == "visitor":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+    elif person in allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_public_pages_are_open_to_everyone(client, place, person):
+    login(client, place, person)
+    slug = place["neighbourhood"].slug
+    for url in (
+        reverse("neighbourhood_list"),
+        reverse("neighbourhood_detail", args=[slug]),
+    ):
+        assert client.get(url).status_code == 200
+
+
+def test_suspended_member_sees_why_and_until_when(client, place):
+    login(client, place, "suspended")
+    html = client.get(place["neighbourhood"].get_absolute_url()).content.decode()
+    assert "Insultes répétées" in html
+    until = place["people"]["suspended"].memberships.get().suspended_until
+    assert str(timezone.localtime(until).year) in html
+
+
+def test_banned_member_sees_why(client, place):
+    login(client, place, "banned")
+    html = client.get(place["neighbourhood"].get_absolute_url()).content.decode()
+    assert "Arnaque" in html
+
+
+def test_search_finds_by_name_and_postcode(client, place):
+    NeighbourhoodFactory(name="La Croix-Rousse", postcodes="69004")
+    html = client.get(reverse("neighbourhood_list"), {"q": "69004"}).content.decode()
+    assert "La Croix-Rousse" in html
+    assert place["neighbourhood"].name not in html
+
+
+# Joining and leaving
+
+
+def join(client, place, **data):
+    return client.post(
+        reverse("neighbourhood_join", args=[place["neighbourhood"].slug]), data
+    )
+
+
+@pytest.mark.parametrize("person", ["outsider", "left"])
+def test_joining_on_approval_waits_for_a_moderator(client, place, person):
+    user = login(client, place, person)
+    response = join(client, place, accept_charter="on")
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=user, neighbourhood=place["neighbourhood"])
+    assert membership.status == "pending"
+    pending = client.get(reverse("home"))
+    assert pending.status_code == 200
+
+
+def test_joining_without_accepting_the_charter_changes_nothing(client, place):
+    user = login(client, place, "outsider")
+    response = join(client, place)
+    assert response.status_code == 400
+    assert response.context["join_form"].has_error("accept_charter")
+    assert not Membership.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize(
+    ("person", "code"),
+    [
+        ("resident", "already_member"),
+        ("pending", "already_pending"),
+        ("banned", "banned"),
+        ("suspended", "already_member"),
+    ],
+)
+def test_joining_twice_or_banned_is_refused_with_a_message(client, place, person, code):
+    user = login(client, place, person)
+    before = Membership.objects.get(user=user, neighbourhood=place["neighbourhood"])
+    response = join(client, place, accept_charter="on")
+    assert response.status_code in (200, 400)
+    form = response.context["join_form"]
+    assert form.non_field_errors()
+    after = Membership.objects.get(pk=before.pk)
+    assert after.status == before.status
+
+
+def test_joining_with_a_code_skips_approval(client, place):
+    user = login(client, place, "outsider")
+    code = place["code"].display_code.lower()
+    response = client.post(
+        reverse("join_with_code"), {"code": code, "accept_charter": "on"}
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=user)
+    assert membership.status == "active"
+    assert membership.joined_via == "code"
+    place["code"].refresh_from_db()
+    assert place["code"].uses == 1
+
+
+def test_join_with_code_page_shows_the_neighbourhood_and_its_charter(client, place):
+    login(client, place, "outsider")
+    response = client.get(reverse("join_with_code"), {"code": place["code"].code})
+    html = response.content.decode()
+    assert place["neighbourhood"].name in html
+    assert "Respect." in html
+
+
+def test_an_expired_code_is_explained_and_changes_nothing(client, place):
+    InvitationCode.objects.filter(pk=place["code"].pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    user = login(client, place, "outsider")
+    response = client.post(
+        reverse("join_with_code"), {"code": place["code"].code, "accept_charter": "on"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("code")
+    assert not Membership.objects.filter(user=user).exists()
+
+
+def test_a_code_of_another_neighbourhood_is_refused_by_name(client, place):
+    elsewhere = MembershipFactory(role="moderator")
+    other_code = services.create_invitation_code(
+        moderator=elsewhere.user,
+        neighbourhood=elsewhere.neighbourhood,
+        max_uses=1,
+        valid_days=1,
+    )
+    user = login(client, place, "outsider")
+    response = join(client, place, accept_charter="on", code=other_code.code)
+    assert response.status_code == 400
+    assert response.context["join_form"].has_error("code", "other_neighbourhood")
+    assert elsewhere.neighbourhood.name in response.content.decode()
+    assert not Membership.objects.filter(user=user).exists()
+
+
+def test_leaving_ends_access_at_once(client, place):
+    user = login(client, place, "resident")
+    slug = place["neighbourhood"].slug
+    client.post(reverse("neighbourhood_leave", args=[slug]))
+    assert Membership.objects.get(user=user).status == "left"
+    assert client.get(reverse("neighbourhood_members", args=[slug])).status_code == 403
+
+
+def test_the_last_coordinator_cannot_leave(client, place):
+    user = login(client, place, "coordinator")
+    response = client.post(
+        reverse("neighbourhood_leave", args=[place["neighbourhood"].slug]),
+        follow=True,
+    )
+    assert Membership.objects.get(user=user).status == "active"
+    assert list(response.context["messages"])
+
+
+# Moderation actions
+
+
+def decide(client, place, membership, decision, message=""):
+    slug = place["neighbourhood"].slug
+    return client.post(
+        reverse("manage_decide", args=[slug, membership.pk]),
+        {"decision": decision, "message": message},
+    )
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_moderators_answer_requests(client, place, person):
+    login(client, place, person)
+    request = Membership.objects.get(
+        user=place["people"]["pending"], neighbourhood=place["neighbourhood"]
+    )
+    response = decide(client, place, request, "approve")
+    request.refresh_from_db()
+    if person in MODERATE:
+        assert response.status_code == 302
+        assert request.status == "active"
+        assert JournalEntry.objects.filter(
+            action="member_approved", subject=request.user
+        ).exists()
+    else:
+        assert response.status_code in (302, 403)
+        assert request.status == "pending"
+        if person != "visitor":
+            assert response.status_code == 403
+
+
+def test_a_declined_request_keeps_the_message_for_the_person(client, place):
+    login(client, place, "moderator")
+    request = Membership.objects.get(user=place["people"]["pending"])
+    decide(client, place, request, "decline", "Vous habitez hors du quartier.")
+    request.refresh_from_db()
+    assert request.status == "declined"
+    client.force_login(request.user)
+    html = client.get(place["neighbourhood"].get_absolute_url()).content.decode()
+    assert "Vous habitez hors du quartier." in html
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_coordinators_change_roles(client, place, person):
+    login(client, place, person)
+    target = Membership.objects.get(user=place["people"]["resident"])
+    response = client.post(
+        reverse("manage_role", args=[place["neighbourhood"].slug, target.pk]),
+        {"role": "volunteer"},
+    )
+    target.refresh_from_db()
+    if person in COORDINATE:
+        assert target.role == "volunteer"
+    else:
+        assert target.role == "resident"
+        if person != "visitor":
+            assert response.status_code == 403
+
+
+def test_the_last_coordinator_cannot_step_down(client, place):
+    user = login(client, place, "coordinator")
+    own = Membership.objects.get(user=user)
+    response = client.post(
+        reverse("manage_role", args=[place["neighbourhood"].slug, own.pk]),
+        {"role": "resident"},
+        follow=True,
+    )
+    own.refresh_from_db()
+    assert own.role == "coordinator"
+    assert list(response.context["messages"])
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_moderators_create_and_withdraw_codes(client, place, person):
+    login(client, place, person)
+    slug = place["neighbourhood"].slug
+    before = InvitationCode.objects.count()
+    client.post(reverse("manage_codes", args=[slug]), {"max_uses": 3, "valid_days": 7})
+    client.post(reverse("manage_code_revoke", args=[slug, place["code"].pk]))
+    place["code"].refresh_from_db()
+    if person in MODERATE:
+        assert InvitationCode.objects.count() == before + 1
+        assert place["code"].revoked_at is not None
+    else:
+        assert InvitationCode.objects.count() == before
+        assert place["code"].revoked_at is None
+
+
+def test_code_form_refuses_impossible_numbers(client, place):
+    login(client, place, "moderator")
+    response = client.post(
+        reverse("manage_codes", args=[place["neighbourhood"].slug]),
+        {"max_uses": 0, "valid_days": 400},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"max_uses", "valid_days"}
+
+
+def test_code_card_has_the_code_the_site_and_a_qr_code(client, place):
+    login(client, place, "moderator")
+    slug = place["neighbourhood"].slug
+    html = client.get(
+        reverse("manage_code_card", args=[slug, place["code"].pk])
+    ).content.decode()
+    assert place["code"].display_code in html
+    assert "http://testserver/" in html
+    assert "<svg" in html
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_coordinators_edit_the_neighbourhood_and_charter(client, place, person):
+    login(client, place, person)
+    url = reverse("manage_edit", args=[place["neighbourhood"].slug])
+    client.post(
+        url,
+        {
+            "save_neighbourhood": "1",
+            "description": "Nouveau texte",
+            "postcodes": "69008, 69009",
+            "join_policy": "open",
+        },
+    )
+    client.post(url, {"publish_charter": "1", "text": "Charte v2"})
+    neighbourhood = place["neighbourhood"]
+    neighbourhood.refresh_from_db()
+    if person in COORDINATE:
+        assert neighbourhood.description == "Nouveau texte"
+        assert neighbourhood.postcodes == "69008 69009"
+        assert neighbourhood.join_policy == "open"
+        assert neighbourhood.charter_version == 2
+    else:
+        assert neighbourhood.description != "Nouveau texte"
+        assert neighbourhood.charter_version == 1
+
+
+def test_a_new_charter_is_asked_for_on_the_next_visit(client, place):
+    login(client, place, "coordinator")
+    client.post(
+        reverse("manage_edit", args=[place["neighbourhood"].slug]),
+        {"publish_charter": "1", "text": "Charte, version 2."},
+    )
+    resident = login(client, place, "resident")
+    response = client.get(reverse("home"))
+    charter_url = reverse("charter_accept", args=[place["neighbourhood"].slug])
+    assert response.status_code == 302
+    assert response.url.startswith(charter_url)
+    assert "Charte, version 2." in client.get(charter_url).content.decode()
+    client.post(charter_url, {"next": "/"})
+    assert client.get(reverse("home")).status_code == 200
+    membership = Membership.objects.get(user=resident)
+    assert membership.charter_version_accepted == 2
+
+
+# The desk
+
+
+def test_moderator_creates_a_desk_account_without_email(client, place):
+    login(client, place, "moderator")
+    response = client.post(
+        reverse("manage_desk", args=[place["neighbourhood"].slug]),
+        {
+            "pseudonym": "Odette",
+            "charter_read_together": "on",
+            "consent_purpose": "Publier mes demandes",
+        },
+    )
+    assert response.status_code == 200
+    account = response.context["account"]
+    html = response.content.decode()
+    assert account.login in html
+    assert account.one_time_password in html
+    assert account.user.must_change_password
+    assert account.user.email is None
+    membership = Membership.objects.get(user=account.user)
+    assert membership.status == "active"
+    assert membership.joined_via == "desk"
+    assert AssistanceConsent.objects.filter(resident=account.user).exists()
+
+
+def test_desk_account_logs_in_with_its_login_and_must_change_password(client, place):
+    login(client, place, "moderator")
+    account = client.post(
+        reverse("manage_desk", args=[place["neighbourhood"].slug]),
+        {"pseudonym": "Odette", "charter_read_together": "on"},
+    ).context["account"]
+    client.logout()
+    response = client.post(
+        reverse("account_login"),
+        {"login": account.login, "password": account.one_time_password},
+    )
+    assert response.status_code == 302
+    home = client.get(reverse("home"))
+    assert home.status_code == 302
+    assert home.url == reverse("account_change_password")
+    client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": account.one_time_password,
+            "password1": "mon-secret-a-moi",
+            "password2": "mon-secret-a-moi",
+        },
+    )
+    account.user.refresh_from_db()
+    assert not account.user.must_change_password
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_desk_account_with_a_taken_pseudonym_keeps_the_form(client, place):
+    ProfileFactory(pseudonym="Odette")
+    login(client, place, "moderator")
+    response = client.post(
+        reverse("manage_desk", args=[place["neighbourhood"].slug]),
+        {"pseudonym": "Odette", "email": "odette@example.org"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("pseudonym")
+    assert response.context["form"].has_error("charter_read_together")
+    assert 'value="odette@example.org"' in response.content.decode()
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_moderators_create_desk_accounts(client, place, person):
+    login(client, place, person)
+    client.post(
+        reverse("manage_desk", args=[place["neighbourhood"].slug]),
+        {"pseudonym": "Odette", "charter_read_together": "on"},
+    )
+    created = Membership.objects.filter(user__profile__pseudonym="Odette").exists()
+    assert created == (person in MODERATE)
+
+
+def profile_data(**overrides):
+    data = {"pseudonym": "Aidée", "portrait": "Aimée des voisins", "interests": "visio"}
+    data.update(overrides)
+    return data
+
+
+def test_moderator_fills_in_a_consenting_residents_profile_and_it_is_recorded(
+    client, place
+):
+    moderator = login(client, place, "moderator")
+    helped = place["helped"]
+    url = reverse(
+        "manage_resident_profile", args=[place["neighbourhood"].slug, helped.pk]
+    )
+    response = client.post(url, profile_data())
+    assert response.status_code == 302
+    helped.profile.refresh_from_db()
+    assert helped.profile.portrait == "Aimée des voisins"
+    entry = JournalEntry.objects.get(action="acted_for", subject=helped)
+    assert entry.actor == moderator
+    client.force_login(helped)
+    html = client.get(reverse("my_help")).content.decode()
+    assert moderator.profile.pseudonym in html
+
+
+def test_nobody_acts_for_a_resident_after_they_withdraw_consent(client, place):
+    helped = place["helped"]
+    client.force_login(helped)
+    client.post(reverse("consent_withdraw", args=[place["neighbourhood"].slug]))
+    assert not AssistanceConsent.objects.filter(
+        resident=helped, withdrawn_at__isnull=True
+    ).exists()
+    login(client, place, "moderator")
+    before = helped.profile.portrait
+    response = client.post(
+        reverse(
+            "manage_resident_profile", args=[place["neighbourhood"].slug, helped.pk]
+        ),
+        profile_data(),
+    )
+    assert response.status_code == 403
+    helped.profile.refresh_from_db()
+    assert helped.profile.portrait == before
+
+
+def test_acting_for_someone_without_consent_is_refused(client, place):
+    login(client, place, "moderator")
+    resident = place["people"]["resident"]
+    response = client.post(
+        reverse(
+            "manage_resident_profile", args=[place["neighbourhood"].slug, resident.pk]
+        ),
+        profile_data(),
+    )
+    assert response.status_code == 403
+    assert not JournalEntry.objects.filter(action="acted_for").exists()
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_moderators_record_consents(client, place, person):
+    login(client, place, person)
+    resident = place["people"]["resident"]
+    client.post(
+        reverse("manage_resident", args=[place["neighbourhood"].slug, resident.pk]),
+        {"purpose": "Répondre aux messages"},
+    )
+    recorded = AssistanceConsent.objects.filter(resident=resident).exists()
+    assert recorded == (person in MODERATE)
+
+
+def test_dashboard_lists_every_neighbourhood_of_the_member(client, place):
+    user = login(client, place, "resident")
+    other = MembershipFactory(user=user, status="pending").neighbourhood
+    html = client.get(reverse("home")).content.decode()
+    assert place["neighbourhood"].name in html
+    assert other.name in html
+
+
+def test_dashboard_tells_moderators_how_many_requests_wait(client, place):
+    login(client, place, "moderator")
+    MembershipFactory(neighbourhood=place["neighbourhood"], status="pending")
+    response = client.get(reverse("home"))
+    memberships = list(response.context["memberships"])
+    assert [m.pending for m in memberships] == [2]
+    login(client, place, "resident")
+    response = client.get(reverse("home"))
+    assert [m.pending for m in response.context["memberships"]] == [0]
