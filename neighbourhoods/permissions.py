@@ -38,6 +38,11 @@ class NotAllowed(PermissionDenied):
         self.message = message
 
 
+def active_filter(*, now=None) -> Q:
+    """Members in good standing: active, or suspended with the suspension over."""
+    return _active_q(now or timezone.now())
+
+
 def _active_q(now) -> Q:
     """Active, or suspended with the suspension over."""
     return Q(status=Membership.Status.ACTIVE) | Q(
@@ -150,13 +155,13 @@ def refusal(membership: Membership | None, capability: Capability) -> str:
             "Your request to join %(name)s is waiting for a moderator's approval."
         ) % {"name": name}
     if membership.status == Membership.Status.BANNED:
-        return _("You are banned from %(name)s. Reason: %(reason)s") % {
+        return _("You are banned from %(name)s (reason: %(reason)s).") % {
             "name": name,
             "reason": membership.status_reason or _("not given"),
         }
     if is_suspended(membership):
         return _(
-            "You are suspended from %(name)s until %(date)s. Reason: %(reason)s"
+            "You are suspended from %(name)s until %(date)s (reason: %(reason)s)."
         ) % {
             "name": name,
             "date": formats.date_format(
@@ -194,11 +199,8 @@ def can_act_for(actor, resident, neighbourhood: Neighbourhood) -> bool:
     their consent and not withdrawn it."""
     if actor.pk == resident.pk or not can(actor, Capability.MODERATE, neighbourhood):
         return False
-    resident_membership = membership_of(resident, neighbourhood)
     return (
-        resident_membership is not None
-        and resident_membership.status
-        not in (Membership.Status.BANNED, Membership.Status.LEFT)
+        allows(membership_of(resident, neighbourhood), Capability.SEE)
         and live_consent(resident, neighbourhood) is not None
     )
 

@@ -116,7 +116,8 @@ def members_of(*, viewer: User, neighbourhood: Neighbourhood) -> QuerySet[Member
             ]
         )
     else:
-        members = members.filter(permissions.membership_filter(Capability.SEE))
+        # A suspension is between the member and the moderators.
+        members = members.filter(permissions.active_filter())
     return members.order_by("user__profile__pseudonym")
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -181,6 +181,18 @@ def join_neighbourhood(
                 _("You are already a member of this neighbourhood."),
                 code="already_member",
             )
+        if membership.suspended_until and membership.suspended_until > timezone.now():
+            # Leaving does not end a suspension.
+            raise ValidationError(
+                _("You are suspended from this neighbourhood until %(date)s.")
+                % {
+                    "date": formats.date_format(
+                        timezone.localtime(membership.suspended_until),
+                        "DATETIME_FORMAT",
+                    )
+                },
+                code="suspended",
+            )
     if neighbourhood.charter_version and not accept_charter:
         raise field_error(
             "accept_charter",
@@ -211,7 +223,6 @@ def join_neighbourhood(
     membership.joined_via = via
     membership.invitation = invitation
     membership.status_reason = ""
-    membership.suspended_until = None
     membership.decided_by = None
     membership.decided_at = None
     membership.charter_version_accepted = neighbourhood.charter_version
@@ -307,6 +318,10 @@ def leave_neighbourhood(*, user: User, neighbourhood: Neighbourhood) -> Membersh
     membership.status = Membership.Status.LEFT
     membership.role = Membership.Role.RESIDENT
     membership.save(update_fields=["status", "role", "updated_at"])
+    # Nobody acts for someone who is no longer here.
+    AssistanceConsent.objects.filter(
+        resident=user, neighbourhood=neighbourhood, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
     return membership
 
 
@@ -411,6 +426,7 @@ def update_neighbourhood(
     join_policy: str,
 ) -> Neighbourhood:
     permissions.check(coordinator, Capability.COORDINATE, neighbourhood)
+    neighbourhood = Neighbourhood.objects.get(pk=neighbourhood.pk)
     neighbourhood.description = description.strip()
     neighbourhood.postcodes = " ".join(postcodes.replace(",", " ").split())
     neighbourhood.join_policy = join_policy
@@ -460,12 +476,25 @@ def publish_charter(
 
 
 @transaction.atomic
-def accept_charter(*, user: User, neighbourhood: Neighbourhood) -> Membership:
-    membership = Membership.objects.filter(
-        user=user, neighbourhood=neighbourhood
-    ).first()
+def accept_charter(
+    *, user: User, neighbourhood: Neighbourhood, version: int | None = None
+) -> Membership:
+    """Record that the member accepted the charter in force. With `version` (the
+    one the member was shown), a charter published in the meantime is refused:
+    nobody accepts a text they have not seen."""
+    neighbourhood = Neighbourhood.objects.get(pk=neighbourhood.pk)
+    membership = (
+        Membership.objects.select_related("neighbourhood")
+        .filter(user=user, neighbourhood=neighbourhood)
+        .first()
+    )
     if not permissions.allows(membership, Capability.SEE):
         raise NotAllowed(permissions.refusal(membership, Capability.SEE))
+    if version is not None and version != neighbourhood.charter_version:
+        raise ValidationError(
+            _("The charter has just changed again: please read the new version."),
+            code="charter_changed",
+        )
     membership.charter_version_accepted = neighbourhood.charter_version
     membership.charter_accepted_at = timezone.now()
     membership.save(

@@ -205,10 +205,18 @@ def neighbourhood_leave(request, slug):
 def charter_accept(request, slug):
     neighbourhood = _neighbourhood(slug)
     if request.method == "POST":
+        version = request.POST.get("version", "")
         try:
-            services.accept_charter(user=request.user, neighbourhood=neighbourhood)
+            services.accept_charter(
+                user=request.user,
+                neighbourhood=neighbourhood,
+                version=int(version) if version.isdigit() else None,
+            )
         except NotAllowed as error:
             return _refused(request, error)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.get_full_path())
         messages.success(request, _("Thank you: the charter is accepted."))
         return redirect(_safe_next(request, neighbourhood.get_absolute_url()))
     return render(
