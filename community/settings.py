@@ -135,6 +135,7 @@ LOGIN_REDIRECT_URL = "home"
 
 # Accounts: e-mail is the login. Login names exist only for residents whose account
 # was made at the centre's desk without e-mail; for everyone else one is generated.
+ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -453,6 +453,15 @@ def publish_charter(
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("The charter cannot be empty.")})
+    current = neighbourhood.charters.filter(
+        version=neighbourhood.charter_version
+    ).first()
+    if current is not None and current.text == text:
+        raise field_error(
+            "text",
+            _("This is the charter already in force: change the text first."),
+            code="unchanged",
+        )
     version = neighbourhood.charter_version + 1
     charter = Charter(
         neighbourhood=neighbourhood, version=version, text=text, written_by=coordinator

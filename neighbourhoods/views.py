@@ -245,6 +245,9 @@ def neighbourhood_members(request, slug):
             "neighbourhood": neighbourhood,
             "members": members,
             "can_coordinate": can_coordinate,
+            "can_moderate": permissions.can(
+                request.user, Capability.MODERATE, neighbourhood
+            ),
             "role_choices": Membership.Role.choices,
         },
     )

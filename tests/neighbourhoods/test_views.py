@@ -615,3 +615,63 @@ def test_dashboard_tells_moderators_how_many_requests_wait(client, place):
     login(client, place, "resident")
     response = client.get(reverse("home"))
     assert [m.pending for m in response.context["memberships"]] == [0]
+
+
+def test_publishing_the_same_charter_again_is_refused(client, place):
+    login(client, place, "coordinator")
+    response = client.post(
+        reverse("manage_edit", args=[place["neighbourhood"].slug]),
+        {"publish_charter": "1", "text": "Respect."},
+    )
+    assert response.status_code == 200
+    assert response.context["charter_form"].has_error("text", "unchanged")
+    place["neighbourhood"].refresh_from_db()
+    assert place["neighbourhood"].charter_version == 1
+
+
+def test_a_waiting_person_may_cancel_their_request(client, place):
+    user = login(client, place, "pending")
+    html = client.get(place["neighbourhood"].get_absolute_url()).content.decode()
+    assert reverse("neighbourhood_leave", args=[place["neighbourhood"].slug]) in html
+    client.post(reverse("neighbourhood_leave", args=[place["neighbourhood"].slug]))
+    assert Membership.objects.get(user=user).status == "left"
+
+
+def test_the_approval_message_reaches_the_new_member(client, place):
+    login(client, place, "moderator")
+    request = Membership.objects.get(user=place["people"]["pending"])
+    decide(client, place, request, "approve", "Bienvenue, passez nous voir !")
+    client.force_login(request.user)
+    html = client.get(place["neighbourhood"].get_absolute_url()).content.decode()
+    assert "Bienvenue, passez nous voir !" in html
+
+
+def test_member_list_leads_moderators_to_the_desk_page_of_each_member(client, place):
+    slug = place["neighbourhood"].slug
+    resident = place["people"]["resident"]
+    desk_url = reverse("manage_resident", args=[slug, resident.pk])
+    login(client, place, "moderator")
+    assert (
+        desk_url
+        in client.get(reverse("neighbourhood_members", args=[slug])).content.decode()
+    )
+    login(client, place, "volunteer")
+    assert (
+        desk_url
+        not in client.get(
+            reverse("neighbourhood_members", args=[slug])
+        ).content.decode()
+    )
+
+
+def test_after_changing_password_people_go_to_their_page(member_client, password):
+    response = member_client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": password,
+            "password1": "n0uveau-secret",
+            "password2": "n0uveau-secret",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("home")
