@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from exchanges import demo as exchange_demo
 from neighbourhoods import demo as neighbourhood_demo
 
 from . import services
@@ -243,4 +244,5 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
             login=login, details=details, password_hash=password_hash, result=result
         )
     neighbourhood_demo.seed_neighbourhoods(people=people, rng=rng)
+    exchange_demo.seed_listings(people=people, rng=rng)
     return result

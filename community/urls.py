@@ -19,6 +19,8 @@ urlpatterns = [
     path("members/<int:pk>/", views.profile_detail, name="profile_detail"),
     path("me/help/", neighbourhood_views.my_help, name="my_help"),
     path("neighbourhoods/", include("neighbourhoods.urls")),
+    path("", include("exchanges.urls")),
+    path("", include("messaging.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from exchanges import selectors as exchange_selectors
 from neighbourhoods import selectors as neighbourhood_selectors
 
 from . import health, selectors, services
@@ -29,6 +30,7 @@ def home(request):
             "memberships": neighbourhood_selectors.memberships_with_pending_counts(
                 user=request.user
             ),
+            "suggestions": exchange_selectors.for_you(user=request.user, limit=3),
             "has_help": neighbourhood_selectors.help_history_of(
                 user=request.user
             ).exists(),
@@ -68,7 +70,12 @@ def profile_detail(request, pk):
     return render(
         request,
         "community/profile_detail.html",
-        {"profile": profile, "is_own": profile.user_id == request.user.pk},
+        {
+            "profile": profile,
+            "is_own": profile.user_id == request.user.pk,
+            "hours": exchange_selectors.hours_of(user=profile.user),
+            "thanks": exchange_selectors.thanks_for(user=profile.user)[:20],
+        },
     )
 
 

@@ -70,6 +70,9 @@ class Neighbourhood(models.Model):
         choices=JoinPolicy.choices,
         default=JoinPolicy.APPROVAL,
     )
+    listing_lifetime_days = models.PositiveSmallIntegerField(
+        _("days a listing stays open"), default=60
+    )
     # The version members must have accepted; 0 while there is no charter.
     charter_version = models.PositiveIntegerField(_("charter version"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

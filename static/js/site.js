@@ -44,8 +44,37 @@
     });
   }
 
+  // While a listing is written, show the similar open listings live; without
+  // JavaScript the same list comes on the preview step.
+  function liveSimilarListings() {
+    var form = document.querySelector("form[data-similar-url]");
+    var box = document.getElementById("similar-listings");
+    if (!form || !box || !window.fetch) return;
+    var timer = null;
+    function refresh() {
+      var params = new URLSearchParams({
+        neighbourhood: (form.elements.neighbourhood || {}).value || "",
+        title: (form.elements.title || {}).value || "",
+        tags: (form.elements.tags || {}).value || ""
+      });
+      fetch(form.dataset.similarUrl + "?" + params.toString(), {credentials: "same-origin"})
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) { box.innerHTML = html; })
+        .catch(function () { /* the preview step still shows them */ });
+    }
+    ["title", "tags"].forEach(function (name) {
+      var field = form.elements[name];
+      if (!field) return;
+      field.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(refresh, 400);
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     enhanceTagSuggestions();
+    liveSimilarListings();
     enablePrintButtons();
     focusErrorSummary();
   });

@@ -1,0 +1,166 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.forms import TagsField
+
+from .models import (
+    DESCRIPTION_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    THANKS_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Category,
+    Listing,
+)
+
+
+class ListingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("I…"),
+        choices=[
+            (Listing.Kind.REQUEST, _("need help")),
+            (Listing.Kind.OFFER, _("offer my help or share a passion")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=None, empty_label=None
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX_LENGTH,
+        help_text=_("In a few words, for example: Help to make video calls."),
+    )
+    description = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    tags = TagsField(
+        label=_("Keywords"),
+        help_text=_("Separated by commas, for example: smartphone, video call."),
+    )
+    place = forms.ChoiceField(
+        label=_("Where"), choices=Listing.Place.choices, widget=forms.RadioSelect
+    )
+    availability = forms.CharField(
+        label=_("When"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: Tuesday afternoons."),
+    )
+    starts_on = forms.DateField(
+        label=_("From (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ends_on = forms.DateField(
+        label=_("Until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Time it takes"),
+        choices=Listing.Duration.choices,
+        coerce=int,
+        initial=Listing.Duration.HOUR,
+    )
+    places = forms.IntegerField(
+        label=_("How many people"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        help_text=_("More than one for a workshop or a group outing."),
+    )
+
+    def __init__(self, *args, neighbourhoods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = neighbourhoods
+        if len(neighbourhoods) == 1:
+            self.fields["neighbourhood"].initial = neighbourhoods[0].pk
+        chosen = self.data.get("neighbourhood") or self.initial.get("neighbourhood")
+        self.fields["category"].queryset = Category.objects.filter(
+            neighbourhood__isnull=True
+        ) | Category.objects.filter(neighbourhood_id=_as_int(chosen))
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date comes before the start date."))
+        return cleaned
+
+
+def _as_int(value):
+    try:
+        return int(getattr(value, "pk", value))
+    except (TypeError, ValueError):
+        return None
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Words to look for"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Offers and requests")), *Listing.Kind.choices],
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        required=False,
+        queryset=Category.objects.filter(neighbourhood__isnull=True),
+        empty_label=_("All categories"),
+    )
+    tag = forms.CharField(label=_("Keyword"), required=False, max_length=40)
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        required=False,
+        queryset=None,
+        empty_label=_("All my neighbourhoods"),
+    )
+    order = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("relevance", _("Relevance")), ("recent", _("Newest first"))],
+    )
+
+    def __init__(self, *args, neighbourhoods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = neighbourhoods
+
+
+class ResponseForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say hello and when you are free."),
+    )
+
+
+class ConfirmForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("Time it really took, in minutes (optional)"),
+        required=False,
+        min_value=5,
+        max_value=24 * 60,
+    )
+
+
+class ThanksForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your thank-you"),
+        max_length=THANKS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

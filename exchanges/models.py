@@ -1,0 +1,315 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .categories import ICONS, PASSIONS, SEED, SERVICES
+
+TITLE_MAX_LENGTH = 120
+DESCRIPTION_MAX_LENGTH = 2000
+MESSAGE_MAX_LENGTH = 500
+THANKS_MAX_LENGTH = 300
+
+
+class Category(models.Model):
+    """What a listing is about. The seed list (no neighbourhood) is shared and
+    translated; coordinators add categories of their own neighbourhood."""
+
+    class World(models.TextChoices):
+        SERVICES = SERVICES, _("Services (coups de main)")
+        PASSIONS = PASSIONS, _("Shared passions")
+
+    key = models.SlugField(_("key"), max_length=30, blank=True)
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="categories",
+        verbose_name=_("neighbourhood"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    icon = models.CharField(
+        _("icon"), max_length=20, choices=[(icon, icon) for icon in ICONS]
+    )
+    world = models.CharField(
+        _("world"), max_length=10, choices=World.choices, default=World.SERVICES
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(neighbourhood__isnull=True),
+                name="seed_category_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["neighbourhood", "name"], name="category_name_per_place"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.label)
+
+    @property
+    def label(self):
+        """The translated name of a seed category, or the coordinators' own."""
+        if self.neighbourhood_id is None and self.key in SEED:
+            return SEED[self.key][0]
+        return self.name
+
+    @property
+    def help_text(self):
+        if self.neighbourhood_id is None and self.key in SEED:
+            return SEED[self.key][1]
+        return self.description
+
+
+class TaggedListing(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Listing", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("listing tag")
+        verbose_name_plural = _("listing tags")
+
+
+class Listing(models.Model):
+    """An offer or a request of help, in one neighbourhood."""
+
+    class Kind(models.TextChoices):
+        OFFER = "offer", _("Offer")
+        REQUEST = "request", _("Request")
+
+    class Place(models.TextChoices):
+        HOME = "home", _("At home")
+        CENTRE = "centre", _("At the centre social")
+        OUTDOORS = "outdoors", _("Outdoors")
+        REMOTE = "remote", _("Remote (phone, video)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        AGREED = "agreed", _("Agreed")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    class Duration(models.IntegerChoices):
+        HALF_HOUR = 30, _("About 30 minutes")
+        HOUR = 60, _("About 1 hour")
+        TWO_HOURS = 120, _("About 2 hours")
+        HALF_DAY = 240, _("Half a day")
+        DAY = 480, _("A day")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(
+        _("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="listings",
+        verbose_name=_("category"),
+    )
+    tags = TaggableManager(
+        verbose_name=_("keywords"), through=TaggedListing, blank=True
+    )
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.CASCADE,
+        related_name="listings",
+        verbose_name=_("neighbourhood"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="listings",
+        verbose_name=_("author"),
+    )
+    helped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("posted with the help of"),
+    )
+    place = models.CharField(
+        _("where"), max_length=10, choices=Place.choices, default=Place.CENTRE
+    )
+    availability = models.CharField(_("when"), max_length=200, blank=True)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(
+        _("time it takes"), choices=Duration.choices, default=Duration.HOUR
+    )
+    places = models.PositiveSmallIntegerField(_("number of people"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    hidden = models.BooleanField(_("hidden by the moderators"), default=False)
+    expires_at = models.DateTimeField(_("expires on"))
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(_("published"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["neighbourhood", "status", "-created_at"],
+                name="listing_place_status_recent",
+            ),
+            models.Index(fields=["status", "expires_at"], name="listing_expiry"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(places__gte=1) & Q(places__lte=50),
+                name="listing_places_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="listing_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("listing_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class Response(models.Model):
+    """Someone answers a listing: "I can help" to a request, "I'm interested"
+    to an offer, with a short message."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Not this time")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    listing = models.ForeignKey(
+        Listing,
+        on_delete=models.CASCADE,
+        related_name="responses",
+        verbose_name=_("listing"),
+    )
+    responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="responses",
+        verbose_name=_("from"),
+    )
+    helped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent with the help of"),
+    )
+    message = models.CharField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    author_confirmed_at = models.DateTimeField(
+        _("done, says the author"), null=True, blank=True
+    )
+    responder_confirmed_at = models.DateTimeField(
+        _("done, says the responder"), null=True, blank=True
+    )
+    minutes_spent = models.PositiveIntegerField(_("time spent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listing", "responder"], name="one_response_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.responder} → {self.listing}"
+
+    @property
+    def is_done(self):
+        return bool(self.author_confirmed_at and self.responder_confirmed_at)
+
+    @property
+    def giver_id(self):
+        """Who gave their time: the author of an offer, the responder to a request."""
+        if self.listing.kind == Listing.Kind.OFFER:
+            return self.listing.author_id
+        return self.responder_id
+
+    @property
+    def receiver_id(self):
+        if self.listing.kind == Listing.Kind.OFFER:
+            return self.responder_id
+        return self.listing.author_id
+
+
+class Thanks(models.Model):
+    """A short thank-you after an exchange is done, shown on the profile of the
+    person thanked."""
+
+    response = models.ForeignKey(
+        Response,
+        on_delete=models.CASCADE,
+        related_name="thanks",
+        verbose_name=_("exchange"),
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="thanks_given",
+        verbose_name=_("from"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="thanks_received",
+        verbose_name=_("to"),
+    )
+    text = models.CharField(_("thank-you"), max_length=THANKS_MAX_LENGTH)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thank-you")
+        verbose_name_plural = _("thank-yous")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "from_user"], name="one_thanks_per_exchange"
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:40]

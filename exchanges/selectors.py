@@ -1,0 +1,319 @@
+"""Reads for listings. Every selector keeps to the neighbourhoods the person may
+see (neighbourhoods.permissions) inside its query, and loads what its page shows
+in a fixed number of queries."""
+
+import datetime
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from community.models import Profile, User
+from neighbourhoods import permissions
+from neighbourhoods.models import Membership, Neighbourhood
+from neighbourhoods.permissions import Capability
+
+from . import matching
+from .models import Category, Listing, Response, Thanks
+
+SEARCH_CONFIG = "french_unaccent"
+FOR_YOU_POOL = 300  # recent candidates scored per page
+FOR_YOU_SIZE = 20
+VISIBLE_STATUSES = (Listing.Status.OPEN, Listing.Status.AGREED, Listing.Status.DONE)
+
+
+def _with_page_data(listings: QuerySet[Listing]) -> QuerySet[Listing]:
+    return listings.select_related(
+        "category", "neighbourhood", "author__profile", "helped_by__profile"
+    ).prefetch_related("tags")
+
+
+def listings_visible_to(*, user: User) -> QuerySet[Listing]:
+    """Listings of the neighbourhoods the person may see, not hidden, plus the
+    person's own whatever their state."""
+    if not user.is_authenticated:
+        return Listing.objects.none()
+    places = permissions.neighbourhoods_allowing(user, Capability.SEE)
+    return Listing.objects.filter(
+        Q(neighbourhood__in=places, hidden=False, status__in=VISIBLE_STATUSES)
+        | Q(author=user)
+    )
+
+
+def listing_for(*, user: User, pk: int) -> Listing:
+    """One listing the person may see (Listing.DoesNotExist otherwise), with its
+    responses when the person is its author or a moderator, else their own."""
+    listing = _with_page_data(listings_visible_to(user=user)).get(pk=pk)
+    return listing
+
+
+def responses_shown(*, user: User, listing: Listing) -> QuerySet[Response]:
+    """The author (and the neighbourhood's moderators) see every response;
+    anyone else only their own."""
+    responses = Response.objects.filter(listing=listing).select_related(
+        "responder__profile", "helped_by__profile"
+    )
+    if listing.author_id == user.pk or permissions.can(
+        user, Capability.MODERATE, listing.neighbourhood
+    ):
+        return responses
+    return responses.filter(responder=user)
+
+
+def categories_for(*, neighbourhood: Neighbourhood | None) -> QuerySet[Category]:
+    """The seed list, and the neighbourhood's own categories."""
+    own = Q(neighbourhood=neighbourhood) if neighbourhood else Q(pk__in=[])
+    return Category.objects.filter(Q(neighbourhood__isnull=True) | own)
+
+
+def search_listings(
+    *,
+    user: User,
+    text: str = "",
+    kind: str = "",
+    category: Category | None = None,
+    tag: str = "",
+    neighbourhood: Neighbourhood | None = None,
+    order: str = "relevance",
+) -> QuerySet[Listing]:
+    """Open listings the person may see, filtered and sorted. PostgreSQL matches
+    words in French, accents ignored; SQLite looks for each word as typed."""
+    listings = listings_visible_to(user=user).filter(status=Listing.Status.OPEN)
+    if kind:
+        listings = listings.filter(kind=kind)
+    if category is not None:
+        listings = listings.filter(category=category)
+    if tag:
+        listings = listings.filter(tags__name__iexact=tag)
+    if neighbourhood is not None:
+        listings = listings.filter(neighbourhood=neighbourhood)
+    text = text.strip()
+    ranked = False
+    if text:
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank
+
+            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            listings = listings.filter(search_vector=query).annotate(
+                rank=SearchRank("search_vector", query)
+            )
+            ranked = True
+        else:
+            for word in text.split():
+                listings = listings.filter(
+                    Q(title__icontains=word)
+                    | Q(description__icontains=word)
+                    | Q(tags__name__icontains=word)
+                )
+            listings = listings.distinct()
+    if ranked and order == "relevance":
+        listings = listings.order_by("-rank", "-created_at", "-pk")
+    else:
+        listings = listings.order_by("-created_at", "-pk")
+    return _with_page_data(listings)
+
+
+def similar_listings(
+    *, user: User, neighbourhood: Neighbourhood, title: str, tags: list[str], limit=5
+) -> list[Listing]:
+    """Open listings of the neighbourhood that look like the one being written,
+    so the person can answer one instead of posting the same thing again."""
+    words = [w for w in title.split() if len(w) > 3][:6]
+    condition = Q(tags__name__in=[t.casefold() for t in tags]) if tags else Q()
+    for word in words:
+        condition |= Q(title__icontains=word)
+    if not condition:
+        return []
+    listings = (
+        listings_visible_to(user=user)
+        .filter(condition, neighbourhood=neighbourhood, status=Listing.Status.OPEN)
+        .exclude(author=user)
+        .distinct()
+        .order_by("-created_at")
+    )
+    return list(_with_page_data(listings)[:limit])
+
+
+def _person(profile: Profile | None, user: User | None = None) -> matching.Person:
+    if profile is None:
+        return matching.Person(last_active=user.last_login if user else None)
+    return matching.Person(
+        interests=frozenset(tag.name for tag in profile.interests.all()),
+        skills=frozenset(tag.name for tag in profile.skills.all()),
+        languages=frozenset(profile.languages),
+        age_group=profile.age_group if profile.show_age_group else "",
+        last_active=profile.user.last_login,
+    )
+
+
+def _candidate(listing: Listing) -> matching.Candidate:
+    author = getattr(listing.author, "profile", None)
+    return matching.Candidate(
+        kind=listing.kind,
+        tags=frozenset(tag.name for tag in listing.tags.all()),
+        category=listing.category.key,
+        created_at=listing.created_at,
+        author=_person(author, listing.author),
+    )
+
+
+def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
+    """Open listings of the person's neighbourhoods that fit their interests,
+    skills and languages, best first, each with the reasons: a list of
+    (listing, Fit)."""
+    now = now or timezone.now()
+    profile = (
+        Profile.objects.filter(user=user)
+        .select_related("user")
+        .prefetch_related("interests", "skills")
+        .first()
+    )
+    person = _person(profile, user)
+    words = person.interests | person.skills
+    if not words:
+        return []
+    places = permissions.neighbourhoods_allowing(user, Capability.SEE)
+    ids = (
+        Listing.objects.filter(
+            neighbourhood__in=places,
+            status=Listing.Status.OPEN,
+            hidden=False,
+            tags__name__in=words,
+        )
+        .exclude(author=user)
+        .order_by("-created_at")
+        .values_list("pk", flat=True)
+        .distinct()[:FOR_YOU_POOL]
+    )
+    candidates = list(
+        _with_page_data(Listing.objects.filter(pk__in=list(ids))).prefetch_related(
+            Prefetch(
+                "author__profile__interests",
+            ),
+            "author__profile__skills",
+        )
+    )
+    return matching.rank(
+        person=person,
+        candidates=[(listing, _candidate(listing)) for listing in candidates],
+        now=now,
+        limit=limit,
+    )
+
+
+def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
+    """Members of the listing's neighbourhood whose skills (for a request) or
+    interests (for an offer) fit it, best first: a list of (profile, Fit)."""
+    now = now or timezone.now()
+    tags = [tag.name for tag in listing.tags.all()]
+    if not tags:
+        return []
+    members = Membership.objects.filter(
+        permissions.membership_filter(Capability.SEE),
+        neighbourhood=listing.neighbourhood,
+    ).values("user_id")
+    relation = "skills" if listing.kind == Listing.Kind.REQUEST else "interests"
+    profiles = (
+        Profile.objects.filter(user__in=members, **{f"{relation}__name__in": tags})
+        .exclude(user=listing.author_id)
+        .distinct()
+        .select_related("user")
+        .prefetch_related("interests", "skills")[:200]
+    )
+    author = _person(getattr(listing.author, "profile", None), listing.author)
+    scored = []
+    for profile in profiles:
+        candidate = matching.Candidate(
+            kind=listing.kind,
+            tags=frozenset(tags),
+            category=listing.category.key,
+            created_at=listing.created_at,
+            author=author,
+        )
+        fit = matching.score(person=_person(profile), listing=candidate, now=now)
+        if fit.is_match:
+            scored.append((fit.score, profile.pk, profile, fit))
+    scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+    return [(profile, fit) for _s, _pk, profile, fit in scored[:limit]]
+
+
+def counterpart_listings(*, user: User, listing: Listing, limit: int = 5):
+    """Open listings of the other kind in the same neighbourhood sharing words
+    with this one: the offers that answer a request, and the other way round."""
+    tags = [tag.name for tag in listing.tags.all()]
+    if not tags:
+        return []
+    other_kind = (
+        Listing.Kind.OFFER
+        if listing.kind == Listing.Kind.REQUEST
+        else Listing.Kind.REQUEST
+    )
+    listings = (
+        listings_visible_to(user=user)
+        .filter(
+            neighbourhood=listing.neighbourhood,
+            status=Listing.Status.OPEN,
+            kind=other_kind,
+            tags__name__in=tags,
+        )
+        .exclude(pk=listing.pk)
+        .annotate(shared=Count("tags", filter=Q(tags__name__in=tags), distinct=True))
+        .order_by("-shared", "-created_at")
+    )
+    return list(_with_page_data(listings)[:limit])
+
+
+def my_listings(*, user: User) -> QuerySet[Listing]:
+    return _with_page_data(
+        Listing.objects.filter(author=user).annotate(
+            waiting=Count(
+                "responses", filter=Q(responses__status=Response.Status.WAITING)
+            )
+        )
+    )
+
+
+def my_responses(*, user: User) -> QuerySet[Response]:
+    return Response.objects.filter(responder=user).select_related(
+        "listing__author__profile", "listing__category"
+    )
+
+
+def hours_of(*, user: User) -> dict[str, float]:
+    """Hours given and received in exchanges both sides confirmed done: a
+    record, not a currency."""
+    done = Response.objects.filter(
+        status=Response.Status.ACCEPTED,
+        author_confirmed_at__isnull=False,
+        responder_confirmed_at__isnull=False,
+    )
+    given = done.filter(
+        Q(listing__kind=Listing.Kind.OFFER, listing__author=user)
+        | Q(listing__kind=Listing.Kind.REQUEST, responder=user)
+    ).aggregate(total=Sum("minutes_spent"))["total"]
+    received = done.filter(
+        Q(listing__kind=Listing.Kind.OFFER, responder=user)
+        | Q(listing__kind=Listing.Kind.REQUEST, listing__author=user)
+    ).aggregate(total=Sum("minutes_spent"))["total"]
+    return {"given": (given or 0) / 60, "received": (received or 0) / 60}
+
+
+def thanks_for(*, user: User) -> QuerySet[Thanks]:
+    return (
+        Thanks.objects.filter(to_user=user)
+        .select_related("from_user__profile", "response__listing")
+        .order_by("-created_at")
+    )
+
+
+def listings_expiring(*, now: datetime.datetime, within_days: int = 7):
+    return Listing.objects.filter(
+        status=Listing.Status.OPEN,
+        expires_at__lte=now + datetime.timedelta(days=within_days),
+        expires_at__gt=now,
+        reminded_at__isnull=True,
+    ).select_related("author")
+
+
+def neighbourhoods_for(*, user: User) -> QuerySet[Neighbourhood]:
+    return permissions.neighbourhoods_allowing(user, Capability.SEE).order_by("name")

@@ -1,0 +1,403 @@
+"""Pages of the marketplace: browse and search, write a listing, answer it,
+agree, confirm it is done, thank. Each view validates a form and calls one
+service or selector."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.models import User
+from neighbourhoods import permissions
+from neighbourhoods.models import Neighbourhood
+from neighbourhoods.permissions import Capability, NotAllowed
+
+from . import selectors, services
+from .forms import ConfirmForm, ListingForm, ResponseForm, SearchForm, ThanksForm
+from .models import Listing, Response
+
+PAGE_SIZE = 20
+
+
+def _refused(request, error: NotAllowed):
+    return render(request, "403.html", {"reason": error.message}, status=403)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _listing(request, pk) -> Listing:
+    try:
+        return selectors.listing_for(user=request.user, pk=pk)
+    except Listing.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+def listing_list(request):
+    places = selectors.neighbourhoods_for(user=request.user)
+    form = SearchForm(request.GET or None, neighbourhoods=places)
+    filters = form.cleaned_data if form.is_valid() else {}
+    listings = selectors.search_listings(
+        user=request.user,
+        text=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        category=filters.get("category"),
+        tag=filters.get("tag", ""),
+        neighbourhood=filters.get("neighbourhood"),
+        order=filters.get("order") or "relevance",
+    )
+    page = Paginator(listings, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "exchanges/listing_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query.urlencode(),
+            "text": filters.get("q", ""),
+            "new_request_url": reverse("listing_create")
+            + "?"
+            + urlencode({"kind": "request", "title": filters.get("q", "")}),
+        },
+    )
+
+
+def _create(request, *, author: User, helped_by: User | None, neighbourhoods):
+    """Write a listing: without JavaScript, a first press shows the similar
+    listings (the preview step) and a second press publishes."""
+    initial = {
+        "kind": request.GET.get("kind", "request"),
+        "title": request.GET.get("title", "")[:120],
+        "place": "centre",
+    }
+    form = ListingForm(
+        request.POST or None, initial=initial, neighbourhoods=neighbourhoods
+    )
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        similar = selectors.similar_listings(
+            user=author,
+            neighbourhood=data["neighbourhood"],
+            title=data["title"],
+            tags=data["tags"],
+        )
+        # Publish at once when nothing similar exists; otherwise show it first.
+        if "publish" in request.POST or not similar:
+            try:
+                listing = services.create_listing(
+                    author=author, helped_by=helped_by, **data
+                )
+            except NotAllowed as error:
+                return _refused(request, error)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your listing is published."))
+                return redirect(listing)
+    return render(
+        request,
+        "exchanges/listing_form.html",
+        {
+            "form": form,
+            "similar": similar,
+            "previewed": request.method == "POST" and form.is_valid(),
+            "for_user": author if helped_by else None,
+        },
+    )
+
+
+@login_required
+def listing_create(request):
+    neighbourhoods = permissions.neighbourhoods_allowing(
+        request.user, Capability.POST
+    ).order_by("name")
+    if not neighbourhoods.exists():
+        return _refused(
+            request,
+            NotAllowed(
+                _(
+                    "To post, join a neighbourhood first (and accept its charter "
+                    "if it changed)."
+                )
+            ),
+        )
+    return _create(
+        request, author=request.user, helped_by=None, neighbourhoods=neighbourhoods
+    )
+
+
+@login_required
+def listing_create_for(request, slug, user_id):
+    """A moderator posts for a resident who is present and consented."""
+    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
+    resident = get_object_or_404(User, pk=user_id)
+    try:
+        permissions.check_act_for(request.user, resident, neighbourhood)
+    except NotAllowed as error:
+        return _refused(request, error)
+    return _create(
+        request,
+        author=resident,
+        helped_by=request.user,
+        neighbourhoods=Neighbourhood.objects.filter(pk=neighbourhood.pk),
+    )
+
+
+@login_required
+def listing_similar(request):
+    """The similar listings, as a fragment the page shows while one types."""
+    neighbourhood = Neighbourhood.objects.filter(
+        pk__in=permissions.neighbourhoods_allowing(request.user, Capability.SEE),
+        pk=request.GET.get("neighbourhood") or 0,
+    ).first()
+    similar = []
+    if neighbourhood is not None:
+        similar = selectors.similar_listings(
+            user=request.user,
+            neighbourhood=neighbourhood,
+            title=request.GET.get("title", "")[:120],
+            tags=[t.strip() for t in request.GET.get("tags", "").split(",")][:15],
+        )
+    return render(request, "exchanges/_similar.html", {"similar": similar})
+
+
+@login_required
+def listing_detail(request, pk):
+    listing = _listing(request, pk)
+    user = request.user
+    is_author = listing.author_id == user.pk
+    responses = list(selectors.responses_shown(user=user, listing=listing))
+    own_response = next((r for r in responses if r.responder_id == user.pk), None)
+    thanked = set(
+        listing.responses.filter(thanks__from_user=user).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "exchanges/listing_detail.html",
+        {
+            "listing": listing,
+            "is_author": is_author,
+            "responses": responses,
+            "own_response": own_response,
+            "thanked": thanked,
+            "can_respond": not is_author
+            and own_response is None
+            and listing.is_open
+            and permissions.can(user, Capability.RESPOND, listing.neighbourhood),
+            "can_moderate": permissions.can(
+                user, Capability.MODERATE, listing.neighbourhood
+            ),
+            "response_form": ResponseForm(),
+            "confirm_form": ConfirmForm(),
+            "thanks_form": ThanksForm(),
+            "people": selectors.people_for_listing(listing=listing)
+            if is_author and listing.is_open
+            else [],
+            "counterparts": selectors.counterpart_listings(user=user, listing=listing)
+            if listing.is_open
+            else [],
+        },
+    )
+
+
+@login_required
+def listing_edit(request, pk):
+    listing = _listing(request, pk)
+    if listing.author_id != request.user.pk:
+        return _refused(request, NotAllowed(_("Only the author can change it.")))
+    initial = {
+        "kind": listing.kind,
+        "neighbourhood": listing.neighbourhood_id,
+        "category": listing.category_id,
+        "title": listing.title,
+        "description": listing.description,
+        "tags": list(listing.tags.all()),
+        "place": listing.place,
+        "availability": listing.availability,
+        "starts_on": listing.starts_on,
+        "ends_on": listing.ends_on,
+        "duration_minutes": listing.duration_minutes,
+        "places": listing.places,
+    }
+    form = ListingForm(
+        request.POST or None,
+        initial=initial,
+        neighbourhoods=Neighbourhood.objects.filter(pk=listing.neighbourhood_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("neighbourhood")
+        try:
+            services.update_listing(user=request.user, listing=listing, **data)
+        except NotAllowed as error:
+            return _refused(request, error)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your listing is saved."))
+            return redirect(listing)
+    return render(
+        request,
+        "exchanges/listing_form.html",
+        {"form": form, "listing": listing, "editing": True, "previewed": True},
+    )
+
+
+def _post_action(request, action, success: str, target):
+    try:
+        action()
+    except NotAllowed as error:
+        return _refused(request, error)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def listing_cancel(request, pk):
+    listing = _listing(request, pk)
+    return _post_action(
+        request,
+        lambda: services.cancel_listing(user=request.user, listing=listing),
+        _("Your listing is closed."),
+        listing,
+    )
+
+
+@login_required
+@require_POST
+def listing_renew(request, pk):
+    listing = _listing(request, pk)
+    return _post_action(
+        request,
+        lambda: services.renew_listing(user=request.user, listing=listing),
+        _("Your listing stays open for another period."),
+        listing,
+    )
+
+
+@login_required
+@require_POST
+def listing_hide(request, pk):
+    listing = get_object_or_404(Listing, pk=pk)
+    hidden = request.POST.get("hidden") != "0"
+    return _post_action(
+        request,
+        lambda: services.hide_listing(
+            moderator=request.user, listing=listing, hidden=hidden
+        ),
+        _("The listing is hidden.") if hidden else _("The listing is visible again."),
+        listing if not hidden else reverse("listing_list"),
+    )
+
+
+@login_required
+@require_POST
+def listing_respond(request, pk):
+    listing = _listing(request, pk)
+    form = ResponseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["message"]))
+        return redirect(listing)
+    return _post_action(
+        request,
+        lambda: services.respond(
+            user=request.user, listing=listing, message=form.cleaned_data["message"]
+        ),
+        _("Your answer is sent. The author will tell you if it is agreed."),
+        listing,
+    )
+
+
+def _response(request, pk) -> Response:
+    response = get_object_or_404(Response.objects.select_related("listing"), pk=pk)
+    _listing(request, response.listing_id)  # 404 unless the listing is visible
+    return response
+
+
+@login_required
+@require_POST
+def response_accept(request, pk):
+    response = _response(request, pk)
+    return _post_action(
+        request,
+        lambda: services.accept_response(user=request.user, response=response),
+        _("Agreed! You can now arrange the meeting together."),
+        response.listing,
+    )
+
+
+@login_required
+@require_POST
+def response_done(request, pk):
+    response = _response(request, pk)
+    form = ConfirmForm(request.POST)
+    minutes = form.cleaned_data["minutes"] if form.is_valid() else None
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["minutes"]))
+        return redirect(response.listing)
+    return _post_action(
+        request,
+        lambda: services.confirm_done(
+            user=request.user, response=response, minutes=minutes
+        ),
+        _("Thank you: you confirmed it is done."),
+        response.listing,
+    )
+
+
+@login_required
+@require_POST
+def response_thanks(request, pk):
+    response = _response(request, pk)
+    form = ThanksForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["text"]))
+        return redirect(response.listing)
+    return _post_action(
+        request,
+        lambda: services.thank(
+            user=request.user, response=response, text=form.cleaned_data["text"]
+        ),
+        _("Your thank-you is on their profile."),
+        response.listing,
+    )
+
+
+@login_required
+def for_you(request):
+    return render(
+        request,
+        "exchanges/for_you.html",
+        {"suggestions": selectors.for_you(user=request.user)},
+    )
+
+
+@login_required
+def my_exchanges(request):
+    return render(
+        request,
+        "exchanges/my_exchanges.html",
+        {
+            "listings": selectors.my_listings(user=request.user),
+            "responses": selectors.my_responses(user=request.user),
+        },
+    )
