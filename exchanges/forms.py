@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.forms import TagsField
 
+from .categories import ICONS, SEED
 from .models import (
     DESCRIPTION_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
@@ -84,7 +85,11 @@ class ListingForm(forms.Form):
         self.fields["neighbourhood"].queryset = neighbourhoods
         if len(neighbourhoods) == 1:
             self.fields["neighbourhood"].initial = neighbourhoods[0].pk
-        chosen = self.data.get("neighbourhood") or self.initial.get("neighbourhood")
+        chosen = (
+            self.data.get("neighbourhood")
+            or self.initial.get("neighbourhood")
+            or self.fields["neighbourhood"].initial
+        )
         self.fields["category"].queryset = Category.objects.filter(
             neighbourhood__isnull=True
         ) | Category.objects.filter(neighbourhood_id=_as_int(chosen))
@@ -102,6 +107,25 @@ def _as_int(value):
         return int(getattr(value, "pk", value))
     except (TypeError, ValueError):
         return None
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    description = forms.CharField(
+        label=_("In plain words"),
+        required=False,
+        max_length=200,
+        help_text=_("A short sentence for people who read little."),
+    )
+    icon = forms.ChoiceField(label=_("Picture"), widget=forms.RadioSelect)
+    world = forms.ChoiceField(
+        label=_("World"), choices=Category.World.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The pictures are those of the seed categories, named after them.
+        self.fields["icon"].choices = [(icon, SEED[icon][0]) for icon in ICONS]
 
 
 class SearchForm(forms.Form):

@@ -463,3 +463,38 @@ def expire_listings(*, now: datetime.datetime | None = None) -> dict[str, int]:
         Listing.objects.filter(pk=listing.pk).update(reminded_at=now)
         reminded += 1
     return {"expired": expired, "reminded": reminded}
+
+
+@transaction.atomic
+def create_category(
+    *,
+    coordinator: User,
+    neighbourhood: Neighbourhood,
+    name: str,
+    icon: str,
+    world: str,
+    description: str = "",
+) -> Category:
+    """A category of the neighbourhood's own, beside the shared seed list."""
+    permissions.check(coordinator, Capability.COORDINATE, neighbourhood)
+    name = name.strip()
+    if not name:
+        raise field_error("name", _("Give the category a name."), code="required")
+    taken = Category.objects.filter(neighbourhood=neighbourhood, name__iexact=name)
+    if taken.exists() or any(
+        str(category.label).casefold() == name.casefold()
+        for category in Category.objects.filter(neighbourhood__isnull=True)
+    ):
+        raise field_error(
+            "name", _("A category already has this name."), code="duplicate"
+        )
+    category = Category(
+        neighbourhood=neighbourhood,
+        name=name,
+        description=description.strip(),
+        icon=icon,
+        world=world,
+    )
+    category.full_clean()
+    category.save()
+    return category

@@ -22,4 +22,9 @@ urlpatterns = [
     path("responses/<int:pk>/done/", views.response_done, name="response_done"),
     path("responses/<int:pk>/thanks/", views.response_thanks, name="response_thanks"),
     path("for-you/", views.for_you, name="for_you"),
+    path(
+        "neighbourhoods/<slug:slug>/manage/categories/",
+        views.manage_categories,
+        name="manage_categories",
+    ),
 ]

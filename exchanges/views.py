@@ -19,7 +19,14 @@ from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability, NotAllowed
 
 from . import selectors, services
-from .forms import ConfirmForm, ListingForm, ResponseForm, SearchForm, ThanksForm
+from .forms import (
+    CategoryForm,
+    ConfirmForm,
+    ListingForm,
+    ResponseForm,
+    SearchForm,
+    ThanksForm,
+)
 from .models import Listing, Response
 
 PAGE_SIZE = 20
@@ -399,5 +406,38 @@ def my_exchanges(request):
         {
             "listings": selectors.my_listings(user=request.user),
             "responses": selectors.my_responses(user=request.user),
+        },
+    )
+
+
+@login_required
+def manage_categories(request, slug):
+    """Coordinators add categories of their own neighbourhood."""
+    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
+    try:
+        permissions.check(request.user, Capability.COORDINATE, neighbourhood)
+    except NotAllowed as error:
+        return _refused(request, error)
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_category(
+                coordinator=request.user,
+                neighbourhood=neighbourhood,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The category is added."))
+            return redirect("manage_categories", slug=slug)
+    return render(
+        request,
+        "exchanges/manage_categories.html",
+        {
+            "neighbourhood": neighbourhood,
+            "can_coordinate": True,
+            "form": form,
+            "categories": selectors.categories_for(neighbourhood=neighbourhood),
         },
     )

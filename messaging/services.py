@@ -47,3 +47,18 @@ def mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def set_preferences(*, user: User, channels: dict[str, str]) -> None:
+    """Save how the member wants to hear of each kind of news."""
+    from django.core.exceptions import ValidationError
+
+    kinds = set(Notification.Kind.values)
+    allowed = set(NotificationPreference.Channel.values)
+    if not set(channels) <= kinds or not set(channels.values()) <= allowed:
+        raise ValidationError("unknown kind or channel", code="invalid")
+    for kind, channel in channels.items():
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"channel": channel}
+        )

@@ -5,4 +5,9 @@ from . import views
 urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path(
+        "notifications/settings/",
+        views.notification_settings,
+        name="notification_settings",
+    ),
 ]

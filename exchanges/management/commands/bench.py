@@ -1,0 +1,57 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from bench.run import NotABenchDatabase, run
+
+
+class Command(BaseCommand):
+    help = (
+        'Time the "for you" suggestions and the search on generated data, in a '
+        "database of its own (bench/run.py, docs/performance.md)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--neighbourhoods", type=int, default=100)
+        parser.add_argument("--members", type=int, default=10_000)
+        parser.add_argument(
+            "--sizes",
+            type=int,
+            nargs="+",
+            default=[1_000, 100_000],
+            help="numbers of listings to time at, increasing",
+        )
+        parser.add_argument("--repeat", type=int, default=100)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="print each query of one call, and the plan of the slowest",
+        )
+
+    def handle(self, *args, **options):
+        name = connection.settings_dict["NAME"]
+        if connection.vendor == "sqlite" and Path(name) == Path(
+            settings.BASE_DIR / "db.sqlite3"
+        ):
+            raise CommandError(
+                "The benchmark fills the database it is given: name one of its "
+                "own with DATABASE_URL (`make bench` uses a temporary SQLite file "
+                "when DATABASE_URL is not set)."
+            )
+        self.stderr.style_func = None  # progress, not errors
+        try:
+            run(
+                neighbourhoods=options["neighbourhoods"],
+                members=options["members"],
+                sizes=options["sizes"],
+                repeat=options["repeat"],
+                seed=options["seed"],
+                show_plans=options["explain"],
+                out=self.stdout,
+                log=self.stderr,
+            )
+        except (NotABenchDatabase, ValueError) as error:
+            raise CommandError(str(error)) from error

@@ -1,0 +1,411 @@
+"""Every page and action of the marketplace, for every kind of person."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override as translation_override
+
+from exchanges import services
+from exchanges.models import Category, Listing, Response, Thanks
+from neighbourhoods import services as neighbourhood_services
+from tests.factories import MembershipFactory, NeighbourhoodFactory, ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+PERSONS = [
+    "visitor",
+    "outsider",
+    "pending",
+    "resident",
+    "volunteer",
+    "suspended",
+    "banned",
+    "left",
+    "other_moderator",
+    "moderator",
+    "coordinator",
+]
+SEE = {"resident", "volunteer", "suspended", "moderator", "coordinator"}
+WRITE = {"resident", "volunteer", "moderator", "coordinator"}
+MODERATE = {"moderator", "coordinator"}
+
+
+def digital():
+    return Category.objects.get(key="digital", neighbourhood=None)
+
+
+@pytest.fixture
+def market():
+    neighbourhood = NeighbourhoodFactory(join_policy="open")
+    future = timezone.now() + datetime.timedelta(days=3)
+    people = {
+        "visitor": None,
+        "outsider": ProfileFactory().user,
+        "pending": MembershipFactory(neighbourhood=neighbourhood, status="pending"),
+        "resident": MembershipFactory(neighbourhood=neighbourhood),
+        "volunteer": MembershipFactory(neighbourhood=neighbourhood, role="volunteer"),
+        "suspended": MembershipFactory(
+            neighbourhood=neighbourhood, status="suspended", suspended_until=future
+        ),
+        "banned": MembershipFactory(neighbourhood=neighbourhood, status="banned"),
+        "left": MembershipFactory(neighbourhood=neighbourhood, status="left"),
+        "other_moderator": MembershipFactory(role="moderator"),
+        "moderator": MembershipFactory(neighbourhood=neighbourhood, role="moderator"),
+        "coordinator": MembershipFactory(
+            neighbourhood=neighbourhood, role="coordinator"
+        ),
+    }
+    people = {name: getattr(value, "user", value) for name, value in people.items()}
+    author = MembershipFactory(neighbourhood=neighbourhood).user
+    listing = services.create_listing(
+        author=author,
+        neighbourhood=neighbourhood,
+        kind="request",
+        title="Aide pour le smartphone",
+        category=digital(),
+        tags=["smartphone"],
+    )
+    return {
+        "neighbourhood": neighbourhood,
+        "people": people,
+        "author": author,
+        "listing": listing,
+    }
+
+
+def login(client, market, person):
+    user = market["people"][person]
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_listing_page_is_for_members_who_may_see(client, market, person):
+    login(client, market, person)
+    response = client.get(market["listing"].get_absolute_url())
+    if person == "visitor":
+        assert response.status_code == 302
+    elif person in SEE:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_search_and_for_you_show_only_the_neighbourhoods_one_may_see(
+    client, market, person
+):
+    login(client, market, person)
+    for url in (reverse("listing_list"), reverse("for_you"), reverse("my_exchanges")):
+        response = client.get(url)
+        if person == "visitor":
+            assert response.status_code == 302
+            continue
+        assert response.status_code == 200
+    if person != "visitor":
+        html = client.get(reverse("listing_list")).content.decode()
+        assert (market["listing"].title in html) == (person in SEE)
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_members_who_may_write_can_post(client, market, person):
+    login(client, market, person)
+    before = Listing.objects.count()
+    response = client.post(
+        reverse("listing_create"),
+        {
+            "kind": "offer",
+            "neighbourhood": market["neighbourhood"].pk,
+            "category": digital().pk,
+            "title": "Cours de tricot",
+            "tags": "tricot",
+            "place": "centre",
+            "duration_minutes": 60,
+            "places": 1,
+            "publish": "1",
+        },
+    )
+    created = Listing.objects.count() - before
+    if person in WRITE:
+        assert created == 1
+        assert response.status_code == 302
+    else:
+        assert created == 0
+        assert response.status_code in (302, 403, 200)
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_members_who_may_write_can_answer(client, market, person):
+    login(client, market, person)
+    client.post(
+        reverse("listing_respond", args=[market["listing"].pk]),
+        {"message": "Je peux vous aider mardi."},
+    )
+    answered = Response.objects.filter(listing=market["listing"]).exists()
+    assert answered == (person in WRITE)
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_the_neighbourhoods_moderators_hide_a_listing(client, market, person):
+    login(client, market, person)
+    client.post(reverse("listing_hide", args=[market["listing"].pk]))
+    market["listing"].refresh_from_db()
+    assert market["listing"].hidden == (person in MODERATE)
+
+
+def test_a_hidden_listing_disappears_for_members_but_not_its_author(client, market):
+    services.hide_listing(
+        moderator=market["people"]["moderator"], listing=market["listing"]
+    )
+    login(client, market, "resident")
+    assert client.get(market["listing"].get_absolute_url()).status_code == 404
+    client.force_login(market["author"])
+    assert client.get(market["listing"].get_absolute_url()).status_code == 200
+
+
+def test_the_whole_exchange_through_the_pages(client, market):
+    helper = market["people"]["volunteer"]
+    listing = market["listing"]
+    client.force_login(helper)
+    client.post(
+        reverse("listing_respond", args=[listing.pk]), {"message": "Je passe mardi."}
+    )
+    response = Response.objects.get(listing=listing)
+    # Someone else than the author cannot accept.
+    client.post(reverse("response_accept", args=[response.pk]))
+    response.refresh_from_db()
+    assert response.status == "waiting"
+    client.force_login(market["author"])
+    html = client.get(listing.get_absolute_url()).content.decode()
+    assert "Je passe mardi." in html
+    client.post(reverse("response_accept", args=[response.pk]))
+    listing.refresh_from_db()
+    assert listing.status == "agreed"
+    client.post(reverse("response_done", args=[response.pk]), {"minutes": ""})
+    client.force_login(helper)
+    client.post(reverse("response_done", args=[response.pk]), {"minutes": "90"})
+    listing.refresh_from_db()
+    assert listing.status == "done"
+    client.post(reverse("response_thanks", args=[response.pk]), {"text": "Avec joie"})
+    client.force_login(market["author"])
+    client.post(reverse("response_thanks", args=[response.pk]), {"text": "Merci !"})
+    assert Thanks.objects.count() == 2
+    profile_html = client.get(helper.profile.get_absolute_url()).content.decode()
+    assert "Merci !" in profile_html
+    assert "1,5" in profile_html or "1.5" in profile_html
+
+
+def test_answering_twice_or_ones_own_listing_says_why_and_changes_nothing(
+    client, market
+):
+    client.force_login(market["author"])
+    response = client.post(
+        reverse("listing_respond", args=[market["listing"].pk]),
+        {"message": "Moi-même"},
+        follow=True,
+    )
+    assert not Response.objects.exists()
+    assert list(response.context["messages"])
+    login(client, market, "resident")
+    url = reverse("listing_respond", args=[market["listing"].pk])
+    client.post(url, {"message": "Oui"})
+    response = client.post(url, {"message": "Encore"}, follow=True)
+    assert Response.objects.count() == 1
+    assert list(response.context["messages"])
+
+
+def test_a_bad_listing_form_keeps_what_was_typed(client, market):
+    login(client, market, "resident")
+    response = client.post(
+        reverse("listing_create"),
+        {
+            "kind": "offer",
+            "neighbourhood": market["neighbourhood"].pk,
+            "category": digital().pk,
+            "title": "",
+            "description": "Un texte que je ne veux pas perdre",
+            "tags": "tricot",
+            "place": "centre",
+            "duration_minutes": 60,
+            "places": 0,
+            "publish": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {"title", "places"}
+    assert "Un texte que je ne veux pas perdre" in response.content.decode()
+
+
+def test_a_category_of_another_neighbourhood_is_refused(client, market):
+    other = Category.objects.create(
+        neighbourhood=NeighbourhoodFactory(), name="Ailleurs", icon="other"
+    )
+    login(client, market, "resident")
+    before = Listing.objects.count()
+    response = client.post(
+        reverse("listing_create"),
+        {
+            "kind": "offer",
+            "neighbourhood": market["neighbourhood"].pk,
+            "category": other.pk,
+            "title": "Test",
+            "place": "centre",
+            "duration_minutes": 60,
+            "places": 1,
+            "publish": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("category")
+    assert Listing.objects.count() == before
+
+
+def test_the_preview_step_shows_similar_listings_before_publishing(client, market):
+    login(client, market, "resident")
+    data = {
+        "kind": "request",
+        "neighbourhood": market["neighbourhood"].pk,
+        "category": digital().pk,
+        "title": "Aide smartphone",
+        "tags": "smartphone",
+        "place": "home",
+        "duration_minutes": 60,
+        "places": 1,
+    }
+    preview = client.post(reverse("listing_create"), {**data, "preview": "1"})
+    assert preview.status_code == 200
+    assert market["listing"] in preview.context["similar"]
+    assert Listing.objects.count() == 1
+    published = client.post(reverse("listing_create"), {**data, "publish": "1"})
+    assert published.status_code == 302
+    assert Listing.objects.count() == 2
+
+
+def test_an_empty_search_offers_to_post_a_request(client, market):
+    login(client, market, "resident")
+    html = client.get(reverse("listing_list"), {"q": "parapente"}).content.decode()
+    assert "/listings/new/?kind=request&amp;title=parapente" in html
+
+
+def test_list_and_for_you_pages_cost_the_same_queries_whatever_their_length(
+    client, market, django_assert_max_num_queries
+):
+    resident = login(client, market, "volunteer")
+    resident.profile.skills.set(["smartphone"])
+
+    def add(count):
+        for number in range(count):
+            services.create_listing(
+                author=market["author"],
+                neighbourhood=market["neighbourhood"],
+                kind="request",
+                title=f"Besoin {number}",
+                category=digital(),
+                tags=["smartphone", f"mot{number}"],
+            )
+
+    add(2)
+    for url in (reverse("listing_list"), reverse("for_you")):
+        with django_assert_max_num_queries(30) as small:
+            client.get(url)
+        add(25)
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            client.get(url)
+
+
+def test_moderator_posts_for_a_consenting_resident_and_it_shows(client, market):
+    moderator = market["people"]["moderator"]
+    resident = market["people"]["resident"]
+    neighbourhood_services.record_consent(
+        moderator=moderator,
+        resident=resident,
+        neighbourhood=market["neighbourhood"],
+        purpose="Publier mes demandes",
+    )
+    client.force_login(moderator)
+    url = reverse(
+        "listing_create_for", args=[market["neighbourhood"].slug, resident.pk]
+    )
+    response = client.post(
+        url,
+        {
+            "kind": "request",
+            "neighbourhood": market["neighbourhood"].pk,
+            "category": Category.objects.get(key="gardening", neighbourhood=None).pk,
+            "title": "Tailler mes rosiers",
+            "tags": "jardinage",
+            "place": "home",
+            "duration_minutes": 60,
+            "places": 1,
+            "publish": "1",
+        },
+    )
+    listing = Listing.objects.get(title="Tailler mes rosiers")
+    assert response.status_code == 302
+    assert listing.author == resident
+    assert listing.helped_by == moderator
+    html = client.get(listing.get_absolute_url()).content.decode()
+    assert moderator.profile.pseudonym in html
+
+
+def test_posting_for_a_resident_without_consent_is_refused(client, market):
+    client.force_login(market["people"]["moderator"])
+    url = reverse(
+        "listing_create_for",
+        args=[market["neighbourhood"].slug, market["people"]["resident"].pk],
+    )
+    assert client.get(url).status_code == 403
+
+
+def test_coordinators_add_a_category_that_listings_then_use(client, market):
+    login(client, market, "coordinator")
+    slug = market["neighbourhood"].slug
+    client.post(
+        reverse("manage_categories", args=[slug]),
+        {"name": "Fête des voisins", "icon": "company", "world": "passions"},
+    )
+    category = Category.objects.get(name="Fête des voisins")
+    assert category.neighbourhood == market["neighbourhood"]
+    login(client, market, "resident")
+    html = client.get(reverse("listing_create")).content.decode()
+    assert "Fête des voisins" in html
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_coordinators_add_categories(client, market, person):
+    login(client, market, person)
+    client.post(
+        reverse("manage_categories", args=[market["neighbourhood"].slug]),
+        {"name": "Nouvelle", "icon": "other", "world": "services"},
+    )
+    assert Category.objects.filter(name="Nouvelle").exists() == (
+        person == "coordinator"
+    )
+
+
+def test_a_category_named_like_a_shared_one_is_refused(client, market):
+    login(client, market, "coordinator")
+    with translation_override("en"):
+        response = client.post(
+            reverse("manage_categories", args=[market["neighbourhood"].slug]),
+            {"name": "gardening", "icon": "other", "world": "services"},
+        )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("name", "duplicate")
+
+
+def test_notification_settings_are_kept_and_respected(client, market):
+    from messaging.models import Notification
+    from messaging.services import notify
+
+    user = login(client, market, "resident")
+    data = dict.fromkeys(Notification.Kind.values, "site")
+    data["match"] = "none"
+    client.post(reverse("notification_settings"), data)
+    assert notify(user=user, kind="match", text="x") is None
+    assert notify(user=user, kind="response", text="y") is not None
+    html = client.get(reverse("notification_list")).content.decode()
+    assert "y" in html
