@@ -198,3 +198,34 @@ class Profile(models.Model):
     def availability_labels(self) -> list[str]:
         labels = dict(self.Moment.choices)
         return [str(labels[code]) for code in self.availability if code in labels]
+
+
+class Block(models.Model):
+    """One member no longer wants to deal with another. Silent: the other is
+    not told. From then on neither can answer or write to the other, and
+    neither sees the other's listings or suggestions."""
+
+    blocker = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("who")
+    )
+    blocked = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="blocked_by",
+        verbose_name=_("blocked member"),
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")),
+                name="block_not_oneself",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.blocker} ⊘ {self.blocked}"

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from taggit.models import Tag
 
-from .models import Profile, User
+from .models import Block, Profile, User
 
 
 def pseudonym_is_taken(*, pseudonym: str, exclude_user: User | None = None) -> bool:
@@ -36,3 +36,21 @@ def suggested_tags(*, limit: int = 24) -> list[str]:
         .values_list("name", flat=True)[:limit]
     )
     return list(tags)
+
+
+def blocked_ids(*, user: User):
+    """The members this person must never meet: those they blocked and those who
+    blocked them, as a subquery of user ids."""
+    return User.objects.filter(
+        Q(blocked_by__blocker=user) | Q(blocks__blocked=user)
+    ).values("pk")
+
+
+def is_blocked_between(*, one: User, other: User) -> bool:
+    return Block.objects.filter(
+        Q(blocker=one, blocked=other) | Q(blocker=other, blocked=one)
+    ).exists()
+
+
+def blocks_of(*, user: User):
+    return Block.objects.filter(blocker=user).select_related("blocked__profile")

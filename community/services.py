@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .models import SPOKEN_LANGUAGES, Profile, User
+from .models import SPOKEN_LANGUAGES, Block, Profile, User
 from .validators import normalise_pseudonym, validate_pseudonym_format, validate_tags
 
 PROFILE_FIELDS = (
@@ -136,3 +136,17 @@ def password_was_changed(*, user: User) -> User:
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
     return user
+
+
+@transaction.atomic
+def block_member(*, user: User, other: User) -> Block:
+    """Block another member, silently. Blocking oneself is refused."""
+    if user.pk == other.pk:
+        raise ValidationError(_("You cannot block yourself."), code="self_block")
+    block, _created = Block.objects.get_or_create(blocker=user, blocked=other)
+    return block
+
+
+@transaction.atomic
+def unblock_member(*, user: User, other: User) -> None:
+    Block.objects.filter(blocker=user, blocked=other).delete()

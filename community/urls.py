@@ -17,6 +17,8 @@ urlpatterns = [
         name="profile_welcome",
     ),
     path("members/<int:pk>/", views.profile_detail, name="profile_detail"),
+    path("members/<int:pk>/block/", views.block, name="block"),
+    path("me/blocked/", views.blocked_members, name="blocked_members"),
     path("me/help/", neighbourhood_views.my_help, name="my_help"),
     path("neighbourhoods/", include("neighbourhoods.urls")),
     path("", include("exchanges.urls")),

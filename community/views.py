@@ -73,6 +73,9 @@ def profile_detail(request, pk):
         {
             "profile": profile,
             "is_own": profile.user_id == request.user.pk,
+            "is_blocked": selectors.blocks_of(user=request.user)
+            .filter(blocked=profile.user)
+            .exists(),
             "hours": exchange_selectors.hours_of(user=profile.user),
             "thanks": exchange_selectors.thanks_for(user=profile.user)[:20],
         },
@@ -133,3 +136,47 @@ def set_language(request):
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response
+
+
+@login_required
+@require_POST
+def block(request, pk):
+    """Block or unblock the member whose profile this is; silently."""
+    try:
+        profile = neighbourhood_selectors.profiles_visible_to(viewer=request.user).get(
+            pk=pk
+        )
+    except Profile.DoesNotExist as error:
+        raise Http404 from error
+    if request.POST.get("unblock"):
+        services.unblock_member(user=request.user, other=profile.user)
+        messages.success(request, _("%(name)s is unblocked.") % {"name": profile})
+    else:
+        try:
+            services.block_member(user=request.user, other=profile.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is blocked: neither of you will see the other's "
+                    "listings or be able to answer them. They are not told."
+                )
+                % {"name": profile},
+            )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = profile.get_absolute_url()
+    return redirect(next_url)
+
+
+@login_required
+def blocked_members(request):
+    return render(
+        request,
+        "community/blocked_members.html",
+        {"blocks": selectors.blocks_of(user=request.user)},
+    )

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from community import selectors as community_selectors
 from community.models import Profile, User
 from neighbourhoods import permissions
 from neighbourhoods.models import Membership, Neighbourhood
@@ -36,6 +37,7 @@ def listings_visible_to(*, user: User) -> QuerySet[Listing]:
     places = permissions.neighbourhoods_allowing(user, Capability.SEE)
     return Listing.objects.filter(
         Q(neighbourhood__in=places, hidden=False, status__in=VISIBLE_STATUSES)
+        & ~Q(author__in=community_selectors.blocked_ids(user=user))
         | Q(author=user)
     )
 
@@ -50,8 +52,10 @@ def listing_for(*, user: User, pk: int) -> Listing:
 def responses_shown(*, user: User, listing: Listing) -> QuerySet[Response]:
     """The author (and the neighbourhood's moderators) see every response;
     anyone else only their own."""
-    responses = Response.objects.filter(listing=listing).select_related(
-        "responder__profile", "helped_by__profile"
+    responses = (
+        Response.objects.filter(listing=listing)
+        .exclude(responder__in=community_selectors.blocked_ids(user=user))
+        .select_related("responder__profile", "helped_by__profile")
     )
     if listing.author_id == user.pk or permissions.can(
         user, Capability.MODERATE, listing.neighbourhood
@@ -181,6 +185,7 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
             tags__name__in=words,
         )
         .exclude(author=user)
+        .exclude(author__in=community_selectors.blocked_ids(user=user))
         .order_by("-created_at")
         .values_list("pk", flat=True)
         .distinct()[:FOR_YOU_POOL]
@@ -216,6 +221,7 @@ def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
     profiles = (
         Profile.objects.filter(user__in=members, **{f"{relation}__name__in": tags})
         .exclude(user=listing.author_id)
+        .exclude(user__in=community_selectors.blocked_ids(user=listing.author))
         .distinct()
         .select_related("user")
         .prefetch_related("interests", "skills")[:200]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import selectors as community_selectors
 from community.models import User
 from community.services import field_error
 from community.validators import validate_tags
@@ -268,6 +269,9 @@ def respond(
         raise ValidationError(
             _("This listing is closed: it no longer takes answers."), code="closed"
         )
+    if community_selectors.is_blocked_between(one=user, other=listing.author):
+        # Said without telling who blocked whom: blocking is silent.
+        raise ValidationError(_("You cannot answer this listing."), code="blocked")
     message = message.strip()
     if not message:
         raise field_error(
@@ -481,10 +485,12 @@ def create_category(
     if not name:
         raise field_error("name", _("Give the category a name."), code="required")
     taken = Category.objects.filter(neighbourhood=neighbourhood, name__iexact=name)
-    if taken.exists() or any(
-        str(category.label).casefold() == name.casefold()
+    shared_names = {
+        name.casefold()
         for category in Category.objects.filter(neighbourhood__isnull=True)
-    ):
+        for name in (category.name, str(category.label))
+    }
+    if taken.exists() or name.casefold() in shared_names:
         raise field_error(
             "name", _("A category already has this name."), code="duplicate"
         )

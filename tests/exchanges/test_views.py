@@ -409,3 +409,41 @@ def test_notification_settings_are_kept_and_respected(client, market):
     assert notify(user=user, kind="response", text="y") is not None
     html = client.get(reverse("notification_list")).content.decode()
     assert "y" in html
+
+
+def test_blocked_people_never_meet_in_lists_suggestions_or_answers(client, market):
+    from community import services as community_services
+
+    listing = market["listing"]
+    helper = market["people"]["volunteer"]
+    helper.profile.skills.set(["smartphone"])
+    community_services.block_member(user=market["author"], other=helper)
+    client.force_login(helper)
+    assert client.get(listing.get_absolute_url()).status_code == 404
+    assert listing.title not in client.get(reverse("listing_list")).content.decode()
+    assert listing.title not in client.get(reverse("for_you")).content.decode()
+    client.post(reverse("listing_respond", args=[listing.pk]), {"message": "Oui"})
+    assert not Response.objects.exists()
+    # Nor is the blocked helper suggested to the author.
+    from exchanges import selectors
+
+    assert helper.profile not in [
+        p for p, _f in selectors.people_for_listing(listing=listing)
+    ]
+
+
+def test_blocking_is_reversible_from_the_settings_and_refuses_oneself(client, market):
+    user = login(client, market, "resident")
+    other = market["people"]["volunteer"]
+    client.post(reverse("block", args=[other.profile.pk]))
+    html = client.get(reverse("blocked_members")).content.decode()
+    assert other.profile.pseudonym in html
+    response = client.post(
+        reverse("block", args=[other.profile.pk]),
+        {"unblock": "1", "next": "https://elsewhere.example/"},
+    )
+    assert response.url == other.profile.get_absolute_url()
+    assert not user.blocks.exists()
+    response = client.post(reverse("block", args=[user.profile.pk]), follow=True)
+    assert list(response.context["messages"])
+    assert not user.blocks.exists()
