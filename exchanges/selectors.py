@@ -221,6 +221,7 @@ def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
     profiles = (
         Profile.objects.filter(user__in=members, **{f"{relation}__name__in": tags})
         .exclude(user=listing.author_id)
+        .exclude(user__in=listing.responses.values("responder_id"))
         .exclude(user__in=community_selectors.blocked_ids(user=listing.author))
         .distinct()
         .select_related("user")

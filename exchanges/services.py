@@ -504,3 +504,32 @@ def create_category(
     category.full_clean()
     category.save()
     return category
+
+
+@transaction.atomic
+def decline_response(*, user: User, response: Response) -> Response:
+    """The author says "not this time" to an answer that waits."""
+    response = Response.objects.select_related("listing").get(pk=response.pk)
+    _own_listing(user, response.listing)
+    if response.status != Response.Status.WAITING:
+        raise ValidationError(
+            _("This answer has already been dealt with."), code="not_waiting"
+        )
+    response.status = Response.Status.DECLINED
+    response.save(update_fields=["status", "updated_at"])
+    return response
+
+
+@transaction.atomic
+def withdraw_response(*, user: User, response: Response) -> Response:
+    """The person who answered takes their answer back while it waits."""
+    response = Response.objects.get(pk=response.pk)
+    if response.responder_id != user.pk:
+        raise NotAllowed(_("Only the person who answered can withdraw it."))
+    if response.status != Response.Status.WAITING:
+        raise ValidationError(
+            _("This answer has already been dealt with."), code="not_waiting"
+        )
+    response.status = Response.Status.WITHDRAWN
+    response.save(update_fields=["status", "updated_at"])
+    return response

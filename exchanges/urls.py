@@ -20,6 +20,14 @@ urlpatterns = [
     path("listings/<int:pk>/respond/", views.listing_respond, name="listing_respond"),
     path("responses/<int:pk>/accept/", views.response_accept, name="response_accept"),
     path("responses/<int:pk>/done/", views.response_done, name="response_done"),
+    path(
+        "responses/<int:pk>/decline/", views.response_decline, name="response_decline"
+    ),
+    path(
+        "responses/<int:pk>/withdraw/",
+        views.response_withdraw,
+        name="response_withdraw",
+    ),
     path("responses/<int:pk>/thanks/", views.response_thanks, name="response_thanks"),
     path("for-you/", views.for_you, name="for_you"),
     path(

@@ -114,7 +114,14 @@ def _create(request, *, author: User, helped_by: User | None, neighbourhoods):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, _("Your listing is published."))
+                if helped_by is None:
+                    messages.success(request, _("Your listing is published."))
+                else:
+                    messages.success(
+                        request,
+                        _("The listing of %(name)s is published.")
+                        % {"name": author.display_name},
+                    )
                 return redirect(listing)
     return render(
         request,
@@ -440,4 +447,28 @@ def manage_categories(request, slug):
             "form": form,
             "categories": selectors.categories_for(neighbourhood=neighbourhood),
         },
+    )
+
+
+@login_required
+@require_POST
+def response_decline(request, pk):
+    response = _response(request, pk)
+    return _post_action(
+        request,
+        lambda: services.decline_response(user=request.user, response=response),
+        _("The answer is declined."),
+        response.listing,
+    )
+
+
+@login_required
+@require_POST
+def response_withdraw(request, pk):
+    response = _response(request, pk)
+    return _post_action(
+        request,
+        lambda: services.withdraw_response(user=request.user, response=response),
+        _("Your answer is withdrawn."),
+        response.listing,
     )

@@ -447,3 +447,43 @@ def test_blocking_is_reversible_from_the_settings_and_refuses_oneself(client, ma
     response = client.post(reverse("block", args=[user.profile.pk]), follow=True)
     assert list(response.context["messages"])
     assert not user.blocks.exists()
+
+
+def test_the_author_declines_and_the_responder_withdraws_while_it_waits(client, market):
+    listing = market["listing"]
+    first = services.respond(
+        user=market["people"]["resident"], listing=listing, message="Moi"
+    )
+    second = services.respond(
+        user=market["people"]["volunteer"], listing=listing, message="Moi aussi"
+    )
+    client.force_login(market["people"]["volunteer"])
+    client.post(reverse("response_decline", args=[first.pk]))
+    first.refresh_from_db()
+    assert first.status == "waiting"  # only the author declines
+    client.post(reverse("response_withdraw", args=[second.pk]))
+    second.refresh_from_db()
+    assert second.status == "withdrawn"
+    client.force_login(market["author"])
+    client.post(reverse("response_decline", args=[first.pk]))
+    first.refresh_from_db()
+    assert first.status == "declined"
+    response = client.post(reverse("response_accept", args=[first.pk]), follow=True)
+    first.refresh_from_db()
+    assert first.status == "declined"
+    assert list(response.context["messages"])
+
+
+def test_people_who_already_answered_are_not_suggested_again(market):
+    from exchanges import selectors
+
+    helper = market["people"]["volunteer"]
+    helper.profile.skills.set(["smartphone"])
+    listing = market["listing"]
+    assert helper.profile in [
+        p for p, _f in selectors.people_for_listing(listing=listing)
+    ]
+    services.respond(user=helper, listing=listing, message="Oui")
+    assert helper.profile not in [
+        p for p, _f in selectors.people_for_listing(listing=listing)
+    ]
