@@ -5,7 +5,7 @@ in a fixed number of queries."""
 import datetime
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from community import selectors as community_selectors
@@ -99,7 +99,9 @@ def search_listings(
 
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
             listings = listings.filter(search_vector=query).annotate(
-                rank=SearchRank("search_vector", query)
+                # F(): rank the stored, weighted vector (a plain name would
+                # make Django rebuild it from the text and lose the weights).
+                rank=SearchRank(F("search_vector"), query)
             )
             ranked = True
         else:
@@ -123,7 +125,9 @@ def similar_listings(
     """Open listings of the neighbourhood that look like the one being written,
     so the person can answer one instead of posting the same thing again."""
     words = [w for w in title.split() if len(w) > 3][:6]
-    condition = Q(tags__name__in=[t.casefold() for t in tags]) if tags else Q()
+    condition = Q()
+    for tag in tags:
+        condition |= Q(tags__name__iexact=tag)
     for word in words:
         condition |= Q(title__icontains=word)
     if not condition:

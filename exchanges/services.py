@@ -24,7 +24,7 @@ from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability, NotAllowed
 
 from . import selectors
-from .models import Category, Listing, Response, Thanks
+from .models import DESCRIPTION_MAX_LENGTH, Category, Listing, Response, Thanks
 
 MATCHES_NOTIFIED = 3
 MAX_PLACES = 50
@@ -62,10 +62,15 @@ def _validate(
     places: int,
     starts_on,
     ends_on,
+    description: str = "",
 ) -> None:
     errors = {}
     if not title.strip():
         errors["title"] = _("Give your listing a title, in a few words.")
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        errors["description"] = _(
+            "The details can have at most %(max)d characters (they have %(length)d)."
+        ) % {"max": DESCRIPTION_MAX_LENGTH, "length": len(description)}
     if category.neighbourhood_id not in (None, neighbourhood.pk):
         errors["category"] = _("This category belongs to another neighbourhood.")
     try:
@@ -122,6 +127,7 @@ def create_listing(
         places=places,
         starts_on=starts_on,
         ends_on=ends_on,
+        description=description,
     )
     listing = Listing(
         kind=kind,
@@ -183,16 +189,38 @@ def _own_listing(user: User, listing: Listing, helped_by: User | None = None):
         permissions.check_act_for(helped_by, user, listing.neighbourhood)
 
 
+EDITABLE_FIELDS = {
+    "kind",
+    "title",
+    "description",
+    "category",
+    "place",
+    "availability",
+    "starts_on",
+    "ends_on",
+    "duration_minutes",
+    "places",
+}
+
+
 @transaction.atomic
 def update_listing(*, user: User, listing: Listing, **fields) -> Listing:
-    """The author changes an open listing."""
+    """The author changes an open listing; fields left out stay as they are.
+    Only what the author wrote can change, never its state or its author."""
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     _own_listing(user, listing)
+    permissions.check(user, Capability.POST, listing.neighbourhood)
     if listing.status != Listing.Status.OPEN:
         raise ValidationError(
             _("Only an open listing can be changed."), code="not_open"
         )
-    tags = [tag.strip() for tag in fields.pop("tags", []) if tag.strip()]
+    tags = fields.pop("tags", None)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if tags is None:
+        tags = list(listing.tags.names())
+    tags = [tag.strip() for tag in tags if tag.strip()]
     _validate(
         neighbourhood=listing.neighbourhood,
         title=fields.get("title", listing.title),
@@ -201,6 +229,7 @@ def update_listing(*, user: User, listing: Listing, **fields) -> Listing:
         places=fields.get("places", listing.places),
         starts_on=fields.get("starts_on", listing.starts_on),
         ends_on=fields.get("ends_on", listing.ends_on),
+        description=fields.get("description", listing.description),
     )
     for name, value in fields.items():
         setattr(listing, name, value.strip() if isinstance(value, str) else value)
@@ -228,6 +257,7 @@ def renew_listing(*, user: User, listing: Listing) -> Listing:
     """One click keeps an open (or just expired) listing for another period."""
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     _own_listing(user, listing)
+    permissions.check(user, Capability.POST, listing.neighbourhood)
     if listing.status not in (Listing.Status.OPEN, Listing.Status.EXPIRED):
         raise ValidationError(_("This listing cannot be renewed."), code="closed")
     listing.status = Listing.Status.OPEN
@@ -403,7 +433,12 @@ def confirm_done(
     open_exchanges = listing.responses.filter(status=Response.Status.ACCEPTED).exclude(
         author_confirmed_at__isnull=False, responder_confirmed_at__isnull=False
     )
-    if response.is_done and not open_exchanges.exists():
+    # A listing with places left stays open for others.
+    if (
+        response.is_done
+        and listing.status == Listing.Status.AGREED
+        and not open_exchanges.exists()
+    ):
         listing.status = Listing.Status.DONE
         listing.save(update_fields=["status", "updated_at"])
     if helped_by is not None:

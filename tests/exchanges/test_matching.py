@@ -1,0 +1,261 @@
+"""matching.score with handmade cases: where the answer is obvious to a person,
+the ranking is pinned. Plain values in, no database."""
+
+import datetime
+
+import pytest
+from django.utils import timezone, translation
+
+from exchanges import matching
+from exchanges.matching import Candidate, Person
+
+NOW = datetime.datetime(2026, 3, 10, 18, 0, tzinfo=datetime.UTC)
+
+
+def candidate(
+    *,
+    kind=matching.REQUEST,
+    tags=("smartphone",),
+    category="digital",
+    days_old=1.0,
+    author=None,
+) -> Candidate:
+    return Candidate(
+        kind=kind,
+        tags=frozenset(tags),
+        category=category,
+        created_at=NOW - datetime.timedelta(days=days_old),
+        author=author or Person(),
+    )
+
+
+def person(**values) -> Person:
+    for name in ("interests", "skills", "languages"):
+        values[name] = frozenset(values.get(name, ()))
+    return Person(**values)
+
+
+def reasons(fit) -> list[str]:
+    with translation.override("en"):
+        return [str(reason) for reason in fit.reasons]
+
+
+def score(who, listing, now=NOW):
+    return matching.score(person=who, listing=listing, now=now)
+
+
+# Shared words.
+
+
+def test_a_request_ranks_a_skill_above_an_interest_above_nothing_shared():
+    request = candidate(kind=matching.REQUEST, tags=["smartphone"])
+    skilled = person(skills=["smartphone"])
+    curious = person(interests=["smartphone"])
+    stranger = person(skills=["tricot"], interests=["cuisine"])
+
+    skill_fit = score(skilled, request)
+    interest_fit = score(curious, request)
+    stranger_fit = score(stranger, request)
+
+    assert skill_fit.score > interest_fit.score > stranger_fit.score
+    assert skill_fit.is_match
+    assert interest_fit.is_match
+    assert not stranger_fit.is_match
+    assert stranger_fit.shared == ()
+
+
+def test_an_offer_ranks_an_interest_above_a_skill():
+    offer = candidate(kind=matching.OFFER, tags=["jardinage"])
+    interested = person(interests=["jardinage"])
+    skilled = person(skills=["jardinage"])
+
+    assert score(interested, offer).score > score(skilled, offer).score
+
+
+def test_more_words_in_common_rank_higher():
+    request = candidate(tags=["smartphone", "whatsapp", "photos"])
+    one = person(skills=["smartphone"])
+    two = person(skills=["smartphone", "whatsapp"])
+
+    assert score(two, request).score > score(one, request).score
+
+
+def test_words_match_whatever_their_case():
+    request = candidate(tags=["Smartphone"])
+    fit = score(person(skills=["SMARTPHONE"]), request)
+
+    assert fit.is_match
+    assert fit.shared == ("smartphone",)
+
+
+def test_the_reasons_name_the_shared_words():
+    request = candidate(tags=["smartphone", "whatsapp", "banque"])
+    fit = score(person(skills=["whatsapp", "smartphone"]), request)
+
+    assert "you both mentioned: smartphone, whatsapp" in reasons(fit)
+
+
+def test_the_reasons_name_skill_words_before_other_words():
+    request = candidate(tags=["smartphone", "ardoise"])
+    fit = score(person(skills=["smartphone"], interests=["ardoise"]), request)
+
+    assert fit.shared == ("smartphone", "ardoise")
+    assert "you both mentioned: smartphone, ardoise" in reasons(fit)
+
+
+# Languages.
+
+
+def test_a_shared_language_beats_no_shared_language():
+    request = candidate(author=Person(languages=frozenset({"fr", "ar"})))
+    speaks_arabic = person(skills=["smartphone"], languages=["ar"])
+    speaks_polish = person(skills=["smartphone"], languages=["pl"])
+
+    shared = score(speaks_arabic, request)
+    none_shared = score(speaks_polish, request)
+
+    assert shared.score > none_shared.score
+    assert "you have no language in common" in reasons(none_shared)
+    assert "you have no language in common" not in reasons(shared)
+
+
+def test_unknown_languages_neither_help_nor_hurt():
+    request = candidate(author=Person(languages=frozenset({"fr"})))
+    shared = score(person(skills=["smartphone"], languages=["fr"]), request)
+    unknown = score(person(skills=["smartphone"]), request)
+    none_shared = score(person(skills=["smartphone"], languages=["wo"]), request)
+
+    assert shared.score > unknown.score > none_shared.score
+    assert "you have no language in common" not in reasons(unknown)
+
+
+# Generations.
+
+
+def test_mentoring_between_a_young_and_a_senior_beats_two_seniors():
+    senior_author = Person(age_group="60_plus")
+    mentoring = candidate(
+        kind=matching.OFFER,
+        tags=["histoire"],
+        category="mentoring",
+        author=senior_author,
+    )
+    young = person(interests=["histoire"], age_group="18_25")
+    senior = person(interests=["histoire"], age_group="60_plus")
+
+    young_fit = score(young, mentoring)
+    senior_fit = score(senior, mentoring)
+
+    assert young_fit.score > senior_fit.score
+    assert "a meeting between generations" in reasons(young_fit)
+    assert "a meeting between generations" not in reasons(senior_fit)
+
+
+def test_the_generations_bonus_goes_both_ways():
+    young_author = candidate(
+        tags=["smartphone"],
+        category="mentoring",
+        author=Person(age_group="18_25"),
+    )
+    senior = person(skills=["smartphone"], age_group="60_plus")
+    other_young = person(skills=["smartphone"], age_group="18_25")
+
+    assert score(senior, young_author).score > score(other_young, young_author).score
+
+
+def test_the_generations_bonus_needs_both_age_groups_shared():
+    mentoring = candidate(
+        tags=["smartphone"], category="mentoring", author=Person(age_group="")
+    )
+    young = person(skills=["smartphone"], age_group="18_25")
+    unknown = person(skills=["smartphone"])
+
+    assert score(young, mentoring).score == score(unknown, mentoring).score
+
+
+def test_the_generations_bonus_is_for_mentoring_only():
+    digital = candidate(tags=["smartphone"], author=Person(age_group="60_plus"))
+    young = person(skills=["smartphone"], age_group="18_25")
+    senior = person(skills=["smartphone"], age_group="60_plus")
+
+    assert score(young, digital).score == score(senior, digital).score
+
+
+# Freshness and activity.
+
+
+def test_a_fresher_listing_ranks_higher_when_all_else_is_equal():
+    who = person(skills=["smartphone"])
+    fresh = candidate(days_old=1)
+    older = candidate(days_old=10)
+
+    assert score(who, fresh).score > score(who, older).score
+    assert "new this week" in reasons(score(who, fresh))
+    assert "new this week" not in reasons(score(who, older))
+
+
+def test_freshness_stops_counting_after_a_month():
+    who = person(skills=["smartphone"])
+
+    assert (
+        score(who, candidate(days_old=31)).score
+        == score(who, candidate(days_old=90)).score
+    )
+    assert score(who, candidate(days_old=90)).is_match
+
+
+def test_an_author_active_lately_ranks_higher():
+    who = person(skills=["smartphone"])
+    active = candidate(author=Person(last_active=NOW - datetime.timedelta(days=2)))
+    away = candidate(author=Person(last_active=NOW - datetime.timedelta(days=60)))
+
+    assert score(who, active).score > score(who, away).score
+
+
+def test_rank_puts_the_best_first_then_the_newer_and_keeps_the_limit():
+    who = person(skills=["smartphone", "whatsapp"])
+    candidates = [
+        ("old, one word", candidate(tags=["smartphone"], days_old=60)),
+        ("nothing shared", candidate(tags=["tricot"], days_old=0)),
+        ("two words", candidate(tags=["smartphone", "whatsapp"], days_old=40)),
+        ("newer, one word", candidate(tags=["smartphone"], days_old=45)),
+    ]
+
+    ranked = matching.rank(person=who, candidates=candidates, now=NOW, limit=10)
+    assert [item for item, _fit in ranked] == [
+        "two words",
+        "newer, one word",
+        "old, one word",
+    ]
+    assert [item for item, _fit in ranked] == [
+        item
+        for item, _fit in matching.rank(
+            person=who, candidates=candidates[::-1], now=NOW, limit=10
+        )
+    ]
+    top = matching.rank(person=who, candidates=candidates, now=NOW, limit=1)
+    assert [item for item, _fit in top] == ["two words"]
+
+
+def test_a_listing_from_the_future_counts_as_brand_new():
+    """Clocks differ a little between machines: a listing dated a few seconds
+    ahead is fresh, not an error."""
+    who = person(skills=["smartphone"])
+    ahead = candidate(days_old=-0.001)
+
+    assert score(who, ahead).score == pytest.approx(
+        score(who, candidate(days_old=0)).score
+    )
+
+
+def test_score_works_with_the_time_of_the_site():
+    who = person(skills=["smartphone"])
+    listing = Candidate(
+        kind=matching.REQUEST,
+        tags=frozenset({"smartphone"}),
+        category="digital",
+        created_at=timezone.now(),
+        author=Person(),
+    )
+
+    assert matching.score(person=who, listing=listing, now=timezone.now()).is_match
