@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-tools messages clean
+.PHONY: run test install install-dev system-tools messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,21 @@ system-tools:
 messages: install-dev
 	$(BIN)/python manage.py makemessages --locale fr --ignore ".venv/*" --ignore "tests/*" --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale fr --ignore ".venv/*"
+
+## Time the "for you" suggestions and the search on 100 neighbourhoods, 10,000
+## members, 1,000 then 100,000 listings (docs/performance.md). It fills the
+## database it is given, so give it one of its own:
+##   DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_bench make bench
+## Without DATABASE_URL it runs on SQLite in a temporary file. Options of the
+## command (e.g. --explain) go in BENCH_ARGS.
+bench: install-dev
+	@if [ -z "$$DATABASE_URL" ]; then \
+		tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+		export DATABASE_URL="sqlite:///$$tmp/bench.sqlite3"; \
+		echo "No DATABASE_URL: SQLite in $$tmp/bench.sqlite3 (removed at the end)." >&2; \
+	fi; \
+	$(BIN)/python manage.py migrate --noinput >&2 && \
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts

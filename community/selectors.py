@@ -38,12 +38,13 @@ def suggested_tags(*, limit: int = 24) -> list[str]:
     return list(tags)
 
 
-def blocked_ids(*, user: User):
-    """The members this person must never meet: those they blocked and those who
-    blocked them, as a subquery of user ids."""
-    return User.objects.filter(
-        Q(blocked_by__blocker=user) | Q(blocks__blocked=user)
-    ).values("pk")
+def not_blocked(field: str, *, user: User) -> Q:
+    """A filter keeping the rows whose `field` (a user) is neither blocked by
+    this person nor blocking them. Two plain subqueries on the block table's
+    indexes: cheap whatever the number of members."""
+    return ~Q(
+        **{f"{field}__in": Block.objects.filter(blocker=user).values("blocked_id")}
+    ) & ~Q(**{f"{field}__in": Block.objects.filter(blocked=user).values("blocker_id")})
 
 
 def is_blocked_between(*, one: User, other: User) -> bool:

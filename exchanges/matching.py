@@ -5,6 +5,7 @@ cases and pin the ranking; selectors and services turn models into these values.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.utils.text import format_lazy
@@ -63,6 +64,14 @@ def _words(words) -> frozenset[str]:
     return frozenset(word.casefold() for word in words)
 
 
+@functools.lru_cache(maxsize=256)
+def _wanted_and_other(person: Person, kind: str) -> tuple[frozenset, frozenset]:
+    """The person's words that answer this kind of listing, and their other
+    words; computed once per person, not once per candidate."""
+    wanted = _words(person.skills if kind == REQUEST else person.interests)
+    return wanted, _words(person.skills | person.interests) - wanted
+
+
 def _is_intergenerational(one: str, other: str) -> bool:
     return (one in YOUNG and other in SENIOR) or (one in SENIOR and other in YOUNG)
 
@@ -77,8 +86,7 @@ def score(*, person: Person, listing: Candidate, now: datetime.datetime) -> Fit:
     """
     fit = Fit()
     tags = _words(listing.tags)
-    wanted = _words(person.skills if listing.kind == REQUEST else person.interests)
-    other = _words(person.skills | person.interests) - wanted
+    wanted, other = _wanted_and_other(person, listing.kind)
     main = tags & wanted
     extra = (tags & other) - main
     weight = SKILL_FOR_REQUEST if listing.kind == REQUEST else INTEREST_FOR_OFFER

@@ -200,6 +200,11 @@ class Listing(models.Model):
     def is_open(self):
         return self.status == self.Status.OPEN
 
+    @property
+    def tag_names(self) -> list[str]:
+        """The keywords, from the join rows the selectors prefetch."""
+        return [item.tag.name for item in self.tagged_items.all()]
+
 
 class Response(models.Model):
     """Someone answers a listing: "I can help" to a request, "I'm interested"

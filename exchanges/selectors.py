@@ -5,7 +5,7 @@ in a fixed number of queries."""
 import datetime
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from community import selectors as community_selectors
@@ -15,18 +15,33 @@ from neighbourhoods.models import Membership, Neighbourhood
 from neighbourhoods.permissions import Capability
 
 from . import matching
-from .models import Category, Listing, Response, Thanks
+from .models import Category, Listing, Response, TaggedListing, Thanks
 
 SEARCH_CONFIG = "french_unaccent"
-FOR_YOU_POOL = 300  # recent candidates scored per page
+# The newest fitting candidates scored per page: enough for twenty good
+# suggestions, few enough to keep the page fast in a busy neighbourhood.
+FOR_YOU_POOL = 120
 FOR_YOU_SIZE = 20
 VISIBLE_STATUSES = (Listing.Status.OPEN, Listing.Status.AGREED, Listing.Status.DONE)
 
 
 def _with_page_data(listings: QuerySet[Listing]) -> QuerySet[Listing]:
-    return listings.select_related(
-        "category", "neighbourhood", "author__profile", "helped_by__profile"
-    ).prefetch_related("tags")
+    return (
+        listings.defer("search_vector")
+        # Few joins: PostgreSQL's planning time grows fast with each one.
+        .select_related("category", "neighbourhood", "author__profile")
+        # Tags through their join rows: taggit's own prefetch builds a query
+        # per listing in Python, which dominated the cost of a page.
+        .prefetch_related(
+            "helped_by__profile",
+            Prefetch(
+                "tagged_items",
+                queryset=TaggedListing.objects.select_related("tag").order_by(
+                    "tag__name"
+                ),
+            ),
+        )
+    )
 
 
 def listings_visible_to(*, user: User) -> QuerySet[Listing]:
@@ -37,7 +52,7 @@ def listings_visible_to(*, user: User) -> QuerySet[Listing]:
     places = permissions.neighbourhoods_allowing(user, Capability.SEE)
     return Listing.objects.filter(
         Q(neighbourhood__in=places, hidden=False, status__in=VISIBLE_STATUSES)
-        & ~Q(author__in=community_selectors.blocked_ids(user=user))
+        & community_selectors.not_blocked("author", user=user)
         | Q(author=user)
     )
 
@@ -54,7 +69,7 @@ def responses_shown(*, user: User, listing: Listing) -> QuerySet[Response]:
     anyone else only their own."""
     responses = (
         Response.objects.filter(listing=listing)
-        .exclude(responder__in=community_selectors.blocked_ids(user=user))
+        .filter(community_selectors.not_blocked("responder", user=user))
         .select_related("responder__profile", "helped_by__profile")
     )
     if listing.author_id == user.pk or permissions.can(
@@ -82,7 +97,15 @@ def search_listings(
 ) -> QuerySet[Listing]:
     """Open listings the person may see, filtered and sorted. PostgreSQL matches
     words in French, accents ignored; SQLite looks for each word as typed."""
-    listings = listings_visible_to(user=user).filter(status=Listing.Status.OPEN)
+    # The neighbourhood condition at the top level lets PostgreSQL narrow the
+    # scan to the person's neighbourhoods (inside listings_visible_to's OR it
+    # cannot). Search shows open listings of one's neighbourhoods only.
+    places = permissions.memberships_allowing(user, Capability.SEE).values(
+        "neighbourhood_id"
+    )
+    listings = listings_visible_to(user=user).filter(
+        status=Listing.Status.OPEN, neighbourhood_id__in=places
+    )
     if kind:
         listings = listings.filter(kind=kind)
     if category is not None:
@@ -154,21 +177,15 @@ def _person(profile: Profile | None, user: User | None = None) -> matching.Perso
     )
 
 
-def _candidate(listing: Listing) -> matching.Candidate:
-    author = getattr(listing.author, "profile", None)
-    return matching.Candidate(
-        kind=listing.kind,
-        tags=frozenset(tag.name for tag in listing.tags.all()),
-        category=listing.category.key,
-        created_at=listing.created_at,
-        author=_person(author, listing.author),
-    )
-
-
 def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
     """Open listings of the person's neighbourhoods that fit their interests,
     skills and languages, best first, each with the reasons: a list of
-    (listing, Fit)."""
+    (listing, Fit).
+
+    The candidates are scored from plain values (a few narrow queries), and only
+    the ones shown are loaded with everything their cards need: the cost stays
+    flat however many listings a neighbourhood has.
+    """
     now = now or timezone.now()
     profile = (
         Profile.objects.filter(user=user)
@@ -180,41 +197,73 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
     words = person.interests | person.skills
     if not words:
         return []
-    places = permissions.neighbourhoods_allowing(user, Capability.SEE)
-    ids = (
+    places = permissions.memberships_allowing(user, Capability.SEE).values(
+        "neighbourhood_id"
+    )
+    tagged = TaggedListing.objects.filter(
+        content_object=OuterRef("pk"), tag__name__in=words
+    )
+    rows = list(
         Listing.objects.filter(
-            neighbourhood__in=places,
+            Exists(tagged),
+            neighbourhood_id__in=places,
             status=Listing.Status.OPEN,
             hidden=False,
-            tags__name__in=words,
         )
         .exclude(author=user)
-        .exclude(author__in=community_selectors.blocked_ids(user=user))
+        .filter(community_selectors.not_blocked("author", user=user))
         .order_by("-created_at")
-        .values_list("pk", flat=True)
-        .distinct()[:FOR_YOU_POOL]
+        .values("pk", "kind", "category__key", "created_at", "author_id")[:FOR_YOU_POOL]
     )
-    candidates = list(
-        _with_page_data(Listing.objects.filter(pk__in=list(ids))).prefetch_related(
-            Prefetch(
-                "author__profile__interests",
-            ),
-            "author__profile__skills",
+    if not rows:
+        return []
+    ids = [row["pk"] for row in rows]
+    tags: dict[int, set[str]] = {pk: set() for pk in ids}
+    for listing_id, name in TaggedListing.objects.filter(
+        content_object_id__in=ids
+    ).values_list("content_object_id", "tag__name"):
+        tags[listing_id].add(name)
+    authors = {
+        values["user_id"]: matching.Person(
+            languages=frozenset(values["languages"] or []),
+            age_group=values["age_group"] if values["show_age_group"] else "",
+            last_active=values["user__last_login"],
         )
-    )
-    return matching.rank(
+        for values in Profile.objects.filter(
+            user_id__in={row["author_id"] for row in rows}
+        ).values(
+            "user_id", "languages", "age_group", "show_age_group", "user__last_login"
+        )
+    }
+    ranked = matching.rank(
         person=person,
-        candidates=[(listing, _candidate(listing)) for listing in candidates],
+        candidates=[
+            (
+                row["pk"],
+                matching.Candidate(
+                    kind=row["kind"],
+                    tags=frozenset(tags[row["pk"]]),
+                    category=row["category__key"],
+                    created_at=row["created_at"],
+                    author=authors.get(row["author_id"], matching.Person()),
+                ),
+            )
+            for row in rows
+        ],
         now=now,
         limit=limit,
     )
+    shown = _with_page_data(
+        Listing.objects.filter(pk__in=[pk for pk, _fit in ranked])
+    ).in_bulk()
+    return [(shown[pk], fit) for pk, fit in ranked if pk in shown]
 
 
 def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
     """Members of the listing's neighbourhood whose skills (for a request) or
     interests (for an offer) fit it, best first: a list of (profile, Fit)."""
     now = now or timezone.now()
-    tags = [tag.name for tag in listing.tags.all()]
+    tags = listing.tag_names
     if not tags:
         return []
     members = Membership.objects.filter(
@@ -226,7 +275,7 @@ def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
         Profile.objects.filter(user__in=members, **{f"{relation}__name__in": tags})
         .exclude(user=listing.author_id)
         .exclude(user__in=listing.responses.values("responder_id"))
-        .exclude(user__in=community_selectors.blocked_ids(user=listing.author))
+        .filter(community_selectors.not_blocked("user", user=listing.author))
         .distinct()
         .select_related("user")
         .prefetch_related("interests", "skills")[:200]
@@ -251,7 +300,7 @@ def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
 def counterpart_listings(*, user: User, listing: Listing, limit: int = 5):
     """Open listings of the other kind in the same neighbourhood sharing words
     with this one: the offers that answer a request, and the other way round."""
-    tags = [tag.name for tag in listing.tags.all()]
+    tags = listing.tag_names
     if not tags:
         return []
     other_kind = (
