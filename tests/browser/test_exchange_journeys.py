@@ -25,6 +25,7 @@ from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry
 from tests.browser import test_neighbourhood_journeys
 from tests.browser.accessibility import assert_accessible
+from tests.browser.test_journeys import open_more_menu
 from tests.browser.test_neighbourhood_journeys import (
     assert_fits_phone,
     log_in,
@@ -317,6 +318,7 @@ def test_senior_request_answered_by_a_young_volunteer_until_thanks_and_hours(
     expect(page.locator(".thanks-list li")).to_contain_text("Jeanne des Gratte-Ciel")
 
     # Her own profile: hours received, his thanks.
+    open_more_menu(page)
     page.locator(f".site-nav a[href='{senior.profile.get_absolute_url()}']").click()
     expect(page).to_have_url(f"{live_url}{senior.profile.get_absolute_url()}")
     assert_fits_phone(page)
@@ -324,6 +326,7 @@ def test_senior_request_answered_by_a_young_volunteer_until_thanks_and_hours(
     expect(page.locator(".thanks-list blockquote")).to_have_text(volunteer_thanks)
 
     # And he sees the same on his own profile.
+    open_more_menu(volunteer_page)
     volunteer_page.locator(
         f".site-nav a[href='{volunteer.profile.get_absolute_url()}']"
     ).click()

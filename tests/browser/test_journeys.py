@@ -34,6 +34,14 @@ def confirmation_link_sent_to(address: str) -> str:
     return match.group()
 
 
+def open_more_menu(page) -> None:
+    """The header keeps its less used links behind a "More" disclosure, as a
+    phone user would open it."""
+    menu = page.locator(".site-nav .more details")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
 def assert_no_horizontal_scroll(page) -> None:
     """Content wider than the screen makes people scroll sideways to read each
     line, which is the first thing that breaks on small phones."""

@@ -28,6 +28,7 @@ from tests.browser.conftest import (
 from tests.browser.test_journeys import (
     assert_no_horizontal_scroll,
     assert_stylesheet_applied,
+    open_more_menu,
     submit,
 )
 from tests.factories import (
@@ -117,6 +118,7 @@ def log_in(page, login: str, password: str = PASSWORD) -> None:
 
 def log_out(page) -> None:
     """Press the header's log-out button, as someone leaving a shared computer."""
+    open_more_menu(page)
     page.locator("header form[action='/accounts/logout/'] button").click()
     expect(page.locator("header a[href='/accounts/login/']")).to_be_visible()
 
@@ -407,6 +409,7 @@ def test_desk_account_made_and_filled_in_by_a_moderator(
     for entry in help_given.all():
         expect(entry).to_contain_text(moderator_name)
 
+    open_more_menu(resident_page)
     resident_page.locator(
         f".site-nav a[href='{resident.profile.get_absolute_url()}']"
     ).click()
