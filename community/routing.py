@@ -1,6 +1,5 @@
-"""Every app's WebSocket routes, gathered for asgi.py.
+"""Every app's WebSocket routes, gathered for asgi.py."""
 
-Apps with sockets add their `websocket_urlpatterns` here as their issues land.
-"""
+from messaging.routing import websocket_urlpatterns as messaging_routes
 
-websocket_urlpatterns: list = []
+websocket_urlpatterns = [*messaging_routes]

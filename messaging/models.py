@@ -80,3 +80,120 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind}: {self.channel}"
+
+
+class Conversation(models.Model):
+    """Two members of a neighbourhood talking, about a listing or not; or the
+    room of the neighbourhood's moderators and coordinators."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", _("Between two members")
+        STAFF = "staff", _("Moderators' room")
+
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.CASCADE,
+        related_name="conversations",
+        verbose_name=_("neighbourhood"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=6, choices=Kind.choices, default=Kind.DIRECT
+    )
+    listing = models.ForeignKey(
+        "exchanges.Listing",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("about the listing"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbourhood"],
+                condition=Q(kind="staff"),
+                name="one_staff_room_per_neighbourhood",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("conversation_detail", kwargs={"pk": self.pk})
+
+
+class Participant(models.Model):
+    """A member in a conversation, and how far they have read."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    last_read_id = models.PositiveBigIntegerField(_("read up to"), default=0)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "user"], name="participant_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.conversation}"
+
+
+class Message(models.Model):
+    """One message. The id chosen by the sending client makes a retry harmless."""
+
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("conversation"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("author"),
+    )
+    client_id = models.UUIDField(_("id given by the sender's device"))
+    text = models.TextField(_("text"), max_length=2000)
+    helped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent with the help of"),
+    )
+    hidden = models.BooleanField(_("hidden by the moderators"), default=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_id"], name="message_once_per_client_id"
+            )
+        ]
+        indexes = [models.Index(fields=["conversation", "id"], name="message_order")]
+
+    def __str__(self):
+        return self.text[:40]

@@ -19,3 +19,76 @@ def preferences_of(*, user) -> dict[str, str]:
     return dict(
         NotificationPreference.objects.filter(user=user).values_list("kind", "channel")
     )
+
+
+# Conversations
+
+
+def conversations_of(*, user):
+    """The member's conversations, newest first, each with its last message and
+    how many messages they have not read, in a fixed number of queries."""
+    from django.db.models import Count, F, OuterRef, Q, Subquery
+
+    from neighbourhoods import permissions
+    from neighbourhoods.permissions import Capability
+
+    from .models import Conversation, Message, Participant
+
+    mine = Participant.objects.filter(conversation=OuterRef("pk"), user=user)
+    last = Message.objects.filter(conversation=OuterRef("pk"), hidden=False).order_by(
+        "-pk"
+    )
+    places = permissions.memberships_allowing(user, Capability.SEE).values(
+        "neighbourhood_id"
+    )
+    moderated = permissions.memberships_allowing(user, Capability.MODERATE).values(
+        "neighbourhood_id"
+    )
+    return (
+        Conversation.objects.filter(
+            Q(kind=Conversation.Kind.DIRECT, participants__user=user)
+            | Q(kind=Conversation.Kind.STAFF, neighbourhood_id__in=moderated),
+            neighbourhood_id__in=places,
+        )
+        .annotate(
+            read_up_to=Subquery(mine.values("last_read_id")[:1]),
+            last_text=Subquery(last.values("text")[:1]),
+        )
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(messages__hidden=False)
+                & ~Q(messages__author=user)
+                & (Q(read_up_to__isnull=True) | Q(messages__pk__gt=F("read_up_to"))),
+                distinct=True,
+            )
+        )
+        .select_related("neighbourhood", "listing")
+        .prefetch_related("participants__user__profile")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def conversation_for(*, user, pk: int):
+    """A conversation the member may read (Conversation.DoesNotExist otherwise)."""
+    return conversations_of(user=user).get(pk=pk)
+
+
+def messages_page(*, conversation, before: int | None = None, size: int = 50):
+    """The `size` latest messages before `before`, oldest first."""
+    messages = conversation.messages.filter(hidden=False).select_related(
+        "author__profile", "helped_by__profile"
+    )
+    if before:
+        messages = messages.filter(pk__lt=before)
+    page = list(messages.order_by("-pk")[: size + 1])
+    has_older = len(page) > size
+    return list(reversed(page[:size])), has_older
+
+
+def messages_after(*, conversation, after: int, limit: int = 200):
+    return list(
+        conversation.messages.filter(hidden=False, pk__gt=after)
+        .select_related("author__profile", "helped_by__profile")
+        .order_by("pk")[:limit]
+    )

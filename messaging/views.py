@@ -1,11 +1,21 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.models import User
+from exchanges.models import Listing
+from neighbourhoods.models import Neighbourhood
+from neighbourhoods.permissions import NotAllowed
+
 from . import selectors, services
-from .forms import PreferencesForm
+from .forms import MessageForm, PreferencesForm, StartForm
+from .models import Conversation
 
 
 @login_required
@@ -34,3 +44,102 @@ def notification_settings(request):
         messages.success(request, _("Your choices are saved."))
         return redirect("notification_settings")
     return render(request, "messaging/notification_settings.html", {"form": form})
+
+
+# Conversations
+
+
+@login_required
+def conversation_list(request):
+    return render(
+        request,
+        "messaging/conversation_list.html",
+        {"conversations": selectors.conversations_of(user=request.user)},
+    )
+
+
+@login_required
+def conversation_detail(request, pk):
+    """The history (newest page, older ones by a link) and a plain form that
+    posts a message without JavaScript."""
+    try:
+        conversation = selectors.conversation_for(user=request.user, pk=pk)
+    except Conversation.DoesNotExist as error:
+        raise Http404 from error
+    form = MessageForm(request.POST or None, initial={"client_id": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_message(
+                user=request.user,
+                conversation=conversation,
+                text=form.cleaned_data["text"],
+                client_id=form.cleaned_data["client_id"],
+            )
+        except NotAllowed as error:
+            return render(request, "403.html", {"reason": error.message}, status=403)
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            return redirect(f"{conversation.get_absolute_url()}#latest")
+    try:
+        before = int(request.GET.get("before", ""))
+    except ValueError:
+        before = None
+    page, has_older = selectors.messages_page(conversation=conversation, before=before)
+    if page and not before:
+        services.mark_read(
+            user=request.user, conversation=conversation, up_to=page[-1].pk
+        )
+    return render(
+        request,
+        "messaging/conversation_detail.html",
+        {
+            "conversation": conversation,
+            "messages_page": page,
+            "has_older": has_older,
+            "form": form,
+            "others": [
+                p.user
+                for p in conversation.participants.all()
+                if p.user_id != request.user.pk
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def conversation_start(request):
+    """Open (or find) the conversation with a member, about a listing or not."""
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    other = get_object_or_404(User, pk=form.cleaned_data["user"])
+    listing = None
+    if form.cleaned_data.get("listing"):
+        listing = get_object_or_404(Listing, pk=form.cleaned_data["listing"])
+        neighbourhood = listing.neighbourhood
+    else:
+        neighbourhood = get_object_or_404(
+            Neighbourhood, pk=form.cleaned_data.get("neighbourhood") or 0
+        )
+    try:
+        conversation = services.start_conversation(
+            user=request.user, other=other, neighbourhood=neighbourhood, listing=listing
+        )
+    except NotAllowed as error:
+        return render(request, "403.html", {"reason": error.message}, status=403)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("conversation_list")
+    return redirect(conversation)
+
+
+@login_required
+def staff_room(request, slug):
+    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
+    try:
+        room = services.staff_room(moderator=request.user, neighbourhood=neighbourhood)
+    except NotAllowed as error:
+        return render(request, "403.html", {"reason": error.message}, status=403)
+    return redirect(room)

@@ -1,0 +1,131 @@
+"""The WebSocket of an open page: it carries traffic and nothing else. Frames
+in: join a conversation (with the last id the page has), send, read. Frames out:
+new messages, read positions, acknowledgements and errors. Every inbound frame
+is checked again by the services; a bad frame gets an error frame back."""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import ValidationError
+
+from neighbourhoods.permissions import NotAllowed
+
+from . import events, selectors, services
+from .models import Conversation
+
+
+def _conversation(user, pk):
+    return selectors.conversation_for(user=user, pk=pk)
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.user = self.scope.get("user")
+        if self.user is None or not self.user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.joined: set[int] = set()
+        await self.accept()
+
+    async def disconnect(self, code):
+        for conversation_id in getattr(self, "joined", set()):
+            await self.channel_layer.group_discard(
+                events.conversation_group(conversation_id), self.channel_name
+            )
+
+    async def receive_json(self, content, **kwargs):
+        if not isinstance(content, dict):
+            await self.error("bad_frame", "A frame is a JSON object.")
+            return
+        handler = {
+            "join": self.on_join,
+            "send": self.on_send,
+            "read": self.on_read,
+        }.get(content.get("type"))
+        if handler is None:
+            await self.error("unknown_type", "Unknown frame type.")
+            return
+        try:
+            conversation_id = int(content.get("conversation"))
+        except (TypeError, ValueError):
+            await self.error("bad_frame", "Which conversation?")
+            return
+        try:
+            conversation = await database_sync_to_async(_conversation)(
+                self.user, conversation_id
+            )
+        except Conversation.DoesNotExist:
+            await self.error("not_allowed", "You cannot read this conversation.")
+            return
+        await handler(conversation, content)
+
+    async def on_join(self, conversation, content):
+        group = events.conversation_group(conversation.pk)
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.joined.add(conversation.pk)
+        try:
+            after = int(content.get("after") or 0)
+        except (TypeError, ValueError):
+            after = 0
+        missed = await database_sync_to_async(self._missed)(conversation, after)
+        for payload in missed:
+            await self.send_json(payload)
+        await self.send_json({"type": "joined", "conversation": conversation.pk})
+
+    def _missed(self, conversation, after):
+        return [
+            services.message_payload(message)
+            for message in selectors.messages_after(
+                conversation=conversation, after=after
+            )
+        ]
+
+    async def on_send(self, conversation, content):
+        try:
+            message = await database_sync_to_async(services.send_message)(
+                user=self.user,
+                conversation=conversation,
+                text=str(content.get("text", "")),
+                client_id=content.get("client_id", ""),
+            )
+        except NotAllowed as error:
+            await self.error("not_allowed", error.message, content.get("client_id"))
+            return
+        except ValidationError as error:
+            await self.error(
+                error.code or "invalid",
+                " ".join(error.messages),
+                content.get("client_id"),
+            )
+            return
+        await self.send_json(
+            {
+                "type": "ack",
+                "conversation": conversation.pk,
+                "client_id": str(message.client_id),
+                "id": message.pk,
+            }
+        )
+
+    async def on_read(self, conversation, content):
+        try:
+            up_to = int(content.get("up_to"))
+        except (TypeError, ValueError):
+            await self.error("bad_frame", "Read up to which message?")
+            return
+        await database_sync_to_async(services.mark_read)(
+            user=self.user, conversation=conversation, up_to=up_to
+        )
+
+    async def error(self, code, detail, client_id=None):
+        frame = {"type": "error", "code": code, "detail": str(detail)}
+        if client_id:
+            frame["client_id"] = str(client_id)
+        await self.send_json(frame)
+
+    # Events from the channel layer, forwarded to the page as they are.
+
+    async def message_new(self, event):
+        await self.send_json(event)
+
+    async def read_position(self, event):
+        await self.send_json(event)

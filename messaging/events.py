@@ -1,0 +1,47 @@
+"""The one door for real-time events: group names, payloads, and
+`broadcast_on_commit`. Only services call it, so nothing is announced that the
+database did not keep."""
+
+from typing import TypedDict
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+
+class MessagePayload(TypedDict):
+    type: str  # "message.new"
+    conversation: int
+    id: int
+    client_id: str
+    author: int
+    author_name: str
+    helped_by_name: str
+    text: str
+    created_at: str
+
+
+class ReadPayload(TypedDict):
+    type: str  # "read.position"
+    conversation: int
+    user: int
+    up_to: int
+
+
+def conversation_group(conversation_id: int) -> str:
+    return f"conversation.{conversation_id}"
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def broadcast_on_commit(group: str, payload: dict) -> None:
+    """Send `payload` to every socket in `group` once the transaction commits."""
+
+    def send():
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(group, payload)
+
+    transaction.on_commit(send)
