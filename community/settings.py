@@ -170,6 +170,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coup de main] "
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The address of the site, for links in e-mails sent outside a request.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Coup de main <no-reply@coupdemain.localhost>"
 )
@@ -223,6 +225,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Minutes a message stays unread before its reader gets an e-mail summary.
+MESSAGE_EMAIL_DELAY_MINUTES = env.int("MESSAGE_EMAIL_DELAY_MINUTES", default=15)
 
 # How long the health check waits for its own message through the channel layer.
 HEALTHZ_CHANNEL_TIMEOUT = env.float("HEALTHZ_CHANNEL_TIMEOUT", default=2.0)

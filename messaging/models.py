@@ -142,6 +142,8 @@ class Participant(models.Model):
         related_name="participations",
     )
     last_read_id = models.PositiveBigIntegerField(_("read up to"), default=0)
+    # The last message already told by e-mail: nobody is e-mailed twice about it.
+    emailed_up_to = models.PositiveBigIntegerField(_("e-mailed up to"), default=0)
 
     class Meta:
         verbose_name = _("participant")

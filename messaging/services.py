@@ -1,12 +1,20 @@
 """Writes for notifications. (Conversations and real-time events arrive with the
 messaging issue; they will broadcast through messaging/events.py.)"""
 
+import datetime
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Greatest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community import selectors as community_selectors
 from community.models import User
@@ -22,16 +30,23 @@ from .models import (
     Participant,
 )
 
+# Unless the member chose otherwise: messages come by e-mail too, since a
+# message nobody reads is what makes people give up; the rest on the site.
+DEFAULT_CHANNELS = {Notification.Kind.MESSAGE: NotificationPreference.Channel.BOTH}
 
-def wants(*, user: User, kind: str) -> bool:
-    """Whether the member wants to hear of this kind of news on the site."""
+
+def channel_for(*, user: User, kind: str) -> str:
     channel = (
         NotificationPreference.objects.filter(user=user, kind=kind)
         .values_list("channel", flat=True)
         .first()
     )
-    return channel in (
-        None,
+    return channel or DEFAULT_CHANNELS.get(kind, NotificationPreference.Channel.SITE)
+
+
+def wants(*, user: User, kind: str) -> bool:
+    """Whether the member wants to hear of this kind of news on the site."""
+    return channel_for(user=user, kind=kind) in (
         NotificationPreference.Channel.SITE,
         NotificationPreference.Channel.BOTH,
     )
@@ -244,3 +259,90 @@ def mark_read(*, user: User, conversation, up_to: int):
         },
     )
     return participant
+
+
+def send_unread_summaries(*, now=None, delay_minutes: int | None = None) -> int:
+    """E-mail each member who has messages unread for longer than the delay, and
+    allows e-mail for messages, ONE summary of all of them (never one e-mail per
+    message, never about what they read or were already told). Returns how many
+    e-mails were sent. Run every few minutes by `manage.py send_message_emails`."""
+    now = now or timezone.now()
+    if delay_minutes is None:
+        delay_minutes = settings.MESSAGE_EMAIL_DELAY_MINUTES
+    cutoff = now - datetime.timedelta(minutes=delay_minutes)
+    waiting = (
+        Message.objects.filter(
+            conversation_id=OuterRef("conversation_id"),
+            hidden=False,
+            created_at__lte=cutoff,
+            pk__gt=Greatest(OuterRef("last_read_id"), OuterRef("emailed_up_to")),
+        )
+        .exclude(author_id=OuterRef("user_id"))
+        .values("pk")
+    )
+    participants = (
+        Participant.objects.filter(Exists(waiting), user__email__isnull=False)
+        .exclude(user__email="")
+        .select_related("user", "conversation")
+    )
+    by_user: dict[int, list] = {}
+    for participant in participants:
+        by_user.setdefault(participant.user_id, []).append(participant)
+    sent = 0
+    for group in by_user.values():
+        user = group[0].user
+        if channel_for(user=user, kind=Notification.Kind.MESSAGE) not in (
+            NotificationPreference.Channel.EMAIL,
+            NotificationPreference.Channel.BOTH,
+        ):
+            continue
+        unread = []
+        for participant in group:
+            since = max(participant.last_read_id, participant.emailed_up_to)
+            unread.extend(
+                participant.conversation.messages.filter(
+                    hidden=False, created_at__lte=cutoff, pk__gt=since
+                )
+                .exclude(author=user)
+                .select_related("author__profile")
+                .order_by("pk")
+            )
+        if not unread:
+            continue
+        _email_summary(user=user, messages=unread)
+        with transaction.atomic():
+            for participant in group:
+                newest = max(
+                    (
+                        m.pk
+                        for m in unread
+                        if m.conversation_id == participant.conversation_id
+                    ),
+                    default=participant.emailed_up_to,
+                )
+                Participant.objects.filter(pk=participant.pk).update(
+                    emailed_up_to=newest
+                )
+        sent += 1
+    return sent
+
+
+def _email_summary(*, user: User, messages: list) -> None:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        context = {
+            "user": user,
+            "messages": messages,
+            "url": settings.SITE_URL.rstrip("/") + reverse("conversation_list"),
+        }
+        subject = ngettext(
+            "%(count)d unread message on Coup de main",
+            "%(count)d unread messages on Coup de main",
+            len(messages),
+        ) % {"count": len(messages)}
+        body = render_to_string("messaging/email_unread.txt", context)
+    send_mail(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
