@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +16,7 @@ from neighbourhoods import selectors as neighbourhood_selectors
 from . import health, selectors, services
 from .forms import LanguageForm, ProfileForm
 from .models import Profile
+from .navigation import add_service_errors, safe_next_url
 
 
 def home(request):
@@ -93,7 +93,7 @@ def profile_edit(request, welcome=False):
                     user=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect(profile)
@@ -115,12 +115,7 @@ def set_language(request):
     """Switch the interface language; a plain form post, so it works without
     JavaScript. Members keep their choice for the e-mails we send them."""
     form = LanguageForm(request.POST)
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(safe_next_url(request, "/"))
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
@@ -165,12 +160,7 @@ def block(request, pk):
                 )
                 % {"name": profile},
             )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = profile.get_absolute_url()
-    return redirect(next_url)
+    return redirect(safe_next_url(request, profile.get_absolute_url()))
 
 
 @login_required

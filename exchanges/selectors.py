@@ -4,6 +4,7 @@ in a fixed number of queries."""
 
 import datetime
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -58,10 +59,9 @@ def listings_visible_to(*, user: User) -> QuerySet[Listing]:
 
 
 def listing_for(*, user: User, pk: int) -> Listing:
-    """One listing the person may see (Listing.DoesNotExist otherwise), with its
-    responses when the person is its author or a moderator, else their own."""
-    listing = _with_page_data(listings_visible_to(user=user)).get(pk=pk)
-    return listing
+    """One listing the person may see, with what its page shows
+    (Listing.DoesNotExist otherwise)."""
+    return _with_page_data(listings_visible_to(user=user)).get(pk=pk)
 
 
 def responses_shown(*, user: User, listing: Listing) -> QuerySet[Response]:
@@ -118,8 +118,6 @@ def search_listings(
     ranked = False
     if text:
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank
-
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
             listings = listings.filter(search_vector=query).annotate(
                 # F(): rank the stored, weighted vector (a plain name would

@@ -5,6 +5,7 @@ resident's consent and records the act in the resident's history."""
 
 import datetime
 
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Value
@@ -43,8 +44,6 @@ def _index_for_search(listing: Listing, tags: list[str]) -> None:
     """Keep the French full-text index of the listing up to date (PostgreSQL)."""
     if connection.vendor != "postgresql":
         return
-    from django.contrib.postgres.search import SearchVector
-
     config = selectors.SEARCH_CONFIG
     Listing.objects.filter(pk=listing.pk).update(
         search_vector=SearchVector("title", weight="A", config=config)

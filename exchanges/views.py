@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.models import User
+from community.navigation import add_service_errors
 from neighbourhoods import permissions
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability, NotAllowed
@@ -30,18 +31,6 @@ from .forms import (
 from .models import Listing, Response
 
 PAGE_SIZE = 20
-
-
-def _refused(request, error: NotAllowed):
-    return render(request, "403.html", {"reason": error.message}, status=403)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _listing(request, pk) -> Listing:
@@ -109,10 +98,8 @@ def _create(request, *, author: User, helped_by: User | None, neighbourhoods):
                 listing = services.create_listing(
                     author=author, helped_by=helped_by, **data
                 )
-            except NotAllowed as error:
-                return _refused(request, error)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if helped_by is None:
                     messages.success(request, _("Your listing is published."))
@@ -141,14 +128,11 @@ def listing_create(request):
         request.user, Capability.POST
     ).order_by("name")
     if not neighbourhoods.exists():
-        return _refused(
-            request,
-            NotAllowed(
-                _(
-                    "To post, join a neighbourhood first (and accept its charter "
-                    "if it changed)."
-                )
-            ),
+        raise NotAllowed(
+            _(
+                "To post, join a neighbourhood first (and accept its charter "
+                "if it changed)."
+            )
         )
     return _create(
         request, author=request.user, helped_by=None, neighbourhoods=neighbourhoods
@@ -160,10 +144,7 @@ def listing_create_for(request, slug, user_id):
     """A moderator posts for a resident who is present and consented."""
     neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
     resident = get_object_or_404(User, pk=user_id)
-    try:
-        permissions.check_act_for(request.user, resident, neighbourhood)
-    except NotAllowed as error:
-        return _refused(request, error)
+    permissions.check_act_for(request.user, resident, neighbourhood)
     return _create(
         request,
         author=resident,
@@ -233,7 +214,7 @@ def listing_detail(request, pk):
 def listing_edit(request, pk):
     listing = _listing(request, pk)
     if listing.author_id != request.user.pk:
-        return _refused(request, NotAllowed(_("Only the author can change it.")))
+        raise NotAllowed(_("Only the author can change it."))
     initial = {
         "kind": listing.kind,
         "neighbourhood": listing.neighbourhood_id,
@@ -258,10 +239,8 @@ def listing_edit(request, pk):
         data.pop("neighbourhood")
         try:
             services.update_listing(user=request.user, listing=listing, **data)
-        except NotAllowed as error:
-            return _refused(request, error)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your listing is saved."))
             return redirect(listing)
@@ -275,8 +254,6 @@ def listing_edit(request, pk):
 def _post_action(request, action, success: str, target):
     try:
         action()
-    except NotAllowed as error:
-        return _refused(request, error)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -421,10 +398,7 @@ def my_exchanges(request):
 def manage_categories(request, slug):
     """Coordinators add categories of their own neighbourhood."""
     neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
-    try:
-        permissions.check(request.user, Capability.COORDINATE, neighbourhood)
-    except NotAllowed as error:
-        return _refused(request, error)
+    permissions.check(request.user, Capability.COORDINATE, neighbourhood)
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -434,7 +408,7 @@ def manage_categories(request, slug):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The category is added."))
             return redirect("manage_categories", slug=slug)

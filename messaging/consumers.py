@@ -6,6 +6,7 @@ is checked again by the services; a bad frame gets an error frame back."""
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from neighbourhoods.permissions import NotAllowed
 
@@ -14,7 +15,13 @@ from .models import Conversation
 
 
 def _conversation(user, pk):
-    return selectors.conversation_for(user=user, pk=pk)
+    # Checked again on every frame: a member who left or was suspended since the
+    # page opened is refused at once.
+    return (
+        selectors.readable_conversations(user=user)
+        .select_related("neighbourhood")
+        .get(pk=pk)
+    )
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -34,7 +41,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
-            await self.error("bad_frame", "A frame is a JSON object.")
+            await self.error("bad_frame", _("This frame is not understood."))
             return
         handler = {
             "join": self.on_join,
@@ -42,19 +49,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "read": self.on_read,
         }.get(content.get("type"))
         if handler is None:
-            await self.error("unknown_type", "Unknown frame type.")
+            await self.error("unknown_type", _("This frame is not understood."))
             return
         try:
             conversation_id = int(content.get("conversation"))
         except (TypeError, ValueError):
-            await self.error("bad_frame", "Which conversation?")
+            await self.error("bad_frame", _("This frame is not understood."))
             return
         try:
             conversation = await database_sync_to_async(_conversation)(
                 self.user, conversation_id
             )
         except Conversation.DoesNotExist:
-            await self.error("not_allowed", "You cannot read this conversation.")
+            await self.error("not_allowed", _("You cannot read this conversation."))
             return
         await handler(conversation, content)
 
@@ -110,7 +117,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             up_to = int(content.get("up_to"))
         except (TypeError, ValueError):
-            await self.error("bad_frame", "Read up to which message?")
+            await self.error("bad_frame", _("This frame is not understood."))
             return
         await database_sync_to_async(services.mark_read)(
             user=self.user, conversation=conversation, up_to=up_to

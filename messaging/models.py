@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -125,8 +126,6 @@ class Conversation(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("conversation_detail", kwargs={"pk": self.pk})
 
 

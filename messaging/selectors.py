@@ -1,6 +1,15 @@
-from django.db.models import QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
-from .models import Notification
+from neighbourhoods import permissions
+from neighbourhoods.permissions import Capability
+
+from .models import (
+    Conversation,
+    Message,
+    Notification,
+    NotificationPreference,
+    Participant,
+)
 
 
 def notifications_of(*, user) -> QuerySet[Notification]:
@@ -14,7 +23,6 @@ def unread_count(*, user) -> int:
 
 
 def preferences_of(*, user) -> dict[str, str]:
-    from .models import NotificationPreference
 
     return dict(
         NotificationPreference.objects.filter(user=user).values_list("kind", "channel")
@@ -24,31 +32,36 @@ def preferences_of(*, user) -> dict[str, str]:
 # Conversations
 
 
-def conversations_of(*, user):
-    """The member's conversations, newest first, each with its last message and
-    how many messages they have not read, in a fixed number of queries."""
-    from django.db.models import Count, F, OuterRef, Q, Subquery
+def readable_conversations(*, user):
+    """The conversations the member may read: their direct conversations and
+    the moderators' rooms of the neighbourhoods they moderate, in neighbourhoods
+    they still belong to. No annotation: cheap enough for every frame of a
+    WebSocket."""
 
-    from neighbourhoods import permissions
-    from neighbourhoods.permissions import Capability
-
-    from .models import Conversation, Message, Participant
-
-    mine = Participant.objects.filter(conversation=OuterRef("pk"), user=user)
-    last = Message.objects.filter(conversation=OuterRef("pk"), hidden=False).order_by(
-        "-pk"
-    )
     places = permissions.memberships_allowing(user, Capability.SEE).values(
         "neighbourhood_id"
     )
     moderated = permissions.memberships_allowing(user, Capability.MODERATE).values(
         "neighbourhood_id"
     )
+    return Conversation.objects.filter(
+        Q(kind=Conversation.Kind.DIRECT, participants__user=user)
+        | Q(kind=Conversation.Kind.STAFF, neighbourhood_id__in=moderated),
+        neighbourhood_id__in=places,
+    ).distinct()
+
+
+def conversations_of(*, user):
+    """The member's conversations, newest first, each with its last message and
+    how many messages they have not read, in a fixed number of queries."""
+
+    mine = Participant.objects.filter(conversation=OuterRef("pk"), user=user)
+    last = Message.objects.filter(conversation=OuterRef("pk"), hidden=False).order_by(
+        "-pk"
+    )
     return (
         Conversation.objects.filter(
-            Q(kind=Conversation.Kind.DIRECT, participants__user=user)
-            | Q(kind=Conversation.Kind.STAFF, neighbourhood_id__in=moderated),
-            neighbourhood_id__in=places,
+            pk__in=readable_conversations(user=user).values("pk")
         )
         .annotate(
             read_up_to=Subquery(mine.values("last_read_id")[:1]),

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from community.models import User
 from exchanges.models import Listing
 from neighbourhoods.models import Neighbourhood
-from neighbourhoods.permissions import NotAllowed
 
 from . import selectors, services
 from .forms import MessageForm, PreferencesForm, StartForm
@@ -75,8 +74,6 @@ def conversation_detail(request, pk):
                 text=form.cleaned_data["text"],
                 client_id=form.cleaned_data["client_id"],
             )
-        except NotAllowed as error:
-            return render(request, "403.html", {"reason": error.message}, status=403)
         except ValidationError as error:
             form.add_error("text", error)
         else:
@@ -127,8 +124,6 @@ def conversation_start(request):
         conversation = services.start_conversation(
             user=request.user, other=other, neighbourhood=neighbourhood, listing=listing
         )
-    except NotAllowed as error:
-        return render(request, "403.html", {"reason": error.message}, status=403)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("conversation_list")
@@ -138,8 +133,5 @@ def conversation_start(request):
 @login_required
 def staff_room(request, slug):
     neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
-    try:
-        room = services.staff_room(moderator=request.user, neighbourhood=neighbourhood)
-    except NotAllowed as error:
-        return render(request, "403.html", {"reason": error.message}, status=403)
+    room = services.staff_room(moderator=request.user, neighbourhood=neighbourhood)
     return redirect(room)

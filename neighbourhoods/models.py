@@ -176,10 +176,6 @@ class InvitationCode(models.Model):
         half = len(self.code) // 2
         return f"{self.code[:half]}-{self.code[half:]}"
 
-    @property
-    def remaining_uses(self):
-        return self.max_uses - self.uses
-
     def is_usable(self, *, now=None):
         now = now or timezone.now()
         return (
@@ -280,10 +276,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.neighbourhood}"
-
-    @property
-    def is_staff_role(self):
-        return self.role in (self.Role.MODERATOR, self.Role.COORDINATOR)
 
 
 class AssistanceConsent(models.Model):

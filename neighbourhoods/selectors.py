@@ -69,10 +69,6 @@ def memberships_with_pending_counts(*, user: User) -> QuerySet[Membership]:
     )
 
 
-def neighbourhoods_where(*, user: User, capability: Capability):
-    return permissions.neighbourhoods_allowing(user, capability)
-
-
 def charter_to_accept(*, user: User) -> Neighbourhood | None:
     """A neighbourhood whose new charter this member has not accepted yet."""
     membership = (

@@ -7,6 +7,7 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -397,7 +398,8 @@ def create_invitation_code(
         neighbourhood=neighbourhood,
         actor=moderator,
         action=JournalEntry.Action.CODE_CREATED,
-        details=f"{invitation.display_code} ({max_uses} × {valid_days} d)",
+        details=_("%(code)s: %(uses)d uses, %(days)d days")
+        % {"code": invitation.display_code, "uses": max_uses, "days": valid_days},
     )
     return invitation
 
@@ -578,8 +580,6 @@ def create_desk_account(
     community_services.create_profile(user=user, pseudonym=pseudonym)
     if email:
         # Checked with the resident at the desk: no confirmation e-mail needed.
-        from allauth.account.models import EmailAddress
-
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     now = timezone.now()
     Membership.objects.create(

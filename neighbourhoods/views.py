@@ -1,6 +1,7 @@
 """Pages of neighbourhoods: finding and joining one, its charter, and the tools of
 its moderators and coordinators. Each view validates a form and calls one
-service or selector; permission refusals come back as NotAllowed."""
+service or selector; a refusal (NotAllowed) becomes the 403 page with its
+reason."""
 
 import segno
 from django.contrib import messages
@@ -8,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.forms import ProfileForm
+from community.navigation import add_service_errors, safe_next_url
 
 from . import permissions, selectors, services
 from .forms import (
@@ -29,35 +31,13 @@ from .forms import (
     SearchForm,
 )
 from .models import InvitationCode, Membership, Neighbourhood
-from .permissions import Capability, NotAllowed
+from .permissions import Capability
 
 
 def _neighbourhood(slug) -> Neighbourhood:
     return get_object_or_404(
         Neighbourhood.objects.select_related("organisation"), slug=slug
     )
-
-
-def _refused(request, error: NotAllowed):
-    return render(request, "403.html", {"reason": error.message}, status=403)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors next to the fields they are about."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def neighbourhood_list(request):
@@ -119,7 +99,7 @@ def neighbourhood_join(request, slug):
                 code=form.cleaned_data["code"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if membership.status == Membership.Status.PENDING:
                 messages.success(
@@ -156,7 +136,7 @@ def join_with_code(request):
         try:
             invitation = services.invitation_for_code(form.cleaned_data["code"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     if invitation is not None and request.method == "POST" and join_form.is_valid():
         try:
             services.join_neighbourhood(
@@ -166,7 +146,7 @@ def join_with_code(request):
                 code=form.cleaned_data["code"],
             )
         except ValidationError as error:
-            _add_errors(join_form, error)
+            add_service_errors(join_form, error)
         else:
             messages.success(
                 request,
@@ -212,20 +192,18 @@ def charter_accept(request, slug):
                 neighbourhood=neighbourhood,
                 version=int(version) if version.isdigit() else None,
             )
-        except NotAllowed as error:
-            return _refused(request, error)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.get_full_path())
         messages.success(request, _("Thank you: the charter is accepted."))
-        return redirect(_safe_next(request, neighbourhood.get_absolute_url()))
+        return redirect(safe_next_url(request, neighbourhood.get_absolute_url()))
     return render(
         request,
         "neighbourhoods/charter_accept.html",
         {
             "neighbourhood": neighbourhood,
             "charter": selectors.current_charter(neighbourhood=neighbourhood),
-            "next": _safe_next(request, ""),
+            "next": safe_next_url(request, ""),
         },
     )
 
@@ -233,10 +211,7 @@ def charter_accept(request, slug):
 @login_required
 def neighbourhood_members(request, slug):
     neighbourhood = _neighbourhood(slug)
-    try:
-        members = selectors.members_of(viewer=request.user, neighbourhood=neighbourhood)
-    except NotAllowed as error:
-        return _refused(request, error)
+    members = selectors.members_of(viewer=request.user, neighbourhood=neighbourhood)
     can_coordinate = permissions.can(request.user, Capability.COORDINATE, neighbourhood)
     return render(
         request,
@@ -305,13 +280,10 @@ def _manage_context(request, neighbourhood, **extra):
 
 @login_required
 def manage_home(request, slug):
-    try:
-        neighbourhood = _moderated(request, slug)
-        pending = selectors.pending_requests(
-            moderator=request.user, neighbourhood=neighbourhood
-        )
-    except NotAllowed as error:
-        return _refused(request, error)
+    neighbourhood = _moderated(request, slug)
+    pending = selectors.pending_requests(
+        moderator=request.user, neighbourhood=neighbourhood
+    )
     return render(
         request,
         "neighbourhoods/manage_home.html",
@@ -340,8 +312,6 @@ def manage_decide(request, slug, membership_id):
             approve=approve,
             message=form.cleaned_data["message"],
         )
-    except NotAllowed as error:
-        return _refused(request, error)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -373,8 +343,6 @@ def manage_role(request, slug, membership_id):
                 membership=membership,
                 role=form.cleaned_data["role"],
             )
-        except NotAllowed as error:
-            return _refused(request, error)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -393,10 +361,7 @@ def manage_role(request, slug, membership_id):
 
 @login_required
 def manage_codes(request, slug):
-    try:
-        neighbourhood = _moderated(request, slug)
-    except NotAllowed as error:
-        return _refused(request, error)
+    neighbourhood = _moderated(request, slug)
     form = InvitationCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -404,7 +369,7 @@ def manage_codes(request, slug):
                 moderator=request.user, neighbourhood=neighbourhood, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -433,10 +398,7 @@ def manage_code_revoke(request, slug, code_id):
     invitation = get_object_or_404(
         InvitationCode, pk=code_id, neighbourhood=neighbourhood
     )
-    try:
-        services.revoke_invitation_code(moderator=request.user, invitation=invitation)
-    except NotAllowed as error:
-        return _refused(request, error)
+    services.revoke_invitation_code(moderator=request.user, invitation=invitation)
     messages.success(
         request, _("Code %(code)s withdrawn.") % {"code": invitation.display_code}
     )
@@ -447,10 +409,7 @@ def manage_code_revoke(request, slug, code_id):
 def manage_code_card(request, slug, code_id):
     """A card to print and hand out: the neighbourhood, the code, the site's
     address and a QR code that opens the join page with the code filled in."""
-    try:
-        neighbourhood = _moderated(request, slug)
-    except NotAllowed as error:
-        return _refused(request, error)
+    neighbourhood = _moderated(request, slug)
     invitation = get_object_or_404(
         InvitationCode, pk=code_id, neighbourhood=neighbourhood
     )
@@ -476,10 +435,7 @@ def manage_code_card(request, slug, code_id):
 @login_required
 def manage_edit(request, slug):
     neighbourhood = _neighbourhood(slug)
-    try:
-        permissions.check(request.user, Capability.COORDINATE, neighbourhood)
-    except NotAllowed as error:
-        return _refused(request, error)
+    permissions.check(request.user, Capability.COORDINATE, neighbourhood)
     charter = selectors.current_charter(neighbourhood=neighbourhood)
     form = NeighbourhoodForm(
         request.POST if "save_neighbourhood" in request.POST else None,
@@ -519,7 +475,7 @@ def manage_edit(request, slug):
                 )
                 return redirect("manage_edit", slug=slug)
         except ValidationError as error:
-            _add_errors(charter_form if charter_form.is_bound else form, error)
+            add_service_errors(charter_form if charter_form.is_bound else form, error)
     return render(
         request,
         "neighbourhoods/manage_edit.html",
@@ -537,10 +493,7 @@ def manage_edit(request, slug):
 def manage_desk(request, slug):
     """The desk: make an account for a resident who is present, record a
     consent to be helped, and act for the residents who gave it."""
-    try:
-        neighbourhood = _moderated(request, slug)
-    except NotAllowed as error:
-        return _refused(request, error)
+    neighbourhood = _moderated(request, slug)
     form = DeskAccountForm(
         request.POST or None, charter_required=bool(neighbourhood.charter_version)
     )
@@ -550,7 +503,7 @@ def manage_desk(request, slug):
                 moderator=request.user, neighbourhood=neighbourhood, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             # Shown once, to print: the one-time password is stored only hashed.
             return render(
@@ -588,10 +541,7 @@ def _resident(neighbourhood, user_id):
 @login_required
 def manage_resident(request, slug, user_id):
     """One resident at the desk: their consent, and what can be done for them."""
-    try:
-        neighbourhood = _moderated(request, slug)
-    except NotAllowed as error:
-        return _refused(request, error)
+    neighbourhood = _moderated(request, slug)
     resident = _resident(neighbourhood, user_id)
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -603,7 +553,7 @@ def manage_resident(request, slug, user_id):
                 purpose=form.cleaned_data["purpose"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The consent is recorded."))
             return redirect("manage_resident", slug=slug, user_id=user_id)
@@ -630,10 +580,7 @@ def manage_resident_profile(request, slug, user_id):
     their consent; it is recorded in the resident's history."""
     neighbourhood = _neighbourhood(slug)
     resident = _resident(neighbourhood, user_id)
-    try:
-        permissions.check_act_for(request.user, resident, neighbourhood)
-    except NotAllowed as error:
-        return _refused(request, error)
+    permissions.check_act_for(request.user, resident, neighbourhood)
     profile = getattr(resident, "profile", None)
     if request.method == "POST":
         form = ProfileForm(request.POST, user=resident)
@@ -645,10 +592,8 @@ def manage_resident_profile(request, slug, user_id):
                     neighbourhood=neighbourhood,
                     **form.cleaned_data,
                 )
-            except NotAllowed as error:
-                return _refused(request, error)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -666,13 +611,10 @@ def manage_resident_profile(request, slug, user_id):
 
 @login_required
 def manage_journal(request, slug):
-    try:
-        neighbourhood = _moderated(request, slug)
-        entries = selectors.journal_of(
-            moderator=request.user, neighbourhood=neighbourhood
-        )[:200]
-    except NotAllowed as error:
-        return _refused(request, error)
+    neighbourhood = _moderated(request, slug)
+    entries = selectors.journal_of(moderator=request.user, neighbourhood=neighbourhood)[
+        :200
+    ]
     return render(
         request,
         "neighbourhoods/manage_journal.html",
