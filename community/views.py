@@ -78,6 +78,12 @@ def profile_detail(request, pk):
             .exists(),
             "hours": exchange_selectors.hours_of(user=profile.user),
             "thanks": exchange_selectors.thanks_for(user=profile.user)[:20],
+            # One "Write to" button per neighbourhood where the two may talk.
+            "write_in": list(
+                neighbourhood_selectors.neighbourhoods_to_write_in(
+                    user=request.user, other=profile.user
+                )
+            ),
         },
     )
 

@@ -3,6 +3,7 @@
 
 from django.db.models import Count, F, Q, QuerySet
 
+from community import selectors as community_selectors
 from community.models import Profile, User
 
 from . import permissions
@@ -184,4 +185,28 @@ def profiles_visible_to(*, viewer: User) -> QuerySet[Profile]:
         )
         .select_related("user")
         .prefetch_related("interests", "skills")
+    )
+
+
+# Messages between members, and at the desk
+
+
+def neighbourhoods_to_write_in(*, user: User, other: User) -> QuerySet[Neighbourhood]:
+    """The neighbourhoods where `user` may start a conversation with `other`:
+    the rule of messaging.services.start_conversation (`user` may write there,
+    `other` is still a member, nobody writes to themselves, blocked people
+    never talk) in one query, for the "Write to" buttons of a profile."""
+    if (
+        not user.is_authenticated
+        or user.pk == other.pk
+        or community_selectors.is_blocked_between(one=user, other=other)
+    ):
+        return Neighbourhood.objects.none()
+    theirs = Membership.objects.filter(
+        permissions.membership_filter(Capability.SEE), user=other
+    ).values("neighbourhood_id")
+    return (
+        permissions.neighbourhoods_allowing(user, Capability.MESSAGE)
+        .filter(pk__in=theirs)
+        .order_by("name")
     )
