@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from community import services as community_services
 from community.models import User
 from community.services import field_error
+from messaging import services as messaging_services
+from messaging.models import Conversation, Message
 
 from . import permissions
 from .models import (
@@ -692,3 +694,72 @@ def update_profile_for(
         neighbourhood=neighbourhood,
         what=_("updated the profile"),
     )
+
+
+def _others_in(conversation: Conversation, resident: User) -> str:
+    return ", ".join(
+        str(participant.user.display_name)
+        for participant in conversation.participants.exclude(
+            user=resident
+        ).select_related("user__profile")
+    )
+
+
+@transaction.atomic
+def send_message_for(
+    *, helper: User, resident: User, conversation: Conversation, text: str, client_id
+) -> Message:
+    """A moderator writes in a resident's conversation for them, at the desk,
+    with their consent: the message says "sent with the help of" the moderator,
+    and the act is recorded in the journal and in the resident's history.
+
+    Raises NotAllowed without a live consent or when the resident may not write
+    there, ValidationError (nothing saved) on an empty or too long text. Sending
+    again with the same client id returns the message already sent and records
+    nothing more.
+    """
+    permissions.check_act_for(helper, resident, conversation.neighbourhood)
+    already = Message.objects.filter(author=resident, client_id=client_id).exists()
+    message = messaging_services.send_message(
+        user=resident,
+        conversation=conversation,
+        text=text,
+        client_id=client_id,
+        helped_by=helper,
+    )
+    if not already:
+        record_assisted_action(
+            helper=helper,
+            resident=resident,
+            neighbourhood=conversation.neighbourhood,
+            what=_("sent a message to %(name)s")
+            % {"name": _others_in(conversation, resident)},
+        )
+    return message
+
+
+@transaction.atomic
+def mark_read_for(
+    *, helper: User, resident: User, conversation: Conversation, up_to: int
+) -> None:
+    """The moderator and the resident have read the conversation together at the
+    desk: the resident's unread messages up to `up_to` count as read (the other
+    side sees "read", no e-mail reminds them of it). Recorded like every act
+    done for them; nothing is recorded when there was nothing left to read."""
+    permissions.check_act_for(helper, resident, conversation.neighbourhood)
+    before = (
+        conversation.participants.filter(user=resident)
+        .values_list("last_read_id", flat=True)
+        .first()
+    )
+    participant = messaging_services.mark_read(
+        user=resident, conversation=conversation, up_to=up_to
+    )
+    if participant is not None and participant.last_read_id != before:
+        record_assisted_action(
+            helper=helper,
+            resident=resident,
+            neighbourhood=conversation.neighbourhood,
+            what=_("marked the messages from %(name)s as read")
+            % {"name": _others_in(conversation, resident)},
+        )

@@ -53,5 +53,20 @@ urlpatterns = [
         views.manage_resident_profile,
         name="manage_resident_profile",
     ),
+    path(
+        "<slug:slug>/manage/desk/<int:user_id>/messages/",
+        views.manage_resident_messages,
+        name="manage_resident_messages",
+    ),
+    path(
+        "<slug:slug>/manage/desk/<int:user_id>/messages/<int:conversation_id>/",
+        views.manage_resident_conversation,
+        name="manage_resident_conversation",
+    ),
+    path(
+        "<slug:slug>/manage/desk/<int:user_id>/messages/<int:conversation_id>/read/",
+        views.manage_resident_conversation_read,
+        name="manage_resident_conversation_read",
+    ),
     path("<slug:slug>/manage/journal/", views.manage_journal, name="manage_journal"),
 ]

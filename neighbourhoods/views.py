@@ -3,10 +3,13 @@ its moderators and coordinators. Each view validates a form and calls one
 service or selector; a refusal (NotAllowed) becomes the 403 page with its
 reason."""
 
+import uuid
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,6 +19,9 @@ from django.views.decorators.http import require_POST
 
 from community.forms import ProfileForm
 from community.navigation import add_service_errors, safe_next_url
+from messaging import selectors as messaging_selectors
+from messaging.forms import MessageForm
+from messaging.models import Conversation
 
 from . import permissions, selectors, services
 from .forms import (
@@ -606,6 +612,127 @@ def manage_resident_profile(request, slug, user_id):
         request,
         "neighbourhoods/manage_resident_profile.html",
         _manage_context(request, neighbourhood, resident=resident, form=form),
+    )
+
+
+@login_required
+def manage_resident_messages(request, slug, user_id):
+    """The resident's conversations, read at the desk with them."""
+    neighbourhood = _neighbourhood(slug)
+    resident = _resident(neighbourhood, user_id)
+    conversations = selectors.conversations_for_desk(
+        helper=request.user, resident=resident, neighbourhood=neighbourhood
+    )
+    return render(
+        request,
+        "neighbourhoods/manage_resident_messages.html",
+        _manage_context(
+            request, neighbourhood, resident=resident, conversations=conversations
+        ),
+    )
+
+
+def _desk_conversation(request, neighbourhood, resident, conversation_id):
+    try:
+        return selectors.conversation_for_desk(
+            helper=request.user,
+            resident=resident,
+            neighbourhood=neighbourhood,
+            pk=conversation_id,
+        )
+    except Conversation.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+def manage_resident_conversation(request, slug, user_id, conversation_id):
+    """One of the resident's conversations at the desk: its history, and a plain
+    form to write for them ("sent with the help of" the moderator)."""
+    neighbourhood = _neighbourhood(slug)
+    resident = _resident(neighbourhood, user_id)
+    conversation = _desk_conversation(request, neighbourhood, resident, conversation_id)
+    here = reverse(
+        "manage_resident_conversation",
+        kwargs={"slug": slug, "user_id": user_id, "conversation_id": conversation.pk},
+    )
+    form = MessageForm(request.POST or None, initial={"client_id": uuid.uuid4()})
+    form.fields["text"].label = _("Message from %(name)s") % {
+        "name": resident.display_name
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_message_for(
+                helper=request.user,
+                resident=resident,
+                conversation=conversation,
+                text=form.cleaned_data["text"],
+                client_id=form.cleaned_data["client_id"],
+            )
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            messages.success(
+                request,
+                _("The message of %(name)s is sent.") % {"name": resident.display_name},
+            )
+            return redirect(f"{here}#latest")
+    try:
+        before = int(request.GET.get("before", ""))
+    except ValueError:
+        before = None
+    page, has_older = messaging_selectors.messages_page(
+        conversation=conversation, before=before
+    )
+    # Unlike the resident's own page, reading here does NOT mark the messages
+    # read for them: the moderator may be looking alone (to prepare a visit,
+    # or on a day the resident is not there), and the unread count and the
+    # e-mail reminder are how the resident learns something waits for them.
+    # When they read it together, the moderator says so with the "read
+    # together" button (mark_read_for), which is recorded in their history.
+    return render(
+        request,
+        "neighbourhoods/manage_resident_conversation.html",
+        _manage_context(
+            request,
+            neighbourhood,
+            resident=resident,
+            conversation=conversation,
+            messages_page=page,
+            has_older=has_older,
+            form=form,
+            others=[
+                p.user
+                for p in conversation.participants.all()
+                if p.user_id != resident.pk
+            ],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def manage_resident_conversation_read(request, slug, user_id, conversation_id):
+    neighbourhood = _neighbourhood(slug)
+    resident = _resident(neighbourhood, user_id)
+    conversation = _desk_conversation(request, neighbourhood, resident, conversation_id)
+    up_to = request.POST.get("up_to", "")
+    if up_to.isdigit():
+        services.mark_read_for(
+            helper=request.user,
+            resident=resident,
+            conversation=conversation,
+            up_to=int(up_to),
+        )
+        messages.success(
+            request,
+            _("The messages are marked as read for %(name)s.")
+            % {"name": resident.display_name},
+        )
+    return redirect(
+        "manage_resident_conversation",
+        slug=slug,
+        user_id=user_id,
+        conversation_id=conversation.pk,
     )
 
 
