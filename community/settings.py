@@ -105,7 +105,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                # The layer waits up to 5 s in Redis for each socket's next
+                # event; redis-py 8 also gives up reading after 5 s by default,
+                # which dropped every quiet socket. Read for longer than it waits.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+            },
         }
     }
     CACHES = {
