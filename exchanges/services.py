@@ -4,6 +4,7 @@ before it writes; when a moderator acts for a resident, it also checks the
 resident's consent and records the act in the resident's history."""
 
 import datetime
+from functools import partial
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from community import selectors as community_selectors
@@ -173,7 +175,9 @@ def notify_matches(*, listing: Listing) -> int:
         if notifications.notify(
             user=profile.user,
             kind=Notification.Kind.MATCH,
-            text=_("New in your neighbourhood: %(title)s") % {"title": listing.title},
+            text=lambda: (
+                _("New in your neighbourhood: %(title)s") % {"title": listing.title}
+            ),
             url=listing.get_absolute_url(),
             key=f"listing:{listing.pk}",
         ):
@@ -323,10 +327,13 @@ def respond(
             what=_("answered “%(title)s”") % {"title": listing.title},
         )
     author = listing.author
-    text = _("%(name)s answered your listing “%(title)s”") % {
-        "name": user.display_name,
-        "title": listing.title,
-    }
+
+    def text():  # in the author's language
+        return _("%(name)s answered your listing “%(title)s”") % {
+            "name": user.display_name,
+            "title": listing.title,
+        }
+
     transaction.on_commit(
         lambda: notifications.notify(
             user=author,
@@ -369,10 +376,13 @@ def accept_response(
             % {"name": response.responder.display_name, "title": listing.title},
         )
     responder = response.responder
-    text = _("%(name)s accepted your answer to “%(title)s”") % {
-        "name": user.display_name,
-        "title": listing.title,
-    }
+
+    def text():  # in the language of the one accepted
+        return _("%(name)s accepted your answer to “%(title)s”") % {
+            "name": user.display_name,
+            "title": listing.title,
+        }
+
     transaction.on_commit(
         lambda: notifications.notify(
             user=responder,
@@ -477,6 +487,15 @@ def thank(*, user: User, response: Response, text: str) -> Thanks:
     return thanks
 
 
+def _closing_soon(listing: Listing) -> str:
+    return _(
+        "Your listing “%(title)s” closes on %(date)s. Keep it open in one click."
+    ) % {
+        "title": listing.title,
+        "date": date_format(timezone.localtime(listing.expires_at), "DATE_FORMAT"),
+    }
+
+
 @transaction.atomic
 def expire_listings(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Close the listings past their date, and remind authors a week before.
@@ -490,11 +509,7 @@ def expire_listings(*, now: datetime.datetime | None = None) -> dict[str, int]:
         notifications.notify(
             user=listing.author,
             kind=Notification.Kind.LISTING,
-            text=_(
-                "Your listing “%(title)s” closes on %(date)s. Keep it open in one "
-                "click."
-            )
-            % {"title": listing.title, "date": listing.expires_at.date()},
+            text=partial(_closing_soon, listing),
             url=listing.get_absolute_url(),
             key=f"expiring:{listing.pk}:{listing.expires_at.date()}",
         )

@@ -1,7 +1,12 @@
 """The WebSocket of an open page: it carries traffic and nothing else. Frames
-in: join a conversation (with the last id the page has), send, read. Frames out:
-new messages, read positions, acknowledgements and errors. Every inbound frame
-is checked again by the services; a bad frame gets an error frame back."""
+in: join a conversation (with the last id the page has), send, read, typing.
+Frames out: new messages, read positions, typing, acknowledgements, the
+member's notifications and unread counts, and errors. Every inbound frame is
+checked again (membership on each one, the rest by the services); a bad frame
+gets an error frame back and the connection stays open."""
+
+import json
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -12,6 +17,10 @@ from neighbourhoods.permissions import NotAllowed
 
 from . import events, selectors, services
 from .models import Conversation
+
+TYPING_INTERVAL = 3  # seconds
+# A message is at most 2,000 characters; a frame ten times that is not a message.
+MAX_FRAME = 20_000
 
 
 def _conversation(user, pk):
@@ -31,13 +40,39 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4401)
             return
         self.joined: set[int] = set()
+        self.typing_sent: dict[int, float] = {}
+        self.name = await database_sync_to_async(lambda: str(self.user.display_name))()
+        # The member's own news (notifications, unread counts) on every page.
+        await self.channel_layer.group_add(
+            events.user_group(self.user.pk), self.channel_name
+        )
         await self.accept()
 
     async def disconnect(self, code):
-        for conversation_id in getattr(self, "joined", set()):
+        if getattr(self, "joined", None) is None:
+            return
+        await self.channel_layer.group_discard(
+            events.user_group(self.user.pk), self.channel_name
+        )
+        for conversation_id in self.joined:
             await self.channel_layer.group_discard(
                 events.conversation_group(conversation_id), self.channel_name
             )
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # Bad frames are answered, never allowed to close the page's socket.
+        if text_data is None:
+            await self.error("bad_frame", _("This frame is not understood."))
+            return
+        if len(text_data) > MAX_FRAME:
+            await self.error("too_big", _("This frame is too long."))
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.error("bad_json", _("This frame is not valid JSON."))
+            return
+        await self.receive_json(content)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
@@ -47,6 +82,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "join": self.on_join,
             "send": self.on_send,
             "read": self.on_read,
+            "typing": self.on_typing,
         }.get(content.get("type"))
         if handler is None:
             await self.error("unknown_type", _("This frame is not understood."))
@@ -123,6 +159,22 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             user=self.user, conversation=conversation, up_to=up_to
         )
 
+    async def on_typing(self, conversation, content):
+        # Nothing is stored; at most one frame every few seconds per page.
+        now = time.monotonic()
+        if now - self.typing_sent.get(conversation.pk, 0) < TYPING_INTERVAL:
+            return
+        self.typing_sent[conversation.pk] = now
+        await events.broadcast_now(
+            events.conversation_group(conversation.pk),
+            {
+                "type": "typing",
+                "conversation": conversation.pk,
+                "user": self.user.pk,
+                "name": self.name,
+            },
+        )
+
     async def error(self, code, detail, client_id=None):
         frame = {"type": "error", "code": code, "detail": str(detail)}
         if client_id:
@@ -135,4 +187,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event)
 
     async def read_position(self, event):
+        await self.send_json(event)
+
+    async def typing(self, event):
+        if event["user"] != self.user.pk:
+            await self.send_json(event)
+
+    async def notification(self, event):
+        await self.send_json(event)
+
+    async def unread(self, event):
         await self.send_json(event)

@@ -2,8 +2,11 @@ from . import selectors
 
 
 def unread_notifications(request):
-    """The number shown on the header's notifications link."""
+    """The numbers shown on the header's messages and notifications links."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"unread_notifications": 0}
-    return {"unread_notifications": selectors.unread_count(user=user)}
+        return {"unread_notifications": 0, "unread_messages": 0}
+    return {
+        "unread_notifications": selectors.unread_count(user=user),
+        "unread_messages": selectors.unread_messages_count(user=user),
+    }

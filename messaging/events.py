@@ -36,12 +36,42 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
+class TypingPayload(TypedDict):
+    type: str  # "typing"
+    conversation: int
+    user: int
+    name: str
+
+
+class NotificationPayload(TypedDict):
+    type: str  # "notification"
+    kind: str
+    text: str
+    url: str
+    unread: int  # the member's unread notifications, this one included
+
+
+class UnreadPayload(TypedDict):
+    type: str  # "unread"
+    notifications: int
+    messages: int
+
+
 def broadcast_on_commit(group: str, payload: dict) -> None:
     """Send `payload` to every socket in `group` once the transaction commits."""
 
-    def send():
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(group, payload)
+    transaction.on_commit(lambda: send_now(group, payload))
 
-    transaction.on_commit(send)
+
+def send_now(group: str, payload: dict) -> None:
+    """Send at once, from synchronous code that runs after a commit."""
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, payload)
+
+
+async def broadcast_now(group: str, payload: dict) -> None:
+    """For news the database does not keep (someone is typing): sent at once."""
+    layer = get_channel_layer()
+    if layer is not None:
+        await layer.group_send(group, payload)

@@ -194,7 +194,13 @@ class Message(models.Model):
                 fields=["author", "client_id"], name="message_once_per_client_id"
             )
         ]
-        indexes = [models.Index(fields=["conversation", "id"], name="message_order")]
+        indexes = [
+            models.Index(fields=["conversation", "id"], name="message_order"),
+            # The flood limit counts a person's recent messages.
+            models.Index(
+                fields=["author", "created_at"], name="message_recent_by_author"
+            ),
+        ]
 
     def __str__(self):
         return self.text[:40]

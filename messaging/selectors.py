@@ -105,3 +105,20 @@ def messages_after(*, conversation, after: int, limit: int = 200):
         .select_related("author__profile", "helped_by__profile")
         .order_by("pk")[:limit]
     )
+
+
+def unread_messages_count(*, user) -> int:
+    """How many messages wait for the member, all conversations together (for
+    the header). One query."""
+    if not user.is_authenticated:
+        return 0
+    return (
+        Message.objects.filter(
+            conversation__participants__user=user,
+            pk__gt=F("conversation__participants__last_read_id"),
+            conversation_id__in=readable_conversations(user=user).values("pk"),
+            hidden=False,
+        )
+        .exclude(author=user)
+        .count()
+    )

@@ -1,14 +1,15 @@
-"""Writes for notifications. (Conversations and real-time events arrive with the
-messaging issue; they will broadcast through messaging/events.py.)"""
+"""Writes for notifications and conversations. Real-time news goes out through
+messaging/events.py, after the database has kept what it announces."""
 
 import datetime
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,7 +22,7 @@ from community.models import User
 from neighbourhoods import permissions
 from neighbourhoods.permissions import Capability, NotAllowed
 
-from . import events
+from . import events, selectors
 from .models import (
     Conversation,
     Message,
@@ -44,37 +45,168 @@ def channel_for(*, user: User, kind: str) -> str:
     return channel or DEFAULT_CHANNELS.get(kind, NotificationPreference.Channel.SITE)
 
 
-def wants(*, user: User, kind: str) -> bool:
-    """Whether the member wants to hear of this kind of news on the site."""
-    return channel_for(user=user, kind=kind) in (
+def _on_site(channel: str) -> bool:
+    return channel in (
         NotificationPreference.Channel.SITE,
         NotificationPreference.Channel.BOTH,
     )
 
 
+def _by_email(channel: str) -> bool:
+    return channel in (
+        NotificationPreference.Channel.EMAIL,
+        NotificationPreference.Channel.BOTH,
+    )
+
+
+Text = str | Callable[[], str]
+
+
 def notify(
-    *, user: User, kind: str, text: str, url: str = "", key: str = ""
+    *, user: User, kind: str, text: Text, url: str = "", key: str = ""
 ) -> Notification | None:
-    """Store a notification for `user` unless they turned this kind off, or were
-    already told about the same `key`. Returns it, or None."""
-    if not wants(user=user, kind=kind):
-        return None
-    if key and Notification.objects.filter(user=user, kind=kind, key=key).exists():
-        return None
-    try:
-        with transaction.atomic():
-            return Notification.objects.create(
-                user=user, kind=kind, text=str(text)[:300], url=url, key=key
+    """Tell `user` something, as their settings for this kind allow, unless they
+    were already told about the same `key`. Returns the notification, or None."""
+    told = notify_many(users=[user], kind=kind, text=text, url=url, key=key)
+    return told[0] if told else None
+
+
+def notify_many(
+    *, users, kind: str, text: Text, url: str = "", key: str = ""
+) -> list[Notification]:
+    """Tell several members the same news, each in their own language (`text`
+    may be a function called under each member's language) and as each one
+    chose: on the site (stored, and live on their open pages), by e-mail, both,
+    or not at all. News by e-mail only is stored as already read, so that it is
+    in the member's history but not in the header's count. Messages are never
+    e-mailed one by one: `send_unread_summaries` gathers them.
+
+    A fixed number of queries for any number of members, plus one e-mail each
+    for those who want e-mail."""
+
+    users = [user for user in users if user is not None]
+    if not users:
+        return []
+    chosen = dict(
+        NotificationPreference.objects.filter(user__in=users, kind=kind).values_list(
+            "user_id", "channel"
+        )
+    )
+    default = DEFAULT_CHANNELS.get(kind, NotificationPreference.Channel.SITE)
+    already = set()
+    if key:
+        already = set(
+            Notification.objects.filter(user__in=users, kind=kind, key=key).values_list(
+                "user_id", flat=True
             )
-    except IntegrityError:
-        # Told about it by a concurrent request: once is enough.
-        return None
+        )
+    now = timezone.now()
+    made, emails = [], []
+    for user in users:
+        channel = chosen.get(user.pk, default)
+        if channel == NotificationPreference.Channel.NONE or user.pk in already:
+            continue
+        already.add(user.pk)
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            words = str(text() if callable(text) else text)[:300]
+        made.append(
+            Notification(
+                user=user,
+                kind=kind,
+                text=words,
+                url=url,
+                key=key,
+                read_at=None if _on_site(channel) else now,
+            )
+        )
+        if _by_email(channel) and kind != Notification.Kind.MESSAGE and user.email:
+            emails.append((user, words, url))
+    if not made:
+        return []
+    if len(made) == 1:
+        try:
+            with transaction.atomic():
+                made[0].save()
+        except IntegrityError:
+            # Told about it by a concurrent request: once is enough.
+            return []
+    else:
+        Notification.objects.bulk_create(made, ignore_conflicts=True)
+    live = [n for n in made if n.read_at is None]
+    if live:
+        transaction.on_commit(lambda: _announce(live))
+    if emails:
+        transaction.on_commit(lambda: _email_notifications(emails))
+    return made
+
+
+def _announce(notifications: list[Notification]) -> None:
+    """Put the news on the member's open pages, with their new unread count."""
+    counts = dict(
+        Notification.objects.filter(
+            user__in=[n.user_id for n in notifications], read_at__isnull=True
+        )
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values_list("user", "n")
+    )
+    for notification in notifications:
+        events.send_now(
+            events.user_group(notification.user_id),
+            {
+                "type": "notification",
+                "kind": notification.kind,
+                "text": notification.text,
+                "url": notification.url,
+                "unread": counts.get(notification.user_id, 0),
+            },
+        )
+
+
+def _email_notifications(emails: list[tuple[User, str, str]]) -> None:
+    site = settings.SITE_URL.rstrip("/")
+    batch = []
+    for user, words, url in emails:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "messaging/email_notification.txt",
+                {
+                    "user": user,
+                    "text": words,
+                    "url": site + url if url.startswith("/") else url,
+                    "settings_url": site + reverse("notification_settings"),
+                },
+            )
+            subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + words[:120]
+        batch.append(
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        )
+    get_connection().send_messages(batch)
+
+
+def announce_unread(*, user: User) -> None:
+    """After commit, tell the member's open pages their unread counts (another
+    tab read a conversation, or the notifications)."""
+
+    def send():
+        events.send_now(
+            events.user_group(user.pk),
+            {
+                "type": "unread",
+                "notifications": selectors.unread_count(user=user),
+                "messages": selectors.unread_messages_count(user=user),
+            },
+        )
+
+    transaction.on_commit(send)
 
 
 def mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+    count = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    announce_unread(user=user)
+    return count
 
 
 @transaction.atomic
@@ -196,6 +328,7 @@ def send_message(
             % {"max": MESSAGE_MAX_LENGTH, "n": len(text)},
             code="too_long",
         )
+    _check_flood(user, conversation.neighbourhood)
     message = Message.objects.create(
         conversation=conversation,
         author=user,
@@ -215,7 +348,67 @@ def send_message(
     events.broadcast_on_commit(
         events.conversation_group(conversation.pk), message_payload(message)
     )
+    _tell_the_others(message, conversation)
     return message
+
+
+def _check_flood(user: User, neighbourhood) -> None:
+    """At most `message_limit` messages in `message_window_seconds` per person
+    in a neighbourhood (its own settings). Counted in the database, so that
+    every server process agrees."""
+    since = timezone.now() - datetime.timedelta(
+        seconds=neighbourhood.message_window_seconds
+    )
+    recent = Message.objects.filter(
+        author=user, conversation__neighbourhood=neighbourhood, created_at__gte=since
+    ).count()
+    if recent >= neighbourhood.message_limit:
+        raise ValidationError(
+            _(
+                "You have sent many messages in a short time. Wait a moment, then "
+                "send again: your text is kept."
+            ),
+            code="flood",
+        )
+
+
+def _tell_the_others(message, conversation) -> None:
+    """One notification per conversation while it has unread messages (not one
+    per message), and fresh unread counts on the others' open pages."""
+    others = list(
+        User.objects.filter(participations__conversation=conversation).exclude(
+            pk=message.author_id
+        )
+    )
+    url = conversation.get_absolute_url()
+    waiting = set(
+        Notification.objects.filter(
+            user__in=others,
+            kind=Notification.Kind.MESSAGE,
+            url=url,
+            read_at__isnull=True,
+        ).values_list("user_id", flat=True)
+    )
+    name = message.author.display_name
+    if conversation.kind == Conversation.Kind.STAFF:
+
+        def text():
+            return _("%(name)s wrote in the moderators' room") % {"name": name}
+
+    else:
+
+        def text():
+            return _("%(name)s wrote to you") % {"name": name}
+
+    notify_many(
+        users=[other for other in others if other.pk not in waiting],
+        kind=Notification.Kind.MESSAGE,
+        text=text,
+        url=url,
+        key=f"message:{message.pk}",
+    )
+    for other in others:
+        announce_unread(user=other)
 
 
 def message_payload(message) -> dict:
@@ -249,6 +442,15 @@ def mark_read(*, user: User, conversation, up_to: int):
         return participant
     participant.last_read_id = last.pk
     participant.save(update_fields=["last_read_id"])
+    if not conversation.messages.filter(pk__gt=last.pk).exclude(author=user).exists():
+        # Everything read: the notification of this conversation is done with.
+        Notification.objects.filter(
+            user=user,
+            kind=Notification.Kind.MESSAGE,
+            url=conversation.get_absolute_url(),
+            read_at__isnull=True,
+        ).update(read_at=timezone.now())
+    announce_unread(user=user)
     events.broadcast_on_commit(
         events.conversation_group(conversation.pk),
         {

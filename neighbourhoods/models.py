@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -72,6 +73,17 @@ class Neighbourhood(models.Model):
     )
     listing_lifetime_days = models.PositiveSmallIntegerField(
         _("days a listing stays open"), default=60
+    )
+    # Against floods: at most `message_limit` messages per person in any
+    # `message_window_seconds`, counted in the database so that every server
+    # process agrees.
+    message_limit = models.PositiveSmallIntegerField(
+        _("messages a person may send in a row"),
+        default=20,
+        validators=[MinValueValidator(1)],
+    )
+    message_window_seconds = models.PositiveSmallIntegerField(
+        _("within (seconds)"), default=30, validators=[MinValueValidator(1)]
     )
     # The version members must have accepted; 0 while there is no charter.
     charter_version = models.PositiveIntegerField(_("charter version"), default=0)

@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from community import services as community_services
 from community.models import User
 from community.services import field_error
 from messaging import services as messaging_services
-from messaging.models import Conversation, Message
+from messaging.models import Conversation, Message, Notification
 
 from . import permissions
 from .models import (
@@ -274,6 +275,30 @@ def decide_request(
         ),
         details=membership.status_reason,
     )
+    neighbourhood = membership.neighbourhood
+    reason = membership.status_reason
+
+    def text():  # in the person's language
+        if approve:
+            return _("Welcome! Your request to join %(name)s is approved.") % {
+                "name": neighbourhood.name
+            }
+        if reason:
+            return _("Your request to join %(name)s is declined: %(reason)s") % {
+                "name": neighbourhood.name,
+                "reason": reason,
+            }
+        return _("Your request to join %(name)s is declined.") % {
+            "name": neighbourhood.name
+        }
+
+    messaging_services.notify(
+        user=membership.user,
+        kind=Notification.Kind.MEMBERSHIP,
+        text=text,
+        url=neighbourhood.get_absolute_url(),
+        key=f"membership:{membership.pk}:{membership.decided_at.isoformat()}",
+    )
     return membership
 
 
@@ -484,6 +509,21 @@ def publish_charter(
         actor=coordinator,
         action=JournalEntry.Action.CHARTER_PUBLISHED,
         details=_("version %(version)d") % {"version": version},
+    )
+    members = User.objects.filter(
+        pk__in=Membership.objects.filter(
+            permissions.membership_filter(Capability.SEE), neighbourhood=neighbourhood
+        ).values("user_id")
+    ).exclude(pk=coordinator.pk)
+    messaging_services.notify_many(
+        users=members,
+        kind=Notification.Kind.CHARTER,
+        text=lambda: (
+            _("The charter of %(name)s has changed: read it on your next visit.")
+            % {"name": neighbourhood.name}
+        ),
+        url=reverse("charter_accept", kwargs={"slug": neighbourhood.slug}),
+        key=f"charter:{neighbourhood.pk}:{version}",
     )
     return charter
 

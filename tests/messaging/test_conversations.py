@@ -19,20 +19,9 @@ from messaging import selectors, services
 from messaging.models import Message
 from neighbourhoods.models import Membership
 from neighbourhoods.permissions import NotAllowed
-from tests.factories import MembershipFactory, NeighbourhoodFactory
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def pair():
-    neighbourhood = NeighbourhoodFactory()
-    one = MembershipFactory(neighbourhood=neighbourhood).user
-    other = MembershipFactory(neighbourhood=neighbourhood).user
-    conversation = services.start_conversation(
-        user=one, other=other, neighbourhood=neighbourhood
-    )
-    return neighbourhood, one, other, conversation
 
 
 def send(user, conversation, text="Bonjour", client_id=None):

@@ -1,0 +1,187 @@
+// One WebSocket per open page, for a logged-in member: small, own code. The
+// page works without it (forms post, pages reload). With it:
+// - the header's counts of unread messages and notifications follow the news,
+//   and what just arrived is said in a polite live region;
+// - on a conversation page, messages arrive as they are sent, survive
+//   reconnects (the page asks for everything after the last id it has), a
+//   retry never duplicates (the server keys messages by client id), the sender
+//   sees "read", and "… is writing" shows while the other side types.
+(function () {
+  "use strict";
+  if (!window.WebSocket || !window.JSON) return;
+  var news = document.getElementById("live-news");
+  var thread = document.getElementById("thread");
+  var form = document.getElementById("message-form");
+  var chat = Boolean(thread && form);
+  var conversation = chat ? Number(thread.dataset.conversation) : 0;
+  var me = chat ? Number(thread.dataset.user) : 0;
+  var lastId = chat ? Number(thread.dataset.lastId) || 0 : 0;
+  var status = document.getElementById("chat-status");
+  var typingLine = document.getElementById("chat-typing");
+  var textarea = form ? form.querySelector("textarea") : null;
+  var socket = null;
+  var delay = 1000;
+  var pending = {};
+  var typingTimer = null;
+  var lastTyping = 0;
+
+  function say(text) { if (status) status.textContent = text || ""; }
+
+  function setCount(name, value) {
+    var badge = document.querySelector('[data-unread="' + name + '"]');
+    if (!badge || typeof value !== "number") return;
+    badge.querySelector("[data-unread-number]").textContent = String(value);
+    badge.hidden = value <= 0;
+  }
+
+  function announce(frame) {
+    setCount("notifications", frame.unread);
+    if (!news) return;
+    news.textContent = "";
+    news.appendChild(document.createTextNode((news.dataset.newLabel || "") + " "));
+    if (frame.url) {
+      var link = document.createElement("a");
+      link.href = frame.url;
+      link.textContent = frame.text;  // never HTML
+      news.appendChild(link);
+    } else {
+      news.appendChild(document.createTextNode(frame.text));
+    }
+  }
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx".replace(/x/g, function () {
+      return Math.floor(Math.random() * 16).toString(16);
+    });
+  }
+
+  function render(message, mine) {
+    var empty = thread.querySelector("[data-empty]");
+    if (empty) empty.remove();
+    var item = document.createElement("li");
+    item.className = "chat-message" + (mine ? " chat-message--mine" : "");
+    var meta = document.createElement("p");
+    meta.className = "chat-meta";
+    var who = document.createElement("strong");
+    who.textContent = message.author_name || "";
+    meta.appendChild(who);
+    if (message.helped_by_name) {
+      meta.appendChild(document.createTextNode(" · " + thread.dataset.helpedBy + " " + message.helped_by_name));
+    }
+    var text = document.createElement("p");
+    text.className = "chat-text";
+    text.textContent = message.text;  // never HTML: links stay text
+    item.appendChild(meta);
+    item.appendChild(text);
+    thread.appendChild(item);
+    return item;
+  }
+
+  function onMessage(message) {
+    if (message.conversation !== conversation) return;
+    if (thread.querySelector('[data-id="' + message.id + '"]')) return;
+    var item = pending[message.client_id];
+    if (item) {
+      item.dataset.id = message.id;
+      item.classList.remove("is-pending");
+      delete pending[message.client_id];
+    } else {
+      item = render(message, message.author === me);
+      item.dataset.id = message.id;
+    }
+    lastId = Math.max(lastId, message.id);
+    if (message.author !== me) {
+      if (typingLine) typingLine.textContent = "";
+      say("");
+      send({type: "read", conversation: conversation, up_to: message.id});
+    }
+  }
+
+  function onRefused(frame) {
+    // The server kept nothing: the text goes back in the box, to send again.
+    var item = frame.client_id && pending[frame.client_id];
+    if (item) {
+      delete pending[frame.client_id];
+      if (!textarea.value.trim()) textarea.value = item.querySelector(".chat-text").textContent;
+      item.remove();
+    }
+    say(frame.detail);
+  }
+
+  function onTyping(frame) {
+    if (frame.conversation !== conversation || frame.user === me || !typingLine) return;
+    typingLine.textContent = frame.name + " " + (news ? news.dataset.typingLabel : "");
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () { typingLine.textContent = ""; }, 6000);
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/ws/");
+    socket.onopen = function () {
+      delay = 1000;
+      if (!chat) return;
+      say("");
+      send({type: "join", conversation: conversation, after: lastId});
+      // Anything typed while offline goes again; the server keeps it once.
+      Object.keys(pending).forEach(function (clientId) {
+        var item = pending[clientId];
+        send({type: "send", conversation: conversation, client_id: clientId,
+              text: item.querySelector(".chat-text").textContent});
+      });
+    };
+    socket.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      if (frame.type === "notification") announce(frame);
+      else if (frame.type === "unread") {
+        setCount("notifications", frame.notifications);
+        setCount("messages", frame.messages);
+      }
+      if (!chat) return;
+      if (frame.type === "message.new") onMessage(frame);
+      else if (frame.type === "ack") onMessage({conversation: frame.conversation, id: frame.id, client_id: frame.client_id, author: me});
+      else if (frame.type === "read.position" && frame.user !== me) say(thread.dataset.readLabel || "");
+      else if (frame.type === "typing") onTyping(frame);
+      else if (frame.type === "error") onRefused(frame);
+    };
+    socket.onclose = function (event) {
+      if (event.code === 4401) return;  // logged out: the next page says so
+      if (chat) say(thread.dataset.offlineLabel || "");
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    };
+  }
+
+  if (chat) {
+    form.addEventListener("submit", function (event) {
+      var text = textarea.value.trim();
+      if (!text || !socket || socket.readyState !== WebSocket.OPEN) return;  // plain post
+      event.preventDefault();
+      var clientId = newId();
+      var item = render({author_name: thread.dataset.myName, text: text}, true);
+      item.classList.add("is-pending");
+      pending[clientId] = item;
+      send({type: "send", conversation: conversation, client_id: clientId, text: text});
+      textarea.value = "";
+      textarea.focus();
+    });
+    textarea.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTyping < 3000) return;
+      lastTyping = now;
+      send({type: "typing", conversation: conversation});
+    });
+  }
+
+  connect();
+})();
