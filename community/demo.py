@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from exchanges import demo as exchange_demo
+from messaging import demo as messaging_demo
 from neighbourhoods import demo as neighbourhood_demo
 
 from . import services
@@ -225,7 +226,8 @@ def _generated_people(rng: random.Random) -> list[tuple[str, dict]]:
 @transaction.atomic
 def seed_demo(*, seed: int = 2026) -> DemoResult:
     """Create the demo people that are missing, then their centre social and
-    neighbourhoods (neighbourhoods.demo)."""
+    neighbourhoods (neighbourhoods.demo), their listings (exchanges.demo) and
+    their conversations (messaging.demo)."""
     rng = random.Random(seed)
     result = DemoResult()
     password_hash = make_password(DEMO_PASSWORD)
@@ -245,4 +247,5 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
         )
     neighbourhood_demo.seed_neighbourhoods(people=people, rng=rng)
     exchange_demo.seed_listings(people=people, rng=rng)
+    messaging_demo.seed_conversations(people=people, rng=rng)
     return result
