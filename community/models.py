@@ -167,6 +167,10 @@ class Profile(models.Model):
         _("age group"), max_length=10, choices=AgeGroup.choices, blank=True
     )
     show_age_group = models.BooleanField(_("show my age group"), default=False)
+    # Hidden by a moderation decision: others no longer see the portrait.
+    portrait_hidden = models.BooleanField(
+        _("portrait hidden by the moderators"), default=False
+    )
     availability = models.JSONField(_("availability"), default=list, blank=True)
     availability_note = models.CharField(
         _("availability details"), max_length=AVAILABILITY_NOTE_MAX_LENGTH, blank=True

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "neighbourhoods",
     "exchanges",
     "messaging",
+    "moderation",
 ]
 
 MIDDLEWARE = [

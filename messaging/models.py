@@ -183,6 +183,9 @@ class Message(models.Model):
         verbose_name=_("sent with the help of"),
     )
     hidden = models.BooleanField(_("hidden by the moderators"), default=False)
+    # Held by the watch list: hidden from the others until a moderator looks;
+    # its author sees it "awaiting review".
+    held = models.BooleanField(_("awaiting review"), default=False)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:

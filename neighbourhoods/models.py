@@ -332,6 +332,22 @@ class AssistanceConsent(models.Model):
         return f"{self.resident} @ {self.neighbourhood}"
 
 
+class JournalIsAppendOnly(Exception):
+    """Raised by any attempt to change or delete what the journal recorded."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """The journal's entries are added, never changed nor deleted, by any page
+    or service. (Only the database itself, when a whole neighbourhood or account
+    is removed, takes its entries along.)"""
+
+    def update(self, **kwargs):
+        raise JournalIsAppendOnly(_("Journal entries cannot be changed."))
+
+    def delete(self):
+        raise JournalIsAppendOnly(_("Journal entries cannot be deleted."))
+
+
 class JournalEntry(models.Model):
     """What moderators and coordinators did, and what was done for a resident:
     who, when, what, on whom, why. Entries are only ever added."""
@@ -348,6 +364,14 @@ class JournalEntry(models.Model):
         CONSENT_RECORDED = "consent_recorded", _("recorded a consent to be helped")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("consent to be helped withdrawn")
         ACTED_FOR = "acted_for", _("acted for a resident")
+        CASE_DISMISSED = "case_dismissed", _("dismissed a report")
+        CONTENT_HIDDEN = "content_hidden", _("hid content")
+        CONTENT_SHOWN = "content_shown", _("showed content again")
+        MEMBER_WARNED = "member_warned", _("warned a member")
+        MEMBER_SUSPENDED = "member_suspended", _("suspended a member")
+        MEMBER_BANNED = "member_banned", _("banned a member")
+        SANCTION_LIFTED = "sanction_lifted", _("lifted a suspension or ban")
+        WATCHLIST_CHANGED = "watchlist_changed", _("changed the watch list")
 
     neighbourhood = models.ForeignKey(
         Neighbourhood,
@@ -372,7 +396,17 @@ class JournalEntry(models.Model):
     )
     action = models.CharField(_("what"), max_length=24, choices=Action.choices)
     details = models.CharField(_("details"), max_length=REASON_MAX_LENGTH, blank=True)
+    case = models.ForeignKey(
+        "moderation.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="journal",
+        verbose_name=_("moderation case"),
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("journal entry")
@@ -382,3 +416,11 @@ class JournalEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d} {self.actor} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise JournalIsAppendOnly(_("A journal entry cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise JournalIsAppendOnly(_("A journal entry cannot be deleted."))
