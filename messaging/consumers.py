@@ -118,7 +118,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         return [
             services.message_payload(message)
             for message in selectors.messages_after(
-                conversation=conversation, after=after
+                conversation=conversation, after=after, reader=self.user
             )
         ]
 
@@ -146,6 +146,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 "conversation": conversation.pk,
                 "client_id": str(message.client_id),
                 "id": message.pk,
+                "held": message.held,
             }
         )
 
@@ -187,6 +188,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event)
 
     async def read_position(self, event):
+        await self.send_json(event)
+
+    async def message_hidden(self, event):
         await self.send_json(event)
 
     async def typing(self, event):

@@ -87,9 +87,21 @@ def conversation_for(*, user, pk: int):
     return conversations_of(user=user).get(pk=pk)
 
 
-def messages_page(*, conversation, before: int | None = None, size: int = 50):
-    """The `size` latest messages before `before`, oldest first."""
-    messages = conversation.messages.filter(hidden=False).select_related(
+def _shown(reader) -> Q:
+    """Messages hidden by the moderators are shown to nobody; a message held by
+    the watch list only to its author ("awaiting review")."""
+    shown = Q(hidden=False)
+    if reader is not None:
+        shown |= Q(held=True, author=reader)
+    return shown
+
+
+def messages_page(
+    *, conversation, before: int | None = None, size: int = 50, reader=None
+):
+    """The `size` latest messages before `before`, oldest first, as `reader`
+    may see them."""
+    messages = conversation.messages.filter(_shown(reader)).select_related(
         "author__profile", "helped_by__profile"
     )
     if before:
@@ -99,9 +111,9 @@ def messages_page(*, conversation, before: int | None = None, size: int = 50):
     return list(reversed(page[:size])), has_older
 
 
-def messages_after(*, conversation, after: int, limit: int = 200):
+def messages_after(*, conversation, after: int, limit: int = 200, reader=None):
     return list(
-        conversation.messages.filter(hidden=False, pk__gt=after)
+        conversation.messages.filter(_shown(reader), pk__gt=after)
         .select_related("author__profile", "helped_by__profile")
         .order_by("pk")[:limit]
     )

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from community import selectors as community_selectors
 from community.models import User
+from moderation import watchlist
 from neighbourhoods import permissions
 from neighbourhoods.permissions import Capability, NotAllowed
 
@@ -329,12 +330,15 @@ def send_message(
             code="too_long",
         )
     _check_flood(user, conversation.neighbourhood)
+    held = bool(watchlist.matches(neighbourhood=conversation.neighbourhood, text=text))
     message = Message.objects.create(
         conversation=conversation,
         author=user,
         client_id=client_id,
         text=text,
         helped_by=helped_by,
+        held=held,
+        hidden=held,
     )
     Conversation.objects.filter(pk=conversation.pk).update(
         last_message_at=timezone.now()
@@ -345,10 +349,16 @@ def send_message(
     if participant.last_read_id < message.pk:
         participant.last_read_id = message.pk
         participant.save(update_fields=["last_read_id"])
+    if held:
+        # A watched word: the others see it once a moderator lets it through.
+        watchlist.hold(
+            neighbourhood=conversation.neighbourhood, person=user, message=message
+        )
+        return message
     events.broadcast_on_commit(
         events.conversation_group(conversation.pk), message_payload(message)
     )
-    _tell_the_others(message, conversation)
+    tell_the_others(message, conversation)
     return message
 
 
@@ -372,7 +382,7 @@ def _check_flood(user: User, neighbourhood) -> None:
         )
 
 
-def _tell_the_others(message, conversation) -> None:
+def tell_the_others(message, conversation) -> None:
     """One notification per conversation while it has unread messages (not one
     per message), and fresh unread counts on the others' open pages."""
     others = list(

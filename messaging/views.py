@@ -82,7 +82,9 @@ def conversation_detail(request, pk):
         before = int(request.GET.get("before", ""))
     except ValueError:
         before = None
-    page, has_older = selectors.messages_page(conversation=conversation, before=before)
+    page, has_older = selectors.messages_page(
+        conversation=conversation, before=before, reader=request.user
+    )
     if page and not before:
         services.mark_read(
             user=request.user, conversation=conversation, up_to=page[-1].pk

@@ -309,7 +309,7 @@ def _active_coordinators(neighbourhood: Neighbourhood):
     )
 
 
-def _guard_last_coordinator(membership: Membership) -> None:
+def guard_last_coordinator(membership: Membership) -> None:
     if (
         membership.role == Membership.Role.COORDINATOR
         and not _active_coordinators(membership.neighbourhood)
@@ -342,7 +342,7 @@ def leave_neighbourhood(*, user: User, neighbourhood: Neighbourhood) -> Membersh
         raise ValidationError(
             _("You are not a member of this neighbourhood."), code="not_member"
         )
-    _guard_last_coordinator(membership)
+    guard_last_coordinator(membership)
     membership.status = Membership.Status.LEFT
     membership.role = Membership.Role.RESIDENT
     membership.save(update_fields=["status", "role", "updated_at"])
@@ -374,7 +374,7 @@ def change_role(*, coordinator: User, membership: Membership, role: str) -> Memb
     if role == membership.role:
         return membership
     if role != Membership.Role.COORDINATOR:
-        _guard_last_coordinator(membership)
+        guard_last_coordinator(membership)
     before = membership.get_role_display()
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])

@@ -681,7 +681,7 @@ def manage_resident_conversation(request, slug, user_id, conversation_id):
     except ValueError:
         before = None
     page, has_older = messaging_selectors.messages_page(
-        conversation=conversation, before=before
+        conversation=conversation, before=before, reader=resident
     )
     # Unlike the resident's own page, reading here does NOT mark the messages
     # read for them: the moderator may be looking alone (to prepare a visit,

@@ -86,6 +86,13 @@
       item.dataset.id = message.id;
       item.classList.remove("is-pending");
       delete pending[message.client_id];
+      if (message.held) {
+        var note = document.createElement("em");
+        note.className = "held";
+        note.textContent = thread.dataset.heldLabel || "";
+        item.querySelector(".chat-meta").appendChild(document.createTextNode(" · "));
+        item.querySelector(".chat-meta").appendChild(note);
+      }
     } else {
       item = render(message, message.author === me);
       item.dataset.id = message.id;
@@ -149,7 +156,11 @@
       }
       if (!chat) return;
       if (frame.type === "message.new") onMessage(frame);
-      else if (frame.type === "ack") onMessage({conversation: frame.conversation, id: frame.id, client_id: frame.client_id, author: me});
+      else if (frame.type === "ack") onMessage({conversation: frame.conversation, id: frame.id, client_id: frame.client_id, author: me, held: frame.held});
+      else if (frame.type === "message.hidden") {
+        var gone = thread.querySelector('[data-id="' + frame.id + '"]');
+        if (gone) gone.remove();  // hidden by the moderators: gone everywhere
+      }
       else if (frame.type === "read.position" && frame.user !== me) say(thread.dataset.readLabel || "");
       else if (frame.type === "typing") onTyping(frame);
       else if (frame.type === "error") onRefused(frame);

@@ -1,0 +1,489 @@
+"""Writes of moderation: reports, decisions on cases, the watch list. Every
+decision needs a reason, is told to the member concerned (citing the charter)
+and goes to the neighbourhood's journal with its case."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.models import Profile, User
+from exchanges.models import Listing
+from messaging import events
+from messaging import services as messaging_services
+from messaging.models import Message, Notification
+from neighbourhoods import permissions
+from neighbourhoods.models import JournalEntry, Membership, Neighbourhood
+from neighbourhoods.permissions import Capability, NotAllowed
+
+from .models import (
+    DECISION_REASON_MAX_LENGTH,
+    REPORT_TEXT_MAX_LENGTH,
+    SEVERITY,
+    Case,
+    Report,
+    WatchedWord,
+)
+
+MAX_SUSPENSION_DAYS = 365
+MAX_WATCHED_WORDS = 200
+
+
+# Reports
+
+
+@transaction.atomic
+def report(
+    *,
+    reporter: User,
+    reason: str,
+    text: str = "",
+    listing: Listing | None = None,
+    message: Message | None = None,
+    person: User | None = None,
+    neighbourhood: Neighbourhood | None = None,
+) -> Report:
+    """A member reports a listing, a message, or a member's profile (in a
+    neighbourhood they share). Several reports of the same thing make one
+    case; the same member reports it once. The reporter gets an
+    acknowledgement."""
+
+    if reason not in Case.Reason.values or reason == Case.Reason.WATCHLIST:
+        raise ValidationError(
+            {"reason": _("Choose what is wrong.")}, code="reason_missing"
+        )
+    text = text.strip()
+    if len(text) > REPORT_TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": _("At most %(max)d characters, please (this has %(n)d).")
+                % {"max": REPORT_TEXT_MAX_LENGTH, "n": len(text)}
+            },
+            code="too_long",
+        )
+    target, neighbourhood, person = _target(
+        reporter, listing=listing, message=message, person=person, place=neighbourhood
+    )
+    if person.pk == reporter.pk:
+        raise ValidationError(
+            _("This is yours: you cannot report it."), code="own_content"
+        )
+    case = (
+        Case.objects.select_for_update()
+        .filter(
+            neighbourhood=neighbourhood,
+            target=target,
+            listing=listing if target == Case.Target.LISTING else None,
+            message=message if target == Case.Target.MESSAGE else None,
+            person=person,
+            status=Case.Status.OPEN,
+        )
+        .first()
+    )
+    if case is None:
+        case = Case.objects.create(
+            neighbourhood=neighbourhood,
+            target=target,
+            listing=listing if target == Case.Target.LISTING else None,
+            message=message if target == Case.Target.MESSAGE else None,
+            person=person,
+            severity=SEVERITY[reason],
+        )
+    elif SEVERITY[reason] > case.severity:
+        case.severity = SEVERITY[reason]
+        case.save(update_fields=["severity"])
+    try:
+        with transaction.atomic():
+            made = Report.objects.create(
+                case=case, reporter=reporter, reason=reason, text=text
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("You have already reported this. The moderators have it."),
+            code="already_reported",
+        ) from error
+    messaging_services.notify(
+        user=reporter,
+        kind=Notification.Kind.MODERATION,
+        text=lambda: _(
+            "Thank you: your report reached the moderators of %(name)s. You will "
+            "be told when they have looked at it."
+        )
+        % {"name": neighbourhood.name},
+        key=f"report:{made.pk}",
+    )
+    return made
+
+
+def _target(reporter, *, listing, message, person, place):
+    """What is reported, where, and whose it is; refused if the reporter may not
+    see it."""
+    if listing is not None:
+        permissions.check(reporter, Capability.SEE, listing.neighbourhood)
+        from exchanges import selectors as listing_selectors
+
+        if (
+            not listing_selectors.listings_visible_to(user=reporter)
+            .filter(pk=listing.pk)
+            .exists()
+        ):
+            raise NotAllowed(_("You cannot see this listing."))
+        return Case.Target.LISTING, listing.neighbourhood, listing.author
+    if message is not None:
+        from messaging import selectors as message_selectors
+
+        conversation = (
+            message_selectors.readable_conversations(user=reporter)
+            .filter(pk=message.conversation_id)
+            .select_related("neighbourhood")
+            .first()
+        )
+        if conversation is None or message.hidden:
+            raise NotAllowed(_("You cannot read this message."))
+        return Case.Target.MESSAGE, conversation.neighbourhood, message.author
+    if person is None or place is None:
+        raise ValidationError(_("Say what you are reporting."), code="no_target")
+    permissions.check(reporter, Capability.SEE, place)
+    if not permissions.can(person, Capability.SEE, place):
+        raise NotAllowed(_("This person is not a member of this neighbourhood."))
+    return Case.Target.PROFILE, place, person
+
+
+# Decisions
+
+
+class Action:
+    DISMISS = "dismiss"
+    HIDE = "hide"
+    RELEASE = "release"
+    UNHIDE = "unhide"
+    WARN = "warn"
+    SUSPEND = "suspend"
+    BAN = "ban"
+    LIFT = "lift"
+
+    ALL = (DISMISS, HIDE, RELEASE, UNHIDE, WARN, SUSPEND, BAN, LIFT)
+
+
+_JOURNAL = {
+    Action.DISMISS: JournalEntry.Action.CASE_DISMISSED,
+    Action.HIDE: JournalEntry.Action.CONTENT_HIDDEN,
+    Action.RELEASE: JournalEntry.Action.CONTENT_SHOWN,
+    Action.UNHIDE: JournalEntry.Action.CONTENT_SHOWN,
+    Action.WARN: JournalEntry.Action.MEMBER_WARNED,
+    Action.SUSPEND: JournalEntry.Action.MEMBER_SUSPENDED,
+    Action.BAN: JournalEntry.Action.MEMBER_BANNED,
+    Action.LIFT: JournalEntry.Action.SANCTION_LIFTED,
+}
+
+_DECISION = {
+    Action.DISMISS: Case.Decision.DISMISSED,
+    Action.HIDE: Case.Decision.HIDDEN,
+    Action.RELEASE: Case.Decision.RELEASED,
+    Action.UNHIDE: Case.Decision.RELEASED,
+    Action.WARN: Case.Decision.WARNED,
+    Action.SUSPEND: Case.Decision.SUSPENDED,
+    Action.BAN: Case.Decision.BANNED,
+}
+
+
+def actions_possible(case: Case) -> list[str]:
+    """What a moderator can still do on this case."""
+    hidden = _is_hidden(case)
+    membership = Membership.objects.filter(
+        user_id=case.person_id, neighbourhood_id=case.neighbourhood_id
+    ).first()
+    sanctioned = membership is not None and membership.status in (
+        Membership.Status.SUSPENDED,
+        Membership.Status.BANNED,
+    )
+    possible = []
+    if case.status == Case.Status.OPEN:
+        possible.append(Action.RELEASE if case.held else Action.DISMISS)
+    if not hidden:
+        possible.append(Action.HIDE)
+    elif not (case.held and case.status == Case.Status.OPEN):
+        possible.append(Action.UNHIDE)
+    possible.append(Action.WARN)
+    if membership is not None and not sanctioned:
+        possible += [Action.SUSPEND, Action.BAN]
+    if sanctioned:
+        possible.append(Action.LIFT)
+    return possible
+
+
+def _is_hidden(case: Case) -> bool:
+    if case.target == Case.Target.LISTING:
+        return case.listing.hidden
+    if case.target == Case.Target.MESSAGE:
+        return case.message.hidden
+    profile = Profile.objects.filter(user_id=case.person_id).first()
+    return bool(profile and profile.portrait_hidden)
+
+
+@transaction.atomic
+def decide(
+    *, moderator: User, case: Case, action: str, reason: str, days: int | None = None
+) -> Case:
+    """Act on a case: dismiss it, hide or show its content again, warn the
+    member, suspend them for some days, ban them, or lift a sanction. Always
+    with a reason; the member is told what was decided and why; the first
+    decision closes the case and tells the reporters, in general terms."""
+
+    case = Case.objects.select_for_update().select_related("neighbourhood").get(
+        pk=case.pk
+    )
+    permissions.check(moderator, Capability.MODERATE, case.neighbourhood)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason: the member will read it.")},
+            code="reason_missing",
+        )
+    if len(reason) > DECISION_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("At most %(max)d characters, please (this has %(n)d).")
+                % {"max": DECISION_REASON_MAX_LENGTH, "n": len(reason)}
+            },
+            code="too_long",
+        )
+    if action not in actions_possible(case):
+        raise ValidationError(
+            _("This is not possible on this case now."), code="not_possible"
+        )
+    if case.person_id == moderator.pk:
+        raise NotAllowed(_("Another moderator must decide on what concerns you."))
+    details = reason
+    if action in (Action.HIDE, Action.UNHIDE, Action.RELEASE):
+        _show(case, visible=action != Action.HIDE)
+    elif action in (Action.SUSPEND, Action.BAN, Action.LIFT):
+        days = _sanction(moderator, case, action, reason, days)
+        if days:
+            details = _("%(days)d days: %(reason)s") % {"days": days, "reason": reason}
+    first_decision = case.status == Case.Status.OPEN
+    if action in _DECISION:
+        case.decision = _DECISION[action]
+    case.decision_reason = reason
+    case.decided_by = moderator
+    if first_decision:
+        case.status = Case.Status.CLOSED
+        case.closed_at = timezone.now()
+    case.save()
+    JournalEntry.objects.create(
+        neighbourhood=case.neighbourhood,
+        actor=moderator,
+        subject=case.person,
+        action=_JOURNAL[action],
+        details=details[:DECISION_REASON_MAX_LENGTH],
+        case=case,
+    )
+    _tell_the_person(case, action, reason, days)
+    if first_decision:
+        _tell_the_reporters(case, action)
+    return case
+
+
+def _show(case: Case, *, visible: bool) -> None:
+    if case.target == Case.Target.LISTING:
+        Listing.objects.filter(pk=case.listing_id).update(
+            hidden=not visible, updated_at=timezone.now()
+        )
+        return
+    if case.target == Case.Target.PROFILE:
+        Profile.objects.filter(user_id=case.person_id).update(
+            portrait_hidden=not visible
+        )
+        return
+    message = Message.objects.select_related(
+        "author__profile", "helped_by__profile", "conversation"
+    ).get(pk=case.message_id)
+    was_held = message.held
+    message.hidden = not visible
+    message.held = False
+    message.save(update_fields=["hidden", "held"])
+    group = events.conversation_group(message.conversation_id)
+    if visible:
+        events.broadcast_on_commit(group, messaging_services.message_payload(message))
+        if was_held:
+            messaging_services.tell_the_others(message, message.conversation)
+    else:
+        # Gone at once from the pages open on the conversation.
+        events.broadcast_on_commit(
+            group,
+            {
+                "type": "message.hidden",
+                "conversation": message.conversation_id,
+                "id": message.pk,
+            },
+        )
+
+
+def _sanction(moderator, case, action, reason, days):
+    membership = Membership.objects.select_for_update().get(
+        user_id=case.person_id, neighbourhood_id=case.neighbourhood_id
+    )
+    if membership.role in (
+        Membership.Role.MODERATOR,
+        Membership.Role.COORDINATOR,
+    ) and not permissions.can(moderator, Capability.COORDINATE, case.neighbourhood):
+        raise NotAllowed(_("Only a coordinator can sanction a moderator."))
+    now = timezone.now()
+    if action == Action.SUSPEND:
+        try:
+            days = int(days)
+        except (TypeError, ValueError):
+            days = 0
+        if not 1 <= days <= MAX_SUSPENSION_DAYS:
+            raise ValidationError(
+                {
+                    "days": _("Give a number of days between 1 and %(max)d.")
+                    % {"max": MAX_SUSPENSION_DAYS}
+                },
+                code="days",
+            )
+        membership.status = Membership.Status.SUSPENDED
+        membership.suspended_until = now + datetime.timedelta(days=days)
+    elif action == Action.BAN:
+        if membership.role == Membership.Role.COORDINATOR:
+            from neighbourhoods import services as neighbourhood_services
+
+            neighbourhood_services.guard_last_coordinator(membership)
+        membership.status = Membership.Status.BANNED
+        membership.suspended_until = None
+        days = None
+    else:
+        membership.status = Membership.Status.ACTIVE
+        membership.suspended_until = None
+        days = None
+    membership.status_reason = reason
+    membership.decided_by = moderator
+    membership.decided_at = now
+    membership.save(
+        update_fields=[
+            "status",
+            "suspended_until",
+            "status_reason",
+            "decided_by",
+            "decided_at",
+            "updated_at",
+        ]
+    )
+    return days
+
+
+def _what(case: Case) -> str:
+    if case.target == Case.Target.LISTING:
+        return _("your listing “%(title)s”") % {"title": case.listing.title}
+    if case.target == Case.Target.MESSAGE:
+        return _("your message “%(text)s”") % {"text": case.message.text[:60]}
+    return _("your profile")
+
+
+def _tell_the_person(case: Case, action: str, reason: str, days) -> None:
+    neighbourhood = case.neighbourhood
+
+    def text():
+        what = _what(case)
+        said = {
+            Action.DISMISS: _("The moderators looked at %(what)s: nothing to change."),
+            Action.HIDE: _("The moderators hid %(what)s."),
+            Action.RELEASE: _("The moderators let %(what)s through."),
+            Action.UNHIDE: _("The moderators showed %(what)s again."),
+            Action.WARN: _("The moderators send you a warning about %(what)s."),
+            Action.SUSPEND: _(
+                "The moderators suspended your membership for %(days)s days."
+            ),
+            Action.BAN: _("The moderators banned you from the neighbourhood."),
+            Action.LIFT: _("The moderators lifted your suspension or ban."),
+        }[action] % {"what": what, "days": days}
+        return _(
+            "%(name)s: %(said)s Reason: %(reason)s. See the neighbourhood's charter."
+        ) % {"name": neighbourhood.name, "said": said, "reason": reason}
+
+    messaging_services.notify(
+        user=case.person,
+        kind=Notification.Kind.MODERATION,
+        text=text,
+        url=reverse("charter_accept", kwargs={"slug": neighbourhood.slug}),
+        key=f"case:{case.pk}:{action}:{timezone.now().isoformat()}",
+    )
+
+
+def _tell_the_reporters(case: Case, action: str) -> None:
+    reporters = User.objects.filter(reports_made__case=case).distinct()
+    acted = action != Action.DISMISS
+    neighbourhood = case.neighbourhood
+
+    def text():
+        if acted:
+            return _(
+                "The moderators of %(name)s looked at what you reported and took "
+                "action. Thank you."
+            ) % {"name": neighbourhood.name}
+        return _(
+            "The moderators of %(name)s looked at what you reported and found "
+            "nothing against the charter. Thank you all the same."
+        ) % {"name": neighbourhood.name}
+
+    messaging_services.notify_many(
+        users=reporters,
+        kind=Notification.Kind.MODERATION,
+        text=text,
+        key=f"case:{case.pk}:outcome",
+    )
+
+
+# The watch list
+
+
+@transaction.atomic
+def set_watch_list(
+    *, coordinator: User, neighbourhood: Neighbourhood, words: str
+) -> list[str]:
+    """Replace the neighbourhood's watch list by the words given, one per
+    line."""
+    permissions.check(coordinator, Capability.COORDINATE, neighbourhood)
+    wanted = []
+    for line in words.splitlines():
+        word = " ".join(line.split()).casefold()
+        if not word or word in wanted:
+            continue
+        if len(word) > 60:
+            raise ValidationError(
+                {
+                    "words": _("“%(word)s” is too long: 60 characters at most.")
+                    % {"word": word[:60] + "…"}
+                },
+                code="too_long",
+            )
+        wanted.append(word)
+    if len(wanted) > MAX_WATCHED_WORDS:
+        raise ValidationError(
+            {
+                "words": _("At most %(max)d words, please.")
+                % {"max": MAX_WATCHED_WORDS}
+            },
+            code="too_many",
+        )
+    before = set(
+        WatchedWord.objects.filter(neighbourhood=neighbourhood).values_list(
+            "word", flat=True
+        )
+    )
+    if before == set(wanted):
+        return sorted(wanted)
+    WatchedWord.objects.filter(neighbourhood=neighbourhood).delete()
+    WatchedWord.objects.bulk_create(
+        [WatchedWord(neighbourhood=neighbourhood, word=word) for word in wanted]
+    )
+    JournalEntry.objects.create(
+        neighbourhood=neighbourhood,
+        actor=coordinator,
+        action=JournalEntry.Action.WATCHLIST_CHANGED,
+        details=_("%(count)d words") % {"count": len(wanted)},
+    )
+    return sorted(wanted)
