@@ -23,6 +23,7 @@ urlpatterns = [
     path("neighbourhoods/", include("neighbourhoods.urls")),
     path("", include("exchanges.urls")),
     path("", include("messaging.urls")),
+    path("", include("moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

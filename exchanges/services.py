@@ -273,11 +273,25 @@ def renew_listing(*, user: User, listing: Listing) -> Listing:
 
 
 @transaction.atomic
-def hide_listing(*, moderator: User, listing: Listing, hidden: bool = True) -> Listing:
-    """A moderator of the neighbourhood takes a listing out of sight (or back)."""
-    permissions.check(moderator, Capability.MODERATE, listing.neighbourhood)
-    listing.hidden = hidden
-    listing.save(update_fields=["hidden", "updated_at"])
+def hide_listing(
+    *, moderator: User, listing: Listing, reason: str, hidden: bool = True
+) -> Listing:
+    """A moderator of the neighbourhood takes a listing out of sight (or back),
+    with a reason: a moderation decision like any other (the author is told,
+    the journal keeps it)."""
+    from moderation import services as moderation_services
+
+    moderation_services.moderate_listing(
+        moderator=moderator,
+        listing=listing,
+        action=(
+            moderation_services.Action.HIDE
+            if hidden
+            else moderation_services.Action.UNHIDE
+        ),
+        reason=reason,
+    )
+    listing.refresh_from_db()
     return listing
 
 

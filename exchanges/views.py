@@ -290,14 +290,21 @@ def listing_renew(request, pk):
 def listing_hide(request, pk):
     listing = get_object_or_404(Listing, pk=pk)
     hidden = request.POST.get("hidden") != "0"
-    return _post_action(
-        request,
-        lambda: services.hide_listing(
-            moderator=request.user, listing=listing, hidden=hidden
-        ),
-        _("The listing is hidden.") if hidden else _("The listing is visible again."),
-        listing if not hidden else reverse("listing_list"),
-    )
+    try:
+        services.hide_listing(
+            moderator=request.user,
+            listing=listing,
+            hidden=hidden,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(listing)
+    if hidden:
+        messages.success(request, _("The listing is hidden. Its author is told why."))
+        return redirect("listing_list")
+    messages.success(request, _("The listing is visible again."))
+    return redirect(listing)
 
 
 @login_required

@@ -11,11 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Profile, User
+from exchanges import selectors as listing_selectors
 from exchanges.models import Listing
 from messaging import events
+from messaging import selectors as message_selectors
 from messaging import services as messaging_services
 from messaging.models import Message, Notification
 from neighbourhoods import permissions
+from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry, Membership, Neighbourhood
 from neighbourhoods.permissions import Capability, NotAllowed
 
@@ -108,11 +111,13 @@ def report(
     messaging_services.notify(
         user=reporter,
         kind=Notification.Kind.MODERATION,
-        text=lambda: _(
-            "Thank you: your report reached the moderators of %(name)s. You will "
-            "be told when they have looked at it."
-        )
-        % {"name": neighbourhood.name},
+        text=lambda: (
+            _(
+                "Thank you: your report reached the moderators of %(name)s. You will "
+                "be told when they have looked at it."
+            )
+            % {"name": neighbourhood.name}
+        ),
         key=f"report:{made.pk}",
     )
     return made
@@ -123,8 +128,6 @@ def _target(reporter, *, listing, message, person, place):
     see it."""
     if listing is not None:
         permissions.check(reporter, Capability.SEE, listing.neighbourhood)
-        from exchanges import selectors as listing_selectors
-
         if (
             not listing_selectors.listings_visible_to(user=reporter)
             .filter(pk=listing.pk)
@@ -133,8 +136,6 @@ def _target(reporter, *, listing, message, person, place):
             raise NotAllowed(_("You cannot see this listing."))
         return Case.Target.LISTING, listing.neighbourhood, listing.author
     if message is not None:
-        from messaging import selectors as message_selectors
-
         conversation = (
             message_selectors.readable_conversations(user=reporter)
             .filter(pk=message.conversation_id)
@@ -233,8 +234,8 @@ def decide(
     with a reason; the member is told what was decided and why; the first
     decision closes the case and tells the reporters, in general terms."""
 
-    case = Case.objects.select_for_update().select_related("neighbourhood").get(
-        pk=case.pk
+    case = (
+        Case.objects.select_for_update().select_related("neighbourhood").get(pk=case.pk)
     )
     permissions.check(moderator, Capability.MODERATE, case.neighbourhood)
     reason = reason.strip()
@@ -285,6 +286,33 @@ def decide(
     if first_decision:
         _tell_the_reporters(case, action)
     return case
+
+
+@transaction.atomic
+def moderate_listing(
+    *, moderator: User, listing: Listing, action: str, reason: str
+) -> Case:
+    """A moderator hides a listing (or shows it again) without waiting for a
+    report: it goes through a case like any decision, with its reason, the
+    author told and the journal written."""
+    permissions.check(moderator, Capability.MODERATE, listing.neighbourhood)
+    case = Case.objects.filter(
+        target=Case.Target.LISTING, listing=listing, status=Case.Status.OPEN
+    ).first() or (
+        Case.objects.filter(target=Case.Target.LISTING, listing=listing)
+        .order_by("-pk")
+        .first()
+        if action == Action.UNHIDE
+        else None
+    )
+    if case is None:
+        case = Case.objects.create(
+            neighbourhood=listing.neighbourhood,
+            target=Case.Target.LISTING,
+            listing=listing,
+            person=listing.author,
+        )
+    return decide(moderator=moderator, case=case, action=action, reason=reason)
 
 
 def _show(case: Case, *, visible: bool) -> None:
@@ -349,8 +377,6 @@ def _sanction(moderator, case, action, reason, days):
         membership.suspended_until = now + datetime.timedelta(days=days)
     elif action == Action.BAN:
         if membership.role == Membership.Role.COORDINATOR:
-            from neighbourhoods import services as neighbourhood_services
-
             neighbourhood_services.guard_last_coordinator(membership)
         membership.status = Membership.Status.BANNED
         membership.suspended_until = None
@@ -463,10 +489,7 @@ def set_watch_list(
         wanted.append(word)
     if len(wanted) > MAX_WATCHED_WORDS:
         raise ValidationError(
-            {
-                "words": _("At most %(max)d words, please.")
-                % {"max": MAX_WATCHED_WORDS}
-            },
+            {"words": _("At most %(max)d words, please.") % {"max": MAX_WATCHED_WORDS}},
             code="too_many",
         )
     before = set(

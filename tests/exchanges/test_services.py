@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from taggit.models import Tag
 
 from exchanges import services
 from exchanges.models import Category, Listing, Response, Thanks
@@ -265,7 +266,9 @@ def test_hiding_is_refused_and_nothing_is_written_for(
 
     refused(
         snapshot,
-        lambda: services.hide_listing(moderator=person, listing=listing),
+        lambda: services.hide_listing(
+            moderator=person, listing=listing, reason="Hors charte"
+        ),
         error=NotAllowed,
     )
 
@@ -277,11 +280,13 @@ def test_moderators_of_the_neighbourhood_hide_and_show_again_any_listing(
     listing = publish(resident)
     person = make_person(situation)
 
-    services.hide_listing(moderator=person, listing=listing)
+    services.hide_listing(moderator=person, listing=listing, reason="Hors charte")
     listing.refresh_from_db()
     assert listing.hidden is True
 
-    services.hide_listing(moderator=person, listing=listing, hidden=False)
+    services.hide_listing(
+        moderator=person, listing=listing, hidden=False, reason="Corrigée"
+    )
     listing.refresh_from_db()
     assert listing.hidden is False
 
@@ -294,7 +299,9 @@ def test_a_moderator_cannot_hide_a_listing_of_another_neighbourhood(
 
     refused(
         snapshot,
-        lambda: services.hide_listing(moderator=moderator_here, listing=listing),
+        lambda: services.hide_listing(
+            moderator=moderator_here, listing=listing, reason="Hors charte"
+        ),
         error=NotAllowed,
     )
 
@@ -510,7 +517,7 @@ def test_answering_a_hidden_listing_is_refused(
     resident, moderator, make_person, publish, snapshot
 ):
     listing = publish(resident)
-    services.hide_listing(moderator=moderator, listing=listing)
+    services.hide_listing(moderator=moderator, listing=listing, reason="Hors charte")
     helper = make_person()
 
     error = refused(

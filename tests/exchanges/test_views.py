@@ -151,14 +151,30 @@ def test_only_members_who_may_write_can_answer(client, market, person):
 @pytest.mark.parametrize("person", PERSONS)
 def test_only_the_neighbourhoods_moderators_hide_a_listing(client, market, person):
     login(client, market, person)
-    client.post(reverse("listing_hide", args=[market["listing"].pk]))
+    client.post(
+        reverse("listing_hide", args=[market["listing"].pk]), {"reason": "Publicité"}
+    )
     market["listing"].refresh_from_db()
     assert market["listing"].hidden == (person in MODERATE)
 
 
+def test_hiding_a_listing_needs_a_reason(client, market):
+    login(client, market, "moderator")
+    response = client.post(
+        reverse("listing_hide", args=[market["listing"].pk]),
+        {"reason": " "},
+        follow=True,
+    )
+    market["listing"].refresh_from_db()
+    assert not market["listing"].hidden
+    assert response.redirect_chain[-1][0] == market["listing"].get_absolute_url()
+
+
 def test_a_hidden_listing_disappears_for_members_but_not_its_author(client, market):
     services.hide_listing(
-        moderator=market["people"]["moderator"], listing=market["listing"]
+        moderator=market["people"]["moderator"],
+        listing=market["listing"],
+        reason="Hors charte",
     )
     login(client, market, "resident")
     assert client.get(market["listing"].get_absolute_url()).status_code == 404
