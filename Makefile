@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-tools messages bench clean
+.PHONY: run test install install-dev system-tools messages bench bench-chat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,7 +57,8 @@ messages: install-dev
 ## database it is given, so give it one of its own:
 ##   DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_bench make bench
 ## Without DATABASE_URL it runs on SQLite in a temporary file. Options of the
-## command (e.g. --explain) go in BENCH_ARGS.
+## command (e.g. --explain) go in BENCH_ARGS. The chat benchmark (bench-chat,
+## below) follows, on the same DATABASE_URL and REDIS_URL.
 bench: install-dev
 	@if [ -z "$$DATABASE_URL" ]; then \
 		tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
@@ -66,6 +67,21 @@ bench: install-dev
 	fi; \
 	$(BIN)/python manage.py migrate --noinput >&2 && \
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
+	@$(MAKE) --no-print-directory bench-chat
+
+## Time chat messages between 200 pairs of members through two daphne processes
+## sharing PostgreSQL and Redis (docs/performance.md, "Chat"). It fills the
+## database it is given, so give it one of its own:
+##   createdb -h 127.0.0.1 -U postgres coupdemain_chatbench
+##   DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_chatbench \
+##   REDIS_URL=redis://127.0.0.1:6379/1 make bench-chat
+## Without PostgreSQL and Redis it says so and skips. Options: BENCH_CHAT_ARGS.
+bench-chat: install-dev
+	@case "$$DATABASE_URL" in \
+		postgres*|pgsql*|psql*) \
+			[ -z "$$REDIS_URL" ] || $(BIN)/python manage.py migrate --noinput >&2 ;; \
+	esac && \
+	$(BIN)/python manage.py bench_chat $(BENCH_CHAT_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,65 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from bench.chat import (
+    BASELINE_REPEAT,
+    CannotRun,
+    NotABenchDatabase,
+    missing_services,
+    run,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Time messages between pairs of members through two server processes on "
+        "PostgreSQL and Redis, in a database of its own (bench/chat.py, "
+        "docs/performance.md)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--pairs", type=int, default=200)
+        parser.add_argument(
+            "--messages",
+            type=int,
+            default=10,
+            help="messages timed per pair, back and forth",
+        )
+        parser.add_argument(
+            "--pause",
+            type=float,
+            default=0.5,
+            help="mean seconds a member waits before answering (0: at once)",
+        )
+        parser.add_argument(
+            "--burst",
+            type=int,
+            default=10,
+            help="then messages per pair as fast as they go (0: no burst)",
+        )
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--baseline-repeat",
+            type=int,
+            default=BASELINE_REPEAT,
+            help="Redis publishes and PostgreSQL inserts timed for the floor",
+        )
+
+    def handle(self, *args, **options):
+        if reason := missing_services():
+            # Not a failure: `make bench` runs on SQLite without them.
+            self.stdout.write(f"chat_bench: {reason}")
+            return
+        self.stderr.style_func = None  # progress, not errors
+        try:
+            run(
+                pairs=options["pairs"],
+                messages=options["messages"],
+                pause=options["pause"],
+                burst=options["burst"],
+                seed=options["seed"],
+                baseline_repeat=options["baseline_repeat"],
+                out=self.stdout,
+                log=self.stderr,
+            )
+        except (NotABenchDatabase, CannotRun, ValueError) as error:
+            raise CommandError(str(error)) from error

@@ -1,0 +1,108 @@
+"""`manage.py bench_chat` (bench/chat.py) runs end to end with two pairs and
+prints one `name: value` line per figure, skips without PostgreSQL and Redis,
+and keeps to a database of its own. This checks that the benchmark works,
+never how fast anything is."""
+
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import override_settings
+
+from community.models import User
+from messaging.models import Message
+from neighbourhoods.models import Neighbourhood
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+needs_postgresql_and_redis = pytest.mark.skipif(
+    connection.vendor != "postgresql" or not settings.REDIS_URL,
+    reason="the chat benchmark needs PostgreSQL (DATABASE_URL) and Redis "
+    "(REDIS_URL), shared by the two server processes it starts",
+)
+
+PHASE = [
+    "messages",
+    "delivered",
+    "late",
+    "refused",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "latency_p99_ms",
+    "latency_max_ms",
+    "ack_p50_ms",
+    "ack_p99_ms",
+    "messages_per_s",
+]
+FIGURES = [
+    "chat_database",
+    "chat_cpus",
+    "chat_servers",
+    "chat_pairs",
+    "chat_connections",
+    "chat_connect_s",
+    "chat_pause_ms",
+    *(f"chat_{name}" for name in PHASE),
+    *(f"chat_burst_{name}" for name in PHASE),
+    "chat_redis_pubsub_p50_ms",
+    "chat_redis_pubsub_p99_ms",
+    "chat_insert_p50_ms",
+    "chat_insert_p99_ms",
+    "chat_baseline_p99_ms",
+    "chat_ratio_p99",
+    "chat_load_average_1m",
+]
+
+
+def bench(*arguments: str) -> str:
+    out = StringIO()
+    call_command("bench_chat", *arguments, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_without_redis_it_says_why_and_does_nothing():
+    with override_settings(REDIS_URL=""):
+        output = bench("--pairs", "2")
+    assert output.startswith("chat_bench: skipped: the chat benchmark needs")
+    assert len(output.splitlines()) == 1
+    assert not User.objects.exists()
+
+
+@needs_postgresql_and_redis
+def test_prints_every_figure_and_leaves_nothing_behind():
+    output = bench(
+        *("--pairs", "2", "--messages", "4", "--pause", "0.01", "--burst", "2"),
+        *("--baseline-repeat", "20"),
+    )
+
+    figures = dict(line.split(": ", 1) for line in output.splitlines())
+    assert list(figures) == FIGURES
+    assert figures["chat_database"].startswith("postgresql ")
+    for name, value in figures.items():
+        if name != "chat_database":
+            assert float(value) >= 0, name
+    assert figures["chat_connections"] == "4"
+    assert figures["chat_messages"] == figures["chat_delivered"] == "8"
+    assert figures["chat_burst_messages"] == figures["chat_burst_delivered"] == "4"
+    for phase in ("chat", "chat_burst"):
+        assert figures[f"{phase}_late"] == figures[f"{phase}_refused"] == "0"
+    assert not User.objects.exists()
+    assert not Neighbourhood.objects.exists()
+    assert not Message.objects.exists()
+
+
+@needs_postgresql_and_redis
+def test_refuses_a_database_with_accounts_of_its_own():
+    User.objects.create_user("someone@example.org", "a-good-test-password")
+    with pytest.raises(CommandError, match="did not create"):
+        bench("--pairs", "2", "--baseline-repeat", "20")
+    assert User.objects.count() == 1
+    assert not Neighbourhood.objects.exists()
+
+
+@needs_postgresql_and_redis
+def test_refuses_more_messages_than_the_flood_limit_allows():
+    with pytest.raises(CommandError, match="flood limit"):
+        bench("--pairs", "2", "--messages", "60")
