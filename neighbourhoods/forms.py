@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from community.forms import clean_pseudonym_value, pseudonym_field
 
-from .models import CHARTER_MAX_LENGTH, REASON_MAX_LENGTH, Membership, Neighbourhood
+from .models import (
+    CHARTER_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    JournalEntry,
+    Membership,
+    Neighbourhood,
+)
 from .services import MAX_CODE_DAYS, MAX_CODE_USES
 
 
@@ -151,3 +157,31 @@ class ConsentForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         help_text=_("For example: post my requests and answer messages."),
     )
+
+
+class JournalFilterForm(forms.Form):
+    """Filters of the journal page (GET); all optional."""
+
+    action = forms.ChoiceField(
+        label=_("What"),
+        required=False,
+        choices=[("", _("Everything"))] + list(JournalEntry.Action.choices),
+    )
+    person = forms.CharField(
+        label=_("Who (pseudonym)"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", _("The end comes before the start."))
+        return data

@@ -129,11 +129,32 @@ def invitation_codes_of(
     )
 
 
-def journal_of(*, moderator: User, neighbourhood: Neighbourhood):
+def journal_of(
+    *,
+    moderator: User,
+    neighbourhood: Neighbourhood,
+    action: str = "",
+    person: str = "",
+    since=None,
+    until=None,
+):
+    """The neighbourhood's journal for its moderators and coordinators, newest
+    first, filtered by kind of act, by a person (who acted or on whom, by
+    pseudonym) and by dates (both included)."""
     permissions.check(moderator, Capability.MODERATE, neighbourhood)
-    return JournalEntry.objects.filter(neighbourhood=neighbourhood).select_related(
-        "actor__profile", "subject__profile"
-    )
+    entries = JournalEntry.objects.filter(neighbourhood=neighbourhood)
+    if action:
+        entries = entries.filter(action=action)
+    if person:
+        entries = entries.filter(
+            Q(actor__profile__pseudonym__icontains=person)
+            | Q(subject__profile__pseudonym__icontains=person)
+        )
+    if since:
+        entries = entries.filter(created_at__date__gte=since)
+    if until:
+        entries = entries.filter(created_at__date__lte=until)
+    return entries.select_related("actor__profile", "subject__profile")
 
 
 def help_history_of(*, user: User) -> QuerySet[JournalEntry]:

@@ -3,15 +3,17 @@ its moderators and coordinators. Each view validates a form and calls one
 service or selector; a refusal (NotAllowed) becomes the 403 page with its
 reason."""
 
+import csv
 import uuid
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -32,6 +34,7 @@ from .forms import (
     DeskAccountForm,
     InvitationCodeForm,
     JoinForm,
+    JournalFilterForm,
     NeighbourhoodForm,
     RoleForm,
     SearchForm,
@@ -739,11 +742,45 @@ def manage_resident_conversation_read(request, slug, user_id, conversation_id):
 @login_required
 def manage_journal(request, slug):
     neighbourhood = _moderated(request, slug)
-    entries = selectors.journal_of(moderator=request.user, neighbourhood=neighbourhood)[
-        :200
-    ]
+    form = JournalFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = selectors.journal_of(
+        moderator=request.user, neighbourhood=neighbourhood, **filters
+    )
+    if request.GET.get("format") == "csv" and (not form.is_bound or form.is_valid()):
+        return _journal_csv(neighbourhood, entries)
+    query = request.GET.copy()
+    query["format"] = "csv"
     return render(
         request,
         "neighbourhoods/manage_journal.html",
-        _manage_context(request, neighbourhood, entries=entries),
+        _manage_context(
+            request,
+            neighbourhood,
+            entries=entries[:200],
+            form=form,
+            csv_query=query.urlencode(),
+        ),
     )
+
+
+def _journal_csv(neighbourhood, entries):
+    """The journal as a spreadsheet, filtered like the page."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="journal-{neighbourhood.slug}.csv"'
+    )
+    response.write("\ufeff")  # so that spreadsheets read the accents right
+    writer = csv.writer(response)
+    writer.writerow([_("When"), _("Who"), _("What"), _("On whom"), _("Why")])
+    for entry in entries.iterator(chunk_size=500):
+        writer.writerow(
+            [
+                timezone.localtime(entry.created_at).isoformat(timespec="minutes"),
+                entry.actor.display_name if entry.actor else "",
+                entry.get_action_display(),
+                entry.subject.display_name if entry.subject else "",
+                entry.details,
+            ]
+        )
+    return response

@@ -288,3 +288,58 @@ def test_a_watched_word_holds_a_message_until_a_moderator_lets_it_through(
     )
     client.force_login(people["resident"])
     assert "pas une Arnaque" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_the_journal_and_its_export_are_for_the_neighbourhoods_staff(
+    client, market, person
+):
+    report = _report_listing(market)
+    services.decide(
+        moderator=market["people"]["moderator"],
+        case=report.case,
+        action="hide",
+        reason="Publicité; article 3",
+    )
+    login(client, market, person)
+    url = reverse("manage_journal", args=[market["neighbourhood"].slug])
+    for query in ({}, {"format": "csv"}):
+        page = client.get(url, query)
+        if person == "visitor":
+            assert page.status_code == 302
+            continue
+        assert page.status_code == (200 if person in MODERATE else 403)
+    if person in MODERATE:
+        assert page["Content-Type"].startswith("text/csv")
+        body = page.content.decode("utf-8-sig")
+        assert "Publicité; article 3" in body
+        assert market["author"].display_name in body
+
+
+def test_the_journal_filters_by_act_person_and_dates(client, market):
+    people = market["people"]
+    report = _report_listing(market)
+    services.decide(
+        moderator=people["moderator"], case=report.case, action="warn", reason="Rappel"
+    )
+    services.set_watch_list(
+        coordinator=people["coordinator"],
+        neighbourhood=market["neighbourhood"],
+        words="arnaque",
+    )
+    login(client, market, "moderator")
+    url = reverse("manage_journal", args=[market["neighbourhood"].slug])
+
+    def actions(query):
+        page = client.get(url, query)
+        return [entry.action for entry in page.context["entries"]]
+
+    assert actions({"action": "member_warned"}) == ["member_warned"]
+    pseudonym = people["coordinator"].display_name
+    assert actions({"person": pseudonym}) == ["watchlist_changed"]
+    assert actions({"since": "2000-01-01", "until": "2000-12-31"}) == []
+    page = client.get(url, {"since": "2026-02-01", "until": "2026-01-01"})
+    assert page.context["form"].errors["until"]
+    csv_page = client.get(url, {"action": "member_warned", "format": "csv"})
+    lines = csv_page.content.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 2  # the header and the warning
