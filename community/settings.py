@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "exchanges",
     "messaging",
     "moderation",
+    "indicators",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("exchanges.urls")),
     path("", include("messaging.urls")),
     path("", include("moderation.urls")),
+    path("", include("indicators.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

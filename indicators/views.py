@@ -1,0 +1,162 @@
+"""The coordinators' dashboards (a neighbourhood, or an organisation's
+neighbourhoods they coordinate), their CSV export, and the poster of a
+neighbourhood's open listings. A refusal (NotAllowed) becomes the 403 page
+with its reason."""
+
+import segno
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from neighbourhoods.models import Neighbourhood, Organisation
+
+from . import charts, export, selectors
+from .forms import PeriodForm
+
+
+def _neighbourhood(slug) -> Neighbourhood:
+    return get_object_or_404(
+        Neighbourhood.objects.select_related("organisation"), slug=slug
+    )
+
+
+def _organisation(pk) -> Organisation:
+    return get_object_or_404(Organisation, pk=pk)
+
+
+def _dashboard(request, *, places, context, status=200):
+    """The page for these neighbourhoods; with a wrong period, the form and
+    its message only, nothing computed."""
+    form = PeriodForm(request.GET)
+    figures = None
+    if form.is_valid():
+        figures = selectors.figures(neighbourhoods=places, period=form.period)
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "form": form,
+            "figures": figures,
+            "charts": charts.dashboard_charts(figures) if figures else None,
+            "places": places,
+            "query": request.GET.urlencode(),
+            **context,
+        },
+        status=status,
+    )
+
+
+def _export(request, *, places, name, context):
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return _dashboard(request, places=places, context=context, status=400)
+    figures = selectors.figures(neighbourhoods=places, period=form.period)
+    response = HttpResponse(
+        export.to_csv(figures), content_type="text/csv; charset=utf-8"
+    )
+    filename = "-".join(
+        [
+            slugify(_("indicators")),
+            slugify(name),
+            form.period.start.isoformat(),
+            form.period.end.isoformat(),
+        ]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _neighbourhood_context(neighbourhood):
+    return {
+        "neighbourhood": neighbourhood,
+        "organisation": neighbourhood.organisation,
+        "can_coordinate": True,
+        "title": neighbourhood.name,
+        "export_url_name": "indicators_neighbourhood_export",
+        "export_url_arg": neighbourhood.slug,
+    }
+
+
+def _organisation_context(organisation):
+    return {
+        "organisation": organisation,
+        "title": organisation.name,
+        "export_url_name": "indicators_organisation_export",
+        "export_url_arg": organisation.pk,
+    }
+
+
+@login_required
+def neighbourhood_dashboard(request, slug):
+    neighbourhood = _neighbourhood(slug)
+    places = selectors.neighbourhood_scope(
+        user=request.user, neighbourhood=neighbourhood
+    )
+    return _dashboard(
+        request, places=places, context=_neighbourhood_context(neighbourhood)
+    )
+
+
+@login_required
+def neighbourhood_export(request, slug):
+    neighbourhood = _neighbourhood(slug)
+    places = selectors.neighbourhood_scope(
+        user=request.user, neighbourhood=neighbourhood
+    )
+    return _export(
+        request,
+        places=places,
+        name=neighbourhood.slug,
+        context=_neighbourhood_context(neighbourhood),
+    )
+
+
+@login_required
+def organisation_dashboard(request, pk):
+    organisation = _organisation(pk)
+    places = selectors.organisation_scope(user=request.user, organisation=organisation)
+    return _dashboard(
+        request, places=places, context=_organisation_context(organisation)
+    )
+
+
+@login_required
+def organisation_export(request, pk):
+    organisation = _organisation(pk)
+    places = selectors.organisation_scope(user=request.user, organisation=organisation)
+    return _export(
+        request,
+        places=places,
+        name=organisation.name,
+        context=_organisation_context(organisation),
+    )
+
+
+@login_required
+def neighbourhood_poster(request, slug):
+    """An A4 poster for the centre's notice board: the open listings by
+    category, the neighbourhood's address on the site and a QR code to it."""
+    neighbourhood = _neighbourhood(slug)
+    poster = selectors.poster(user=request.user, neighbourhood=neighbourhood)
+    address = settings.SITE_URL.rstrip("/") + neighbourhood.get_absolute_url()
+    qr = segno.make(address, error="m")
+    return render(
+        request,
+        "indicators/poster.html",
+        {
+            "neighbourhood": neighbourhood,
+            "poster": poster,
+            "address": address,
+            "today": timezone.localdate(),
+            "qr_svg": mark_safe(  # noqa: S308 - segno's own SVG; the address is ours
+                qr.svg_inline(
+                    scale=6, border=2, title=_("QR code of the neighbourhood's page")
+                )
+            ),
+        },
+    )
