@@ -67,9 +67,8 @@ def rows(figures: Figures) -> Iterator[tuple[str, str, object]]:
         _("60+ gave their time to 18-25"),
         figures.senior_gave,
     )
-    if figures.cases_opened is not None:
-        yield _("Moderation cases opened"), "", figures.cases_opened
-        yield _("Moderation cases closed"), "", figures.cases_closed
+    yield _("Moderation cases opened"), "", figures.cases_opened
+    yield _("Moderation cases closed"), "", figures.cases_closed
 
 
 def _cell(value, *, decimal: str) -> str:

@@ -13,7 +13,6 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -36,6 +35,7 @@ from community.models import Profile, User
 from exchanges import selectors as exchanges_selectors
 from exchanges.models import Category, Listing, Response
 from messaging.models import Conversation, Message
+from moderation.models import Case
 from neighbourhoods import permissions
 from neighbourhoods.models import Membership, Neighbourhood, Organisation
 from neighbourhoods.permissions import Capability, NotAllowed
@@ -124,9 +124,8 @@ class Figures:
     minutes_given: int
     young_gave: int
     senior_gave: int
-    # None while the moderation tools are not installed.
-    cases_opened: int | None = None
-    cases_closed: int | None = None
+    cases_opened: int
+    cases_closed: int
     neighbourhoods: list[Neighbourhood] = field(default_factory=list)
 
     @property
@@ -228,8 +227,8 @@ def figures(
         minutes_given=exchanges["minutes"] or 0,
         young_gave=exchanges["young_gave"],
         senior_gave=exchanges["senior_gave"],
-        cases_opened=cases and cases["opened"],
-        cases_closed=cases and cases["closed"],
+        cases_opened=cases["opened"],
+        cases_closed=cases["closed"],
         neighbourhoods=list(neighbourhoods),
     )
 
@@ -467,13 +466,11 @@ def _exchanges(ids, period: Period) -> dict[str, int]:
     )
 
 
-def _cases(ids, period: Period) -> dict[str, int] | None:
-    """Moderation cases opened and closed in the period."""
-    if not apps.is_installed("moderation"):
-        return None
-    case = apps.get_model("moderation", "Case")
+def _cases(ids, period: Period) -> dict[str, int]:
+    """Moderation cases opened in the period, and closed in it (whenever
+    they were opened)."""
     return (
-        case.objects.filter(neighbourhood_id__in=ids)
+        Case.objects.filter(neighbourhood_id__in=ids)
         .filter(period.contains("opened_at") | period.contains("closed_at"))
         .order_by()
         .aggregate(

@@ -11,6 +11,7 @@ from exchanges.models import Listing
 from indicators import selectors
 from indicators.selectors import Period
 from messaging.models import Conversation
+from moderation.models import Case
 from neighbourhoods.permissions import NotAllowed
 from tests.indicators.conftest import (
     AFTER,
@@ -376,3 +377,31 @@ def test_the_figures_cost_the_same_queries_whatever_the_size(place):
 
     assert small == large
     assert large <= 10
+
+
+# Moderation
+
+
+def test_moderation_cases_opened_and_closed_in_the_period(place, elsewhere):
+    def case(where, *, opened, closed=None):
+        made = Case.objects.create(
+            neighbourhood=where, target=Case.Target.PROFILE, person=person(where)
+        )
+        Case.objects.filter(pk=made.pk).update(
+            opened_at=opened,
+            closed_at=closed,
+            status=Case.Status.CLOSED if closed else Case.Status.OPEN,
+        )
+
+    case(place, opened=in_period(1))  # opened, still open
+    case(place, opened=in_period(2), closed=in_period(3))  # opened and closed
+    case(place, opened=BEFORE, closed=in_period(4))  # closed only
+    case(place, opened=in_period(5), closed=AFTER)  # opened only
+    case(place, opened=BEFORE, closed=BEFORE)
+    case(place, opened=AFTER)
+    case(elsewhere, opened=in_period(1), closed=in_period(2))
+
+    result = figures_of(place)
+
+    assert result.cases_opened == 3
+    assert result.cases_closed == 2
