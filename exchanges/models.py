@@ -1,4 +1,7 @@
+import json
+
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -13,6 +16,47 @@ TITLE_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 2000
 MESSAGE_MAX_LENGTH = 500
 THANKS_MAX_LENGTH = 300
+
+
+class IdListField(ArrayField):
+    """A list of integer ids: an `integer[]` on PostgreSQL, which a GIN index
+    can search (`overlap`), and a JSON list in a text column elsewhere
+    (SQLite), read and written as the same Python list."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("base_field", None)
+        super().__init__(models.IntegerField(), **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        del kwargs["base_field"], kwargs["size"]
+        return name, "exchanges.models.IdListField", args, kwargs
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return super().db_type(connection)
+        return "text"
+
+    def cast_db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return super().cast_db_type(connection)
+        return "text"
+
+    def get_placeholder(self, value, compiler, connection):
+        if connection.vendor == "postgresql":
+            return super().get_placeholder(value, compiler, connection)
+        return "%s"
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        value = super().get_db_prep_value(value, connection, prepared)
+        if connection.vendor == "postgresql" or value is None:
+            return value
+        return json.dumps(value)
+
+    def from_db_value(self, value, expression, connection):
+        if isinstance(value, str):
+            return json.loads(value)
+        return value
 
 
 class Category(models.Model):
@@ -163,6 +207,10 @@ class Listing(models.Model):
     expires_at = models.DateTimeField(_("expires on"))
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The ids of the listing's tags, written with them by the services: "for
+    # you" finds the listings sharing a word with a person in one index scan
+    # on PostgreSQL (exchanges/migrations/0004_listing_tag_ids.py).
+    tag_ids = IdListField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("published"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from taggit.models import Tag
 
 from community import selectors as community_selectors
 from community.models import Profile, User
@@ -175,14 +176,27 @@ def _person(profile: Profile | None, user: User | None = None) -> matching.Perso
     )
 
 
+def _sharing_a_tag(tag_ids: set[int]):
+    """A filter on listings: those with at least one of these tags. On
+    PostgreSQL, through the tag ids kept on the listing and their GIN index
+    (open, visible listings by neighbourhood): it reads only the listings that
+    fit. Elsewhere, through the tags' join rows."""
+    if connection.vendor == "postgresql":
+        return Q(tag_ids__overlap=sorted(tag_ids))
+    return Exists(
+        TaggedListing.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
+    )
+
+
 def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
     """Open listings of the person's neighbourhoods that fit their interests,
     skills and languages, best first, each with the reasons: a list of
     (listing, Fit).
 
-    The candidates are scored from plain values (a few narrow queries), and only
-    the ones shown are loaded with everything their cards need: the cost stays
-    flat however many listings a neighbourhood has.
+    The newest FOR_YOU_POOL listings sharing a word with the person are scored
+    from plain values (a few narrow queries), and only the ones shown are loaded
+    with everything their cards need: the cost stays flat however many listings
+    a neighbourhood has.
     """
     now = now or timezone.now()
     profile = (
@@ -192,35 +206,34 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
         .first()
     )
     person = _person(profile, user)
-    words = person.interests | person.skills
-    if not words:
+    if profile is None or not (person.interests or person.skills):
         return []
+    word_ids = {tag.pk for tag in profile.interests.all()}
+    word_ids |= {tag.pk for tag in profile.skills.all()}
     places = permissions.memberships_allowing(user, Capability.SEE).values(
         "neighbourhood_id"
     )
-    tagged = TaggedListing.objects.filter(
-        content_object=OuterRef("pk"), tag__name__in=words
-    )
     rows = list(
         Listing.objects.filter(
-            Exists(tagged),
+            _sharing_a_tag(word_ids),
             neighbourhood_id__in=places,
             status=Listing.Status.OPEN,
             hidden=False,
         )
         .exclude(author=user)
         .filter(community_selectors.not_blocked("author", user=user))
-        .order_by("-created_at")
-        .values("pk", "kind", "category__key", "created_at", "author_id")[:FOR_YOU_POOL]
+        .order_by("-created_at", "-pk")
+        .values("pk", "kind", "category__key", "created_at", "author_id", "tag_ids")[
+            :FOR_YOU_POOL
+        ]
     )
     if not rows:
         return []
-    ids = [row["pk"] for row in rows]
-    tags: dict[int, set[str]] = {pk: set() for pk in ids}
-    for listing_id, name in TaggedListing.objects.filter(
-        content_object_id__in=ids
-    ).values_list("content_object_id", "tag__name"):
-        tags[listing_id].add(name)
+    names = dict(
+        Tag.objects.filter(
+            pk__in={tag_id for row in rows for tag_id in row["tag_ids"]}
+        ).values_list("pk", "name")
+    )
     authors = {
         values["user_id"]: matching.Person(
             languages=frozenset(values["languages"] or []),
@@ -240,7 +253,9 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
                 row["pk"],
                 matching.Candidate(
                     kind=row["kind"],
-                    tags=frozenset(tags[row["pk"]]),
+                    tags=frozenset(
+                        names[tag_id] for tag_id in row["tag_ids"] if tag_id in names
+                    ),
                     category=row["category__key"],
                     created_at=row["created_at"],
                     author=authors.get(row["author_id"], matching.Person()),

@@ -54,6 +54,16 @@ def _index_for_search(listing: Listing, tags: list[str]) -> None:
     )
 
 
+def set_listing_tags(*, listing: Listing, tags: list[str]) -> Listing:
+    """The one place that writes a listing's tags: their join rows (taggit) and
+    the copy of their ids on the listing (`Listing.tag_ids`) that "for you"
+    searches. The caller has checked the permission and validated the tags."""
+    listing.tags.set(tags)
+    listing.tag_ids = sorted(listing.tagged_items.values_list("tag_id", flat=True))
+    listing.save(update_fields=["tag_ids"])
+    return listing
+
+
 def _validate(
     *,
     neighbourhood: Neighbourhood,
@@ -149,7 +159,7 @@ def create_listing(
     )
     listing.full_clean()
     listing.save()
-    listing.tags.set(tags)
+    set_listing_tags(listing=listing, tags=tags)
     _index_for_search(listing, tags)
     if helped_by is not None:
         neighbourhood_services.record_assisted_action(
@@ -238,7 +248,7 @@ def update_listing(*, user: User, listing: Listing, **fields) -> Listing:
         setattr(listing, name, value.strip() if isinstance(value, str) else value)
     listing.full_clean()
     listing.save()
-    listing.tags.set(tags)
+    set_listing_tags(listing=listing, tags=tags)
     _index_for_search(listing, tags)
     return listing
 

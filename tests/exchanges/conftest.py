@@ -75,7 +75,7 @@ class ListingFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def tags(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.tags.set(extracted)
+            services.set_listing_tags(listing=obj, tags=extracted)
 
 
 @pytest.fixture

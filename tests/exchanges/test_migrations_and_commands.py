@@ -22,6 +22,7 @@ from .conftest import ListingFactory
 pytestmark = pytest.mark.django_db
 
 seed_migration = importlib.import_module("exchanges.migrations.0002_seed_categories")
+tag_ids_migration = importlib.import_module("exchanges.migrations.0004_listing_tag_ids")
 ICONS = Path(settings.BASE_DIR) / "static" / "icons" / "categories"
 # PRODUCT.md, "Categories (seed list, editable by staff, translatable)".
 FRENCH_NAMES = [
@@ -118,6 +119,34 @@ def test_the_data_migration_reversed_removes_the_seed_list_only(neighbourhood):
     assert Category.objects.filter(pk=ours.pk).exists()
 
 
+class MigrationEditor:
+    """What the data migrations use of the schema editor, in a test's
+    transaction (SQLite's schema editor refuses to open in one)."""
+
+    connection = connection
+
+    def execute(self, sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def test_the_data_migration_fills_the_tag_ids_from_the_keywords(neighbourhood):
+    listings = [
+        ListingFactory(neighbourhood=neighbourhood, tags=tags)
+        for tags in (["smartphone", "whatsapp"], ["tricot"], [])
+    ]
+    expected = {
+        listing.pk: sorted(listing.tagged_items.values_list("tag_id", flat=True))
+        for listing in listings
+    }
+    Listing.objects.update(tag_ids=[])
+
+    tag_ids_migration.fill_tag_ids(apps, MigrationEditor())
+
+    assert dict(Listing.objects.values_list("pk", "tag_ids")) == expected
+    assert [len(ids) for ids in expected.values()] == [2, 1, 0]
+
+
 def test_the_models_and_the_migrations_agree():
     call_command("makemigrations", "exchanges", "--check", "--dry-run", verbosity=0)
 
@@ -143,6 +172,21 @@ def test_the_french_search_configuration_ignores_accents_and_stems_words():
     assert accented == plain
     assert "gin" in index.lower()
     assert "search_vector" in index
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the tag index is for PostgreSQL"
+)
+def test_the_open_listings_are_indexed_by_neighbourhood_and_tag_ids():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes "
+            "WHERE indexname = 'listing_open_place_tags'"
+        )
+        [index] = cursor.fetchone()
+
+    assert "gin (neighbourhood_id, tag_ids)" in index.lower()
+    assert "'open'" in index and "NOT hidden" in index
 
 
 # The daily command.

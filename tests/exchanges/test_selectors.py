@@ -403,6 +403,19 @@ def test_for_you_prefers_the_fresher_of_two_equal_listings(helper, neighbourhood
     ]
 
 
+def test_for_you_follows_the_keywords_the_author_changes(
+    helper, neighbourhood, resident, publish
+):
+    listing = publish(resident, title="Tricot du jeudi", tags=["tricot"])
+    assert selectors.for_you(user=helper) == []
+
+    services.update_listing(user=resident, listing=listing, tags=["smartphone"])
+    assert [item for item, _fit in selectors.for_you(user=helper)] == [listing]
+
+    services.update_listing(user=resident, listing=listing, tags=["tricot"])
+    assert selectors.for_you(user=helper) == []
+
+
 @pytest.mark.parametrize(
     ("shows_age", "bonus"), [(True, True), (False, False)], ids=["shown", "hidden"]
 )

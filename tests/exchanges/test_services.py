@@ -340,6 +340,30 @@ def test_editing_the_title_alone_keeps_the_keywords(resident, publish):
     assert sorted(listing.tags.names()) == ["smartphone", "whatsapp"]
 
 
+def tag_ids_of(listing: Listing) -> list[int]:
+    """The ids of the listing's tags, from its join rows."""
+    return sorted(listing.tagged_items.values_list("tag_id", flat=True))
+
+
+def test_the_tag_ids_on_a_listing_follow_its_keywords(resident, publish):
+    listing = publish(resident, tags=["smartphone", "whatsapp"])
+    listing.refresh_from_db()
+    assert len(listing.tag_ids) == 2
+    assert listing.tag_ids == tag_ids_of(listing)
+
+    services.update_listing(user=resident, listing=listing, tags=["photos"])
+    listing.refresh_from_db()
+    assert listing.tag_ids == tag_ids_of(listing) == [Tag.objects.get(name="photos").pk]
+
+    services.update_listing(user=resident, listing=listing, title="Photos")
+    listing.refresh_from_db()
+    assert listing.tag_ids == tag_ids_of(listing)
+
+    services.update_listing(user=resident, listing=listing, tags=[])
+    listing.refresh_from_db()
+    assert listing.tag_ids == [] == tag_ids_of(listing)
+
+
 @pytest.mark.parametrize(("changes", "field"), BAD_LISTINGS)
 def test_a_bad_edit_is_refused_on_its_field_and_nothing_is_written(
     changes, field, resident, publish, elsewhere, snapshot
