@@ -306,8 +306,9 @@ def add_listings(
     count: int,
     chunk: int = 10_000,
 ) -> None:
-    """`count` open listings with their tags, in the authors' own neighbourhoods,
-    published over the last LIFETIME_DAYS."""
+    """`count` open listings with their tags (and their ids on the listing, as
+    exchanges.services.set_listing_tags writes them), in the authors' own
+    neighbourhoods, published over the last LIFETIME_DAYS."""
     categories = list(Category.objects.filter(neighbourhood=None))
     places = [place for place in people.places if people.residents[place.pk]]
     now = timezone.now()
@@ -318,6 +319,8 @@ def add_listings(
             place = rng.choice(places)
             author_id = rng.choice(people.residents[place.pk])
             made.append(_listing(rng, place, author_id, categories, now))
+        for listing, words in made:
+            listing.tag_ids = sorted(tags[word].pk for word in words)
         listings = Listing.objects.bulk_create(
             [listing for listing, _words in made], batch_size=2000
         )
