@@ -204,6 +204,9 @@ class Listing(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     hidden = models.BooleanField(_("hidden by the moderators"), default=False)
+    # Held by the watch list: hidden from the others until a moderator looks;
+    # its author sees it "awaiting review".
+    held = models.BooleanField(_("awaiting review"), default=False)
     expires_at = models.DateTimeField(_("expires on"))
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)

@@ -21,6 +21,7 @@ from community.services import field_error
 from community.validators import validate_tags
 from messaging import services as notifications
 from messaging.models import Notification
+from moderation import watchlist
 from neighbourhoods import permissions
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import Neighbourhood
@@ -161,6 +162,7 @@ def create_listing(
     listing.save()
     set_listing_tags(listing=listing, tags=tags)
     _index_for_search(listing, tags)
+    held = _hold_if_watched(listing)
     if helped_by is not None:
         neighbourhood_services.record_assisted_action(
             helper=helped_by,
@@ -168,8 +170,27 @@ def create_listing(
             neighbourhood=neighbourhood,
             what=_("posted “%(title)s”") % {"title": listing.title},
         )
-    transaction.on_commit(lambda: notify_matches(listing=listing))
+    if not held:  # a held listing is announced when a moderator lets it through
+        transaction.on_commit(lambda: notify_matches(listing=listing))
     return listing
+
+
+def _hold_if_watched(listing: Listing) -> bool:
+    """A listing that uses a word of the neighbourhood's watch list waits,
+    hidden from the others, until a moderator looks at it."""
+    if listing.held or not watchlist.matches(
+        neighbourhood=listing.neighbourhood,
+        text=f"{listing.title}\n{listing.description}",
+    ):
+        return False
+    if listing.hidden:  # already out of sight by a decision: it stays so
+        return False
+    listing.held = listing.hidden = True
+    listing.save(update_fields=["held", "hidden", "updated_at"])
+    watchlist.hold(
+        neighbourhood=listing.neighbourhood, person=listing.author, listing=listing
+    )
+    return True
 
 
 def notify_matches(*, listing: Listing) -> int:
@@ -250,6 +271,7 @@ def update_listing(*, user: User, listing: Listing, **fields) -> Listing:
     listing.save()
     set_listing_tags(listing=listing, tags=tags)
     _index_for_search(listing, tags)
+    _hold_if_watched(listing)
     return listing
 
 

@@ -39,6 +39,7 @@ class Case(models.Model):
         WARNED = "warned", _("Warning sent")
         SUSPENDED = "suspended", _("Membership suspended")
         BANNED = "banned", _("Banned from the neighbourhood")
+        LIFTED = "lifted", _("Suspension or ban lifted")
 
     neighbourhood = models.ForeignKey(
         "neighbourhoods.Neighbourhood",

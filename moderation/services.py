@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Profile, User
+from community.services import field_error
 from exchanges import selectors as listing_selectors
+from exchanges import services as listing_services
 from exchanges.models import Listing
 from messaging import events
 from messaging import selectors as message_selectors
@@ -55,16 +57,13 @@ def report(
     acknowledgement."""
 
     if reason not in Case.Reason.values or reason == Case.Reason.WATCHLIST:
-        raise ValidationError(
-            {"reason": _("Choose what is wrong.")}, code="reason_missing"
-        )
+        raise field_error("reason", _("Choose what is wrong."), code="reason_missing")
     text = text.strip()
     if len(text) > REPORT_TEXT_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "text": _("At most %(max)d characters, please (this has %(n)d).")
-                % {"max": REPORT_TEXT_MAX_LENGTH, "n": len(text)}
-            },
+        raise field_error(
+            "text",
+            _("At most %(max)d characters, please (this has %(n)d).")
+            % {"max": REPORT_TEXT_MAX_LENGTH, "n": len(text)},
             code="too_long",
         )
     target, neighbourhood, person = _target(
@@ -87,15 +86,27 @@ def report(
         .first()
     )
     if case is None:
-        case = Case.objects.create(
-            neighbourhood=neighbourhood,
-            target=target,
-            listing=listing if target == Case.Target.LISTING else None,
-            message=message if target == Case.Target.MESSAGE else None,
-            person=person,
-            severity=SEVERITY[reason],
-        )
-    elif SEVERITY[reason] > case.severity:
+        try:
+            with transaction.atomic():
+                case = Case.objects.create(
+                    neighbourhood=neighbourhood,
+                    target=target,
+                    listing=listing if target == Case.Target.LISTING else None,
+                    message=message if target == Case.Target.MESSAGE else None,
+                    person=person,
+                    severity=SEVERITY[reason],
+                )
+        except IntegrityError:
+            # Someone reported the same thing at the same moment: one case.
+            case = Case.objects.select_for_update().get(
+                neighbourhood=neighbourhood,
+                target=target,
+                listing=listing if target == Case.Target.LISTING else None,
+                message=message if target == Case.Target.MESSAGE else None,
+                person=person,
+                status=Case.Status.OPEN,
+            )
+    if SEVERITY[reason] > case.severity:
         case.severity = SEVERITY[reason]
         case.save(update_fields=["severity"])
     try:
@@ -188,6 +199,7 @@ _DECISION = {
     Action.WARN: Case.Decision.WARNED,
     Action.SUSPEND: Case.Decision.SUSPENDED,
     Action.BAN: Case.Decision.BANNED,
+    Action.LIFT: Case.Decision.LIFTED,
 }
 
 
@@ -202,11 +214,13 @@ def actions_possible(case: Case) -> list[str]:
         Membership.Status.BANNED,
     )
     possible = []
+    held_now = case.held and case.status == Case.Status.OPEN
     if case.status == Case.Status.OPEN:
         possible.append(Action.RELEASE if case.held else Action.DISMISS)
-    if not hidden:
+    if held_now or not hidden:
+        # Held content is out of sight already; hiding it keeps it so for good.
         possible.append(Action.HIDE)
-    elif not (case.held and case.status == Case.Status.OPEN):
+    else:
         possible.append(Action.UNHIDE)
     possible.append(Action.WARN)
     if membership is not None and not sanctioned:
@@ -240,16 +254,16 @@ def decide(
     permissions.check(moderator, Capability.MODERATE, case.neighbourhood)
     reason = reason.strip()
     if not reason:
-        raise ValidationError(
-            {"reason": _("Give the reason: the member will read it.")},
+        raise field_error(
+            "reason",
+            _("Give the reason: the member will read it."),
             code="reason_missing",
         )
     if len(reason) > DECISION_REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("At most %(max)d characters, please (this has %(n)d).")
-                % {"max": DECISION_REASON_MAX_LENGTH, "n": len(reason)}
-            },
+        raise field_error(
+            "reason",
+            _("At most %(max)d characters, please (this has %(n)d).")
+            % {"max": DECISION_REASON_MAX_LENGTH, "n": len(reason)},
             code="too_long",
         )
     if action not in actions_possible(case):
@@ -317,9 +331,16 @@ def moderate_listing(
 
 def _show(case: Case, *, visible: bool) -> None:
     if case.target == Case.Target.LISTING:
+        was_held = case.listing.held
         Listing.objects.filter(pk=case.listing_id).update(
-            hidden=not visible, updated_at=timezone.now()
+            hidden=not visible, held=False, updated_at=timezone.now()
         )
+        if visible and was_held:
+            # Announced now, as any new listing is.
+            listing = case.listing
+            transaction.on_commit(
+                lambda: listing_services.notify_matches(listing=listing)
+            )
         return
     if case.target == Case.Target.PROFILE:
         Profile.objects.filter(user_id=case.person_id).update(
@@ -366,11 +387,10 @@ def _sanction(moderator, case, action, reason, days):
         except (TypeError, ValueError):
             days = 0
         if not 1 <= days <= MAX_SUSPENSION_DAYS:
-            raise ValidationError(
-                {
-                    "days": _("Give a number of days between 1 and %(max)d.")
-                    % {"max": MAX_SUSPENSION_DAYS}
-                },
+            raise field_error(
+                "days",
+                _("Give a number of days between 1 and %(max)d.")
+                % {"max": MAX_SUSPENSION_DAYS},
                 code="days",
             )
         membership.status = Membership.Status.SUSPENDED
@@ -479,17 +499,17 @@ def set_watch_list(
         if not word or word in wanted:
             continue
         if len(word) > 60:
-            raise ValidationError(
-                {
-                    "words": _("“%(word)s” is too long: 60 characters at most.")
-                    % {"word": word[:60] + "…"}
-                },
+            raise field_error(
+                "words",
+                _("“%(word)s” is too long: 60 characters at most.")
+                % {"word": word[:60] + "…"},
                 code="too_long",
             )
         wanted.append(word)
     if len(wanted) > MAX_WATCHED_WORDS:
-        raise ValidationError(
-            {"words": _("At most %(max)d words, please.") % {"max": MAX_WATCHED_WORDS}},
+        raise field_error(
+            "words",
+            _("At most %(max)d words, please.") % {"max": MAX_WATCHED_WORDS},
             code="too_many",
         )
     before = set(

@@ -23,11 +23,14 @@ def matches(*, neighbourhood, text: str) -> list[str]:
     )
     if not words:
         return []
-    plain = normalise(text)
+    plain = " ".join(normalise(text).split())  # as the watched words are
     return [
         word
         for word in words
-        if re.search(r"(?<!\w)" + re.escape(normalise(word)) + r"(?!\w)", plain)
+        if re.search(
+            r"(?<!\w)" + re.escape(" ".join(normalise(word).split())) + r"(?!\w)",
+            plain,
+        )
     ]
 
 

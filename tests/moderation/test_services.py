@@ -581,14 +581,6 @@ def test_a_suspension_needs_between_1_and_365_days(days, listing_case, moderator
     assert snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "moderation/services.py raises ValidationError({'days': msg}, code='days'):"
-        " Django drops `code` for a dict of errors, so neither the error nor its"
-        " field entry carries 'days' (same for every dict error of the module)."
-    ),
-)
 def test_a_refused_number_of_days_says_so_by_its_code(listing_case, moderator):
     with pytest.raises(ValidationError) as caught:
         decide(moderator, listing_case, Action.SUSPEND, days=0)
@@ -995,14 +987,6 @@ def test_watched_words_match_whole_words_whatever_the_case_and_accents(
     assert sorted(watchlist.matches(neighbourhood=place, text=text)) == found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "moderation/watchlist.py matches(): the text is not whitespace-collapsed "
-        "like the watched words are, so two spaces or a line break between the "
-        "words of a watched expression escape the watch list."
-    ),
-)
 @pytest.mark.parametrize("text", ["de l'argent  facile", "de l'argent\nfacile"])
 def test_a_watched_expression_matches_whatever_the_spaces_between_its_words(
     text, watched, place
@@ -1136,15 +1120,6 @@ def test_a_released_message_is_shown_to_the_other_side_and_announced(
     assert case.journal.get().action == JournalEntry.Action.CONTENT_SHOWN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "moderation/services.py actions_possible(): HIDE is offered only when the "
-        "content is not hidden, and a held message is stored hidden, so a moderator "
-        "cannot hide a held message: decide(HIDE) raises not_possible and the "
-        "message stays held, shown to its author as awaiting review for ever."
-    ),
-)
 def test_hiding_a_held_message_keeps_it_hidden_from_both_sides(
     held_message, author, reporter, moderator, conversation
 ):

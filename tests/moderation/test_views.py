@@ -343,3 +343,40 @@ def test_the_journal_filters_by_act_person_and_dates(client, market):
     csv_page = client.get(url, {"action": "member_warned", "format": "csv"})
     lines = csv_page.content.decode("utf-8-sig").strip().splitlines()
     assert len(lines) == 2  # the header and the warning
+
+
+def test_a_watched_word_holds_a_listing_until_a_moderator_lets_it_through(
+    client, market
+):
+    from exchanges import services as listing_services
+    from tests.exchanges.test_views import digital
+
+    people = market["people"]
+    services.set_watch_list(
+        coordinator=people["coordinator"],
+        neighbourhood=market["neighbourhood"],
+        words="virement",
+    )
+    listing = listing_services.create_listing(
+        author=market["author"],
+        neighbourhood=market["neighbourhood"],
+        kind="offer",
+        title="Aide aux papiers",
+        description="Paiement par VIREMENT avant de venir",
+        category=digital(),
+        tags=["papiers"],
+    )
+    assert (listing.held, listing.hidden) == (True, True)
+    client.force_login(market["author"])
+    page = client.get(listing.get_absolute_url())
+    assert page.status_code == 200
+    assert page.context["listing"].held
+    client.force_login(people["resident"])
+    assert client.get(listing.get_absolute_url()).status_code == 404
+    case = Case.objects.get(held=True, listing=listing)
+    services.decide(
+        moderator=people["moderator"], case=case, action="release", reason="Vérifié"
+    )
+    listing.refresh_from_db()
+    assert (listing.held, listing.hidden) == (False, False)
+    assert client.get(listing.get_absolute_url()).status_code == 200
