@@ -6,9 +6,17 @@
 (100 neighbourhoods, 10,000 members, then 1,000 listings, then 99,000 more so
 that the same people see 100,000), times `exchanges.selectors.for_you` and one
 page of `exchanges.selectors.search_listings` at each size, and prints one
-`name: value` line per figure; progress goes to `log`. It is a benchmark, not a
-test: a missed target shows in the figures, never as a failure. How to read them:
-docs/performance.md.
+`name: value` line per figure; progress goes to `log`.
+
+The members timed are residents of the first `focus` neighbourhoods, where the
+first 1,000 listings are published; the next ones go to every neighbourhood.
+So both sizes time the same people on full pages, while their neighbourhood
+grows (from 1,000 to about 2,000 listings) and the site grows a hundredfold.
+With `focus=0`, every size is spread over all neighbourhoods and the members
+timed live anywhere: at 1,000 listings their pages are nearly empty.
+
+It is a benchmark, not a test: a missed target shows in the figures, never as a
+failure. How to read them: docs/performance.md.
 
 It refuses a database that holds accounts it did not create, and removes what
 an earlier run left before it starts.
@@ -44,7 +52,9 @@ from taggit.models import Tag
 from community.models import Profile, TaggedInterest, TaggedSkill, User
 from exchanges import selectors
 from exchanges.models import Category, Listing, TaggedListing
+from neighbourhoods import permissions
 from neighbourhoods.models import Charter, Membership, Neighbourhood, Organisation
+from neighbourhoods.permissions import Capability
 
 BENCH_DOMAIN = "bench.coupdemain.invalid"
 BENCH_SLUG = "bench-"
@@ -54,6 +64,9 @@ SECOND_NEIGHBOURHOOD_SHARE = 0.1  # members who also belong to the next one
 LIFETIME_DAYS = 60
 WARM_UP = 5
 PAGE = 20
+# The first size's listings all go to this many neighbourhoods, whose residents
+# are the members timed: pages as full at the first size as at the last.
+FOCUS = 1
 
 # What people write about in a French neighbourhood: tags, titles and
 # descriptions all draw from it, so that interests meet listings and searches
@@ -304,13 +317,15 @@ def add_listings(
     people: People,
     tags: dict[str, Tag],
     count: int,
+    places: Sequence[Neighbourhood] = (),
     chunk: int = 10_000,
 ) -> None:
     """`count` open listings with their tags (and their ids on the listing, as
     exchanges.services.set_listing_tags writes them), in the authors' own
-    neighbourhoods, published over the last LIFETIME_DAYS."""
+    neighbourhoods among `places` (all by default), published over the last
+    LIFETIME_DAYS."""
     categories = list(Category.objects.filter(neighbourhood=None))
-    places = [place for place in people.places if people.residents[place.pk]]
+    places = [place for place in places or people.places if people.residents[place.pk]]
     now = timezone.now()
     after = Listing.objects.aggregate(last=Max("pk"))["last"] or 0
     while count > 0:
@@ -418,6 +433,18 @@ MEASURED: dict[str, Callable[[User, str], list]] = {
 }
 
 
+def listings_seen(users: Sequence[User]) -> float:
+    """Open listings in the neighbourhoods of these members, on average: how
+    much each call has to choose from."""
+    return statistics.fmean(
+        Listing.objects.filter(
+            status=Listing.Status.OPEN,
+            neighbourhood__in=permissions.neighbourhoods_allowing(user, Capability.SEE),
+        ).count()
+        for user in users
+    )
+
+
 def time_calls(
     call: Callable[[User, str], list], cases: Sequence[tuple[User, str]]
 ) -> tuple[list[float], list[int]]:
@@ -459,17 +486,21 @@ def run(
     sizes: Sequence[int] = (1_000, 100_000),
     repeat: int = 100,
     seed: int = 1,
+    focus: int = FOCUS,
     show_plans: bool = False,
     out=sys.stdout,
     log=sys.stderr,
 ) -> dict[str, str]:
     """Generate the data, grow the listings through `sizes`, time both
     functions `repeat` times at each size (different members, the same ones at
-    every size) and print the figures to `out`. Returns them too."""
+    every size, residents of the first `focus` neighbourhoods) and print the
+    figures to `out`. Returns them too."""
     if len(sizes) < 2 or list(sizes) != sorted(set(sizes)):
         raise ValueError("sizes: at least two, increasing")
     if repeat < 2:
         raise ValueError("repeat: at least 2, for a percentile")
+    if not 0 <= focus <= neighbourhoods:
+        raise ValueError("focus: between 0 and the number of neighbourhoods")
     figures: dict[str, str] = {}
 
     def report(name: str, value) -> None:
@@ -494,7 +525,13 @@ def run(
         report("members", members)
         report("memberships", people.memberships)
         report("generation_people_s", f"{_since(started):.1f}")
-        picked = rng.sample(people.user_ids, min(repeat, len(people.user_ids)))
+        focused = people.places[:focus]
+        timed = (
+            [user_id for place in focused for user_id in people.residents[place.pk]]
+            if focused
+            else people.user_ids
+        )
+        picked = rng.sample(timed, min(repeat, len(timed)))
         users = User.objects.in_bulk(picked)
         cases = [
             (
@@ -510,7 +547,13 @@ def run(
             log.write(f"Adding {size - existing} listings...\n")
             started = step = time.perf_counter()
             with transaction.atomic():
-                add_listings(rng=rng, people=people, tags=tags, count=size - existing)
+                add_listings(
+                    rng=rng,
+                    people=people,
+                    tags=tags,
+                    count=size - existing,
+                    places=focused if existing == 0 else (),
+                )
                 log.write(f"  inserted in {_since(step):.1f} s\n")
                 step = time.perf_counter()
                 index_for_search()
@@ -521,6 +564,8 @@ def run(
             existing = size
             report(f"listings_{label(size)}", Listing.objects.count())
             report(f"generation_listings_s_{label(size)}", f"{_since(started):.1f}")
+            seen = listings_seen(list(users.values()))
+            report(f"listings_seen_mean_{label(size)}", f"{seen:.1f}")
             for name, call in MEASURED.items():
                 log.write(f"Timing {name} at {size} listings...\n")
                 timings, results = time_calls(call, cases)

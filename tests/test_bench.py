@@ -21,6 +21,7 @@ def expected_names(sizes: list[str]) -> list[str]:
     names += ["generation_people_s", "repetitions"]
     for size in sizes:
         names += [f"listings_{size}", f"generation_listings_s_{size}"]
+        names.append(f"listings_seen_mean_{size}")
         for timed in TIMED:
             names += [
                 f"{timed}_p50_ms_{size}",
@@ -53,6 +54,8 @@ def test_prints_every_figure_as_a_number_and_keeps_to_its_own_database():
             assert float(value) >= 0, name
     assert figures["listings_10"] == "10"
     assert figures["listings_50"] == "50"
+    # The members timed live where the first listings were published.
+    assert figures["listings_seen_mean_10"] == "10.0"
     assert figures["members"] == "20"
     assert Listing.objects.count() == 50
 

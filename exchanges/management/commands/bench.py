@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from bench.run import NotABenchDatabase, run
+from bench.run import FOCUS, NotABenchDatabase, run
 
 
 class Command(BaseCommand):
@@ -25,6 +25,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--repeat", type=int, default=100)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--focus",
+            type=int,
+            default=FOCUS,
+            help="neighbourhoods that get the first size's listings and whose "
+            "residents are timed (0: spread everywhere, pages nearly empty at "
+            "the first size)",
+        )
         parser.add_argument(
             "--explain",
             action="store_true",
@@ -49,6 +57,7 @@ class Command(BaseCommand):
                 sizes=options["sizes"],
                 repeat=options["repeat"],
                 seed=options["seed"],
+                focus=options["focus"],
                 show_plans=options["explain"],
                 out=self.stdout,
                 log=self.stderr,
