@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-tools messages bench bench-chat clean
+.PHONY: run test install install-dev system-tools messages bench bench-chat bench-dashboard clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,9 @@ messages: install-dev
 ## database it is given, so give it one of its own:
 ##   DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_bench make bench
 ## Without DATABASE_URL it runs on SQLite in a temporary file. Options of the
-## command (e.g. --explain) go in BENCH_ARGS. The chat benchmark (bench-chat,
-## below) follows, on the same DATABASE_URL and REDIS_URL.
+## command (e.g. --explain) go in BENCH_ARGS. The dashboard's benchmark
+## (bench-dashboard, below) follows on the same data, then the chat benchmark
+## (bench-chat, below), on the same DATABASE_URL and REDIS_URL.
 bench: install-dev
 	@if [ -z "$$DATABASE_URL" ]; then \
 		tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
@@ -66,7 +67,8 @@ bench: install-dev
 		echo "No DATABASE_URL: SQLite in $$tmp/bench.sqlite3 (removed at the end)." >&2; \
 	fi; \
 	$(BIN)/python manage.py migrate --noinput >&2 && \
-	$(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(BIN)/python manage.py bench $(BENCH_ARGS) && \
+	$(BIN)/python manage.py bench_dashboard --reuse $(BENCH_DASHBOARD_ARGS)
 	@$(MAKE) --no-print-directory bench-chat
 
 ## Time chat messages between 200 pairs of members through two daphne processes
@@ -82,6 +84,23 @@ bench-chat: install-dev
 			[ -z "$$REDIS_URL" ] || $(BIN)/python manage.py migrate --noinput >&2 ;; \
 	esac && \
 	$(BIN)/python manage.py bench_chat $(BENCH_CHAT_ARGS)
+
+## Time the coordinators' dashboard on the 10,000-member dataset of `bench`,
+## reused when `bench` left it in the database, made again otherwise, with a
+## year of activity added (docs/performance.md, "Dashboard"). It fills the
+## database it is given, so give it one of its own:
+##   createdb -h 127.0.0.1 -U postgres coupdemain_dashbench
+##   DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_dashbench make bench-dashboard
+## Without DATABASE_URL it runs on SQLite in a temporary file. Options of the
+## command (e.g. --repeat) go in BENCH_DASHBOARD_ARGS.
+bench-dashboard: install-dev
+	@if [ -z "$$DATABASE_URL" ]; then \
+		tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+		export DATABASE_URL="sqlite:///$$tmp/bench.sqlite3"; \
+		echo "No DATABASE_URL: SQLite in $$tmp/bench.sqlite3 (removed at the end)." >&2; \
+	fi; \
+	$(BIN)/python manage.py migrate --noinput >&2 && \
+	$(BIN)/python manage.py bench_dashboard $(BENCH_DASHBOARD_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,57 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from bench.dashboard import NotABenchDatabase, run
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the coordinators' dashboard on the 10,000-member dataset of "
+        "`manage.py bench`, reused or made again, in a database of its own "
+        "(bench/dashboard.py, docs/performance.md)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--neighbourhoods", type=int, default=100)
+        parser.add_argument("--members", type=int, default=10_000)
+        parser.add_argument(
+            "--listings",
+            type=int,
+            default=100_000,
+            help="listings made when the dataset is not there to reuse",
+        )
+        parser.add_argument("--repeat", type=int, default=30)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="take the dataset `manage.py bench` left, whatever its size",
+        )
+
+    def handle(self, *args, **options):
+        name = connection.settings_dict["NAME"]
+        if connection.vendor == "sqlite" and Path(name) == Path(
+            settings.BASE_DIR / "db.sqlite3"
+        ):
+            raise CommandError(
+                "The benchmark fills the database it is given: name one of its "
+                "own with DATABASE_URL (`make bench-dashboard` uses a temporary "
+                "SQLite file when DATABASE_URL is not set)."
+            )
+        self.stderr.style_func = None  # progress, not errors
+        try:
+            run(
+                neighbourhoods=options["neighbourhoods"],
+                members=options["members"],
+                listings=options["listings"],
+                repeat=options["repeat"],
+                seed=options["seed"],
+                reuse=options["reuse"],
+                out=self.stdout,
+                log=self.stderr,
+            )
+        except (NotABenchDatabase, ValueError) as error:
+            raise CommandError(str(error)) from error
