@@ -84,10 +84,12 @@ def test_prints_every_figure_and_leaves_nothing_behind():
         if name != "chat_database":
             assert float(value) >= 0, name
     assert figures["chat_connections"] == "4"
-    assert figures["chat_messages"] == figures["chat_delivered"] == "8"
-    assert figures["chat_burst_messages"] == figures["chat_burst_delivered"] == "4"
-    for phase in ("chat", "chat_burst"):
-        assert figures[f"{phase}_late"] == figures[f"{phase}_refused"] == "0"
+    # Whether every message came in time is for tests/messaging/test_workers.py;
+    # here a slow machine only shows in the figures.
+    for phase, sent in (("chat", 8), ("chat_burst", 4)):
+        delivered, late = (int(figures[f"{phase}_{n}"]) for n in ("delivered", "late"))
+        assert int(figures[f"{phase}_messages"]) == delivered + late == sent
+        assert figures[f"{phase}_refused"] == "0"
     assert not User.objects.exists()
     assert not Neighbourhood.objects.exists()
     assert not Message.objects.exists()
