@@ -27,8 +27,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pause",
             type=float,
-            default=0.5,
-            help="mean seconds a member waits before answering (0: at once)",
+            default=5.0,
+            help="mean seconds a member takes to answer (0: at once)",
         )
         parser.add_argument(
             "--burst",
