@@ -8,9 +8,11 @@ per pair, logs every member in (a session each), starts two daphne processes on
 free ports of 127.0.0.1 sharing the database and Redis, and opens one WebSocket
 per member: the first of each pair on the first server, the second on the
 other, so every message crosses from one process to the other through Redis.
-All pairs then talk at once, back and forth, each message waiting for the
-previous one to arrive. Each message is timed from the moment its sender
-writes the frame to the moment the other member's socket receives it.
+All pairs then talk at once, back and forth, each message written once the
+previous one arrived: first with a pause (a person reading and answering),
+then a burst without one, to find how many messages per second the servers
+carry. Each message is timed from the moment its sender writes the frame to
+the moment the other member's socket receives it.
 
 Before the servers start, the same run measures the floor on the same
 machine: a Redis PUBLISH received by a subscriber, and one message INSERT
