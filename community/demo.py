@@ -11,6 +11,7 @@ from django.db import transaction
 
 from exchanges import demo as exchange_demo
 from messaging import demo as messaging_demo
+from moderation import demo as moderation_demo
 from neighbourhoods import demo as neighbourhood_demo
 
 from . import services
@@ -226,8 +227,9 @@ def _generated_people(rng: random.Random) -> list[tuple[str, dict]]:
 @transaction.atomic
 def seed_demo(*, seed: int = 2026) -> DemoResult:
     """Create the demo people that are missing, then their centre social and
-    neighbourhoods (neighbourhoods.demo), their listings (exchanges.demo) and
-    their conversations (messaging.demo)."""
+    neighbourhoods (neighbourhoods.demo), their listings (exchanges.demo),
+    their conversations (messaging.demo) and the moderators' cases
+    (moderation.demo)."""
     rng = random.Random(seed)
     result = DemoResult()
     password_hash = make_password(DEMO_PASSWORD)
@@ -248,4 +250,5 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     neighbourhood_demo.seed_neighbourhoods(people=people, rng=rng)
     exchange_demo.seed_listings(people=people, rng=rng)
     messaging_demo.seed_conversations(people=people, rng=rng)
+    moderation_demo.seed_moderation(people=people, rng=rng)
     return result

@@ -1,17 +1,21 @@
 """Demo listings: about eighty offers and requests across every category, some
-agreed, some done with thanks. Called by community.demo.seed_demo; idempotent."""
+agreed, some done with thanks, a few between a young person and a senior. The
+open ones were posted in the last weeks, the done ones over the last six
+months; answers come a few hours after a listing, its end a few days later.
+Called by community.demo.seed_demo; idempotent."""
 
 import datetime
 import random
 
 from django.utils import timezone
 
-from community.models import User
+from community.models import Profile, User
 from neighbourhoods import permissions
+from neighbourhoods.models import Membership
 from neighbourhoods.permissions import Capability
 
 from . import services
-from .models import Category, Listing
+from .models import Category, Listing, Response, Thanks
 
 # category key, kind, title, tags
 IDEAS = [
@@ -181,6 +185,13 @@ IDEAS = [
         ["plantes", "vacances"],
     ),
 ]
+# A senior posts, a young neighbour answers: (kind, category, title, tags, weeks
+# ago). The young one gives their time to a request, the senior in an offer.
+BETWEEN_GENERATIONS = [
+    ("request", "digital", "Régler mon nouveau téléphone", ["smartphone"], 15),
+    ("request", "paperwork", "Créer mon compte Ameli", ["démarches en ligne"], 9),
+    ("offer", "cooking", "Je vous apprends la pâte feuilletée", ["cuisine"], 5),
+]
 THANKS = [
     "Merci beaucoup, c'était très clair !",
     "Un grand merci pour votre patience.",
@@ -246,10 +257,109 @@ def seed_listings(*, people: dict[str, User], rng: random.Random) -> None:
         services.confirm_done(user=responder, response=response)
         services.thank(user=listing.author, response=response, text=rng.choice(THANKS))
         services.thank(user=responder, response=response, text=rng.choice(THANKS))
-    # Spread the publication dates over the last weeks.
+    generations = _between_generations(people=people, categories=categories)
+    # Spread the publication dates: the done ones over the last six months,
+    # the others over the last weeks.
     now = timezone.now()
-    for listing, _neighbourhood in created:
-        age = datetime.timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 23))
-        Listing.objects.filter(pk=listing.pk).update(
-            created_at=now - age, expires_at=now - age + datetime.timedelta(days=60)
+    done = set(
+        Listing.objects.filter(status=Listing.Status.DONE).values_list("pk", flat=True)
+    )
+    for index, (listing, _neighbourhood) in enumerate(created):
+        days, hours = rng.randint(0, 40), rng.randint(0, 23)
+        if listing.pk in done:
+            days = 21 + days * 4
+        age = datetime.timedelta(days=days, hours=hours)
+        _date(listing, posted=now - age, now=now, index=index)
+    for index, (listing, weeks) in enumerate(generations):
+        age = datetime.timedelta(weeks=weeks, hours=index * 5)
+        _date(listing, posted=now - age, now=now, index=index)
+
+
+def _between_generations(
+    *, people: dict[str, User], categories: dict[str, Category]
+) -> list[tuple[Listing, int]]:
+    """Seniors who show their age post, Lucas or another young neighbour who
+    shows theirs answers, and both say it is done. Not Monique, whose first
+    exchange with Lucas is still to come (messaging.demo)."""
+
+    def showing(group: str) -> list[User]:
+        shown = set(
+            Profile.objects.filter(age_group=group, show_age_group=True).values_list(
+                "user_id", flat=True
+            )
         )
+        return [
+            people[login]
+            for login in sorted(people)
+            if login not in ("monique", "lucas") and people[login].pk in shown
+        ]
+
+    young = [people["lucas"], *showing(Profile.AgeGroup.FROM_18_TO_25)]
+    seniors = showing(Profile.AgeGroup.FROM_60)
+    made = []
+    for index, (kind, key, title, tags, weeks) in enumerate(BETWEEN_GENERATIONS):
+        pairs = [
+            (senior, junior, place)
+            for senior in seniors
+            for place in permissions.neighbourhoods_allowing(senior, Capability.POST)
+            for junior in young
+            if permissions.can(junior, Capability.RESPOND, place)
+        ]
+        if not pairs:
+            break
+        senior, junior, place = pairs[index * 7 % len(pairs)]
+        listing = services.create_listing(
+            author=senior,
+            neighbourhood=place,
+            kind=kind,
+            title=title,
+            category=categories[key],
+            description="Avec plaisir, on se retrouve au centre social.",
+            tags=tags,
+            place="centre",
+            availability="En semaine l'après-midi",
+            duration_minutes=60,
+        )
+        response = services.respond(
+            user=junior, listing=listing, message="Bonjour, je peux venir jeudi !"
+        )
+        services.accept_response(user=senior, response=response)
+        services.confirm_done(user=senior, response=response)
+        services.confirm_done(user=junior, response=response)
+        services.thank(user=senior, response=response, text=THANKS[index % 3])
+        made.append((listing, weeks))
+    return made
+
+
+def _date(
+    listing: Listing, *, posted: datetime.datetime, now: datetime.datetime, index: int
+) -> None:
+    """Move a listing to `posted` (never before its author and those who
+    answered joined the neighbourhood), its answers a few hours later and the
+    end of the exchange a few days after."""
+    people = [
+        listing.author_id,
+        *Response.objects.filter(listing=listing).values_list("responder", flat=True),
+    ]
+    joined = Membership.objects.filter(
+        neighbourhood_id=listing.neighbourhood_id, user_id__in=people
+    ).values_list("created_at", flat=True)
+    posted = min(
+        max([posted, *(at + datetime.timedelta(hours=2) for at in joined)]), now
+    )
+    Listing.objects.filter(pk=listing.pk).update(
+        created_at=posted, expires_at=posted + datetime.timedelta(days=60)
+    )
+    answered = min(posted + datetime.timedelta(hours=2 + index * 7 % 45), now)
+    ended = min(answered + datetime.timedelta(days=2 + index % 6), now)
+    responses = Response.objects.filter(listing=listing)
+    responses.update(created_at=answered)
+    responses.filter(author_confirmed_at__isnull=False).update(
+        author_confirmed_at=ended
+    )
+    responses.filter(responder_confirmed_at__isnull=False).update(
+        responder_confirmed_at=min(ended + datetime.timedelta(hours=3), now)
+    )
+    Thanks.objects.filter(response__listing=listing).update(
+        created_at=min(ended + datetime.timedelta(hours=5), now)
+    )

@@ -191,8 +191,9 @@ def _about_listings(*, people, rng, now) -> None:
             listing=listing,
         )
         script = LISTING_SCRIPTS[index % len(LISTING_SCRIPTS)]
-        start = max(listing.created_at, now - datetime.timedelta(days=20))
-        end = start + (now - start) / 2
+        # Right after the answer (at least a day ago), over a few days at most.
+        start = min(response.created_at, now - datetime.timedelta(days=1))
+        end = start + min((now - start) / 2, datetime.timedelta(days=3))
         for turn, (line, at) in enumerate(
             zip(
                 script,

@@ -1,7 +1,8 @@
 """Demo data of the neighbourhoods: the Centre social des Tilleuls, its two
 neighbourhoods with their charter, one coordinator, two moderators, volunteers
-and residents, a pending request, a live invitation code, and one resident helped
-at the desk. Called by community.demo.seed_demo; idempotent."""
+and residents who joined over the last six months, a pending request, a live
+invitation code, and one resident helped at the desk. Called by
+community.demo.seed_demo; idempotent."""
 
 import datetime
 import random
@@ -14,6 +15,7 @@ from . import services
 from .models import InvitationCode, Membership, Neighbourhood
 
 DEMO_CODE = "VERTFEUX"
+HISTORY_DAYS = 182  # the demo neighbourhoods opened about six months ago
 CHARTER = (
     "1. On se respecte : pas d'insulte, pas de moquerie, pas de discrimination.\n"
     "2. On s'entraide gratuitement : pas de vente, pas de publicité.\n"
@@ -70,6 +72,11 @@ def seed_neighbourhoods(*, people: dict[str, User], rng: random.Random) -> None:
         join_policy=Neighbourhood.JoinPolicy.OPEN,
     )
     sophie, karim = people["sophie"], people["karim"]
+    existing = set(
+        Membership.objects.filter(neighbourhood__in=(tilleuls, moulin)).values_list(
+            "pk", flat=True
+        )
+    )
     for neighbourhood in (tilleuls, moulin):
         # The coordinator is where every neighbourhood starts: nobody appoints her.
         _member(user=sophie, neighbourhood=neighbourhood, role="coordinator")
@@ -103,6 +110,12 @@ def seed_neighbourhoods(*, people: dict[str, User], rng: random.Random) -> None:
         if index % 7 == 3:
             other = moulin if neighbourhood is tilleuls else tilleuls
             _member(user=people[login], neighbourhood=other)
+
+    _spread_joining(
+        Membership.objects.filter(
+            neighbourhood__in=(tilleuls, moulin), status=Membership.Status.ACTIVE
+        ).exclude(pk__in=existing)
+    )
 
     # A request waiting for the moderators of Les Tilleuls.
     if not Membership.objects.filter(
@@ -146,3 +159,25 @@ def seed_neighbourhoods(*, people: dict[str, User], rng: random.Random) -> None:
             availability=monique.profile.availability,
             larger_text=True,
         )
+
+
+def _spread_joining(memberships) -> None:
+    """Date the memberships just made over the last six months, as a launch
+    goes: the staff on the first day, many residents in the first weeks, then
+    fewer and fewer. Without randomness, so that the rest of the demo draws
+    the same numbers whatever the dates."""
+    now = timezone.now()
+    start = now - datetime.timedelta(days=HISTORY_DAYS)
+    staff = (Membership.Role.COORDINATOR, Membership.Role.MODERATOR)
+    memberships = list(memberships.order_by("pk"))
+    residents = [m for m in memberships if m.role not in staff]
+    for index, membership in enumerate(memberships):
+        if membership.role in staff:
+            joined = start
+        else:
+            share = (residents.index(membership) + 1) / (len(residents) + 1)
+            joined = start + datetime.timedelta(days=HISTORY_DAYS * share**2)
+        joined = timezone.localtime(joined).replace(
+            hour=9 + index % 10, minute=index * 17 % 60
+        )
+        Membership.objects.filter(pk=membership.pk).update(created_at=min(joined, now))

@@ -1,12 +1,19 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from community.demo import DEMO_PASSWORD, PERSONAS, demo_email
-from community.models import Profile, User
+from community.models import Block, Profile, User
+from exchanges.models import Listing, Response
+from indicators.forms import default_period
+from indicators.selectors import figures
 from messaging.models import Conversation, Message
-from neighbourhoods.models import JournalEntry, Neighbourhood, Organisation
+from moderation.models import Case, WatchedWord
+from neighbourhoods import permissions
+from neighbourhoods.models import JournalEntry, Membership, Neighbourhood, Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +52,43 @@ def conversations_snapshot():
     ]
 
 
+def cases_snapshot():
+    return [
+        (
+            case.neighbourhood.slug,
+            case.target,
+            case.status,
+            case.held,
+            case.decision,
+            case.decision_reason,
+            case.person.profile.pseudonym,
+            case.listing.title if case.listing else "",
+            case.message.text if case.message else "",
+            tuple(
+                (report.reporter.profile.pseudonym, report.reason, report.text)
+                for report in case.reports.all()
+            ),
+        )
+        for case in Case.objects.select_related(
+            "neighbourhood", "person__profile", "listing", "message"
+        )
+        .prefetch_related("reports__reporter__profile")
+        .order_by("pk")
+    ]
+
+
+def moderation_counts():
+    return (
+        Case.objects.count(),
+        sum(len(case[-1]) for case in cases_snapshot()),
+        WatchedWord.objects.count(),
+        Block.objects.count(),
+        Membership.objects.filter(status=Membership.Status.SUSPENDED).count(),
+        Listing.objects.count(),
+        Response.objects.count(),
+    )
+
+
 def persona(login):
     return User.objects.get(email=demo_email(login))
 
@@ -77,22 +121,28 @@ def test_seed_demo_twice_creates_nothing_twice():
     first = snapshot()
     conversations = conversations_snapshot()
     journal = JournalEntry.objects.count()
+    cases = cases_snapshot()
+    counts = moderation_counts()
     call_command("seed_demo")
     assert User.objects.count() == 40
     assert Neighbourhood.objects.count() == 2
     assert snapshot() == first
     assert conversations_snapshot() == conversations
     assert JournalEntry.objects.count() == journal
+    assert cases_snapshot() == cases
+    assert moderation_counts() == counts
 
 
 def test_seed_demo_is_the_same_with_the_same_seed(django_db_blocker):
     call_command("seed_demo", seed=7)
     first = snapshot()
     conversations = conversations_snapshot()
+    cases = cases_snapshot()
     User.objects.all().delete()
     call_command("seed_demo", seed=7)
     assert snapshot() == first
     assert conversations_snapshot() == conversations
+    assert cases_snapshot() == cases
 
 
 def test_seed_demo_gives_conversations_with_history():
@@ -152,3 +202,93 @@ def test_each_neighbourhood_has_its_moderators_room_with_a_few_messages():
             kind=Conversation.Kind.STAFF, neighbourhood=neighbourhood
         )
         assert room.messages.count() >= 3
+
+
+def test_seed_demo_gives_the_moderators_open_and_decided_cases():
+    call_command("seed_demo")
+    now = timezone.now()
+    tilleuls = Neighbourhood.objects.get(slug="tilleuls")
+    open_cases = Case.objects.filter(neighbourhood=tilleuls, status=Case.Status.OPEN)
+    closed = Case.objects.filter(status=Case.Status.CLOSED)
+    assert 3 <= open_cases.count() <= 4
+    assert {case.target for case in open_cases} == {"listing", "message", "profile"}
+    assert max(case.reports.count() for case in open_cases) >= 2
+    assert 4 <= closed.count() <= 6
+    assert {"dismissed", "warned", "suspended", "released"} <= set(
+        closed.values_list("decision", flat=True)
+    )
+    # Decided over the past months, each with its reason, by a moderator.
+    assert all(case.decision_reason and case.decided_by for case in closed)
+    assert min(case.opened_at for case in closed) < now - datetime.timedelta(days=90)
+    for case in Case.objects.all():
+        assert case.opened_at < now
+        assert case.closed_at is None or case.opened_at <= case.closed_at < now
+        for report in case.reports.all():
+            assert report.created_at >= case.opened_at
+    # A ban, lifted later: the member is back.
+    lifted = JournalEntry.objects.get(action=JournalEntry.Action.SANCTION_LIFTED)
+    assert lifted.case.journal.filter(action=JournalEntry.Action.MEMBER_BANNED).exists()
+    assert (
+        Membership.objects.get(
+            user=lifted.subject, neighbourhood=lifted.neighbourhood
+        ).status
+        == Membership.Status.ACTIVE
+    )
+
+
+def test_seed_demo_holds_a_message_and_suspends_and_blocks_someone():
+    call_command("seed_demo")
+    tilleuls = Neighbourhood.objects.get(slug="tilleuls")
+    assert {"arnaque", "virement", "argent facile"} <= set(
+        WatchedWord.objects.filter(neighbourhood=tilleuls).values_list(
+            "word", flat=True
+        )
+    )
+    held = Case.objects.get(held=True, status=Case.Status.OPEN)
+    assert held.message.held and held.message.hidden
+    assert "argent facile" in held.message.text
+    suspended = Membership.objects.get(status=Membership.Status.SUSPENDED)
+    assert permissions.is_suspended(suspended)
+    assert Case.objects.filter(
+        person=suspended.user, decision=Case.Decision.SUSPENDED
+    ).exists()
+    # Fatima blocked the neighbour whose message she reported.
+    block = Block.objects.get()
+    assert block.blocker == persona("fatima")
+    assert Case.objects.filter(
+        person=block.blocked, reports__reporter=block.blocker, status="open"
+    ).exists()
+
+
+def test_the_demo_moderator_finds_open_cases_and_the_suspended_member(client):
+    call_command("seed_demo")
+    client.post(
+        "/accounts/login/",
+        {"login": demo_email("karim"), "password": DEMO_PASSWORD},
+    )
+    page = client.get(reverse("moderation_queue", kwargs={"slug": "tilleuls"}))
+    assert page.status_code == 200
+    assert len(page.context["open_cases"]) >= 3
+    members = client.get(reverse("neighbourhood_members", kwargs={"slug": "tilleuls"}))
+    suspended = Membership.objects.get(status=Membership.Status.SUSPENDED)
+    assert suspended in members.context["members"]
+
+
+def test_seed_demo_gives_the_dashboard_months_of_history():
+    call_command("seed_demo")
+    places = list(Neighbourhood.objects.all())
+    figures_now = figures(neighbourhoods=places, period=default_period())
+    weeks_with_newcomers = [week for week, count in figures_now.new_members if count]
+    assert len(weeks_with_newcomers) >= 15
+    assert weeks_with_newcomers[-1] - weeks_with_newcomers[0] >= datetime.timedelta(
+        weeks=20
+    )
+    assert figures_now.exchanges_done >= 10
+    assert figures_now.young_gave >= 1 and figures_now.senior_gave >= 1
+    assert figures_now.first_response_median < datetime.timedelta(days=3)
+    assert figures_now.cases_opened >= 8 and figures_now.cases_closed >= 4
+    done_months = {
+        response.responder_confirmed_at.strftime("%Y-%m")
+        for response in Response.objects.filter(responder_confirmed_at__isnull=False)
+    }
+    assert len(done_months) >= 4
