@@ -218,12 +218,11 @@ class _Scene:
             Report.objects.filter(pk=made.pk).update(created_at=at)
 
     def date_sanction(self, person: User, *, at: datetime.datetime, days=None):
-        """The membership's decision moved to `at`, with the case."""
-        update = {"decided_at": at}
-        if days:
-            update["suspended_until"] = at + datetime.timedelta(days=days)
+        """The suspension counted from `at`, with the case."""
+        if not days:
+            return
         Membership.objects.filter(user=person, neighbourhood=self.place).update(
-            **update
+            suspended_until=at + datetime.timedelta(days=days)
         )
 
     # Conversations

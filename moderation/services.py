@@ -405,18 +405,11 @@ def _sanction(moderator, case, action, reason, days):
         membership.status = Membership.Status.ACTIVE
         membership.suspended_until = None
         days = None
+    # `decided_by`/`decided_at` keep telling who let the person in and when
+    # (the indicators date arrivals by them); who sanctioned is in the journal.
     membership.status_reason = reason
-    membership.decided_by = moderator
-    membership.decided_at = now
     membership.save(
-        update_fields=[
-            "status",
-            "suspended_until",
-            "status_reason",
-            "decided_by",
-            "decided_at",
-            "updated_at",
-        ]
+        update_fields=["status", "suspended_until", "status_reason", "updated_at"]
     )
     return days
 

@@ -561,7 +561,9 @@ def test_suspend_for_a_number_of_days(days, listing_case, moderator, author, pla
     expected = start + datetime.timedelta(days=int(days))
     assert expected <= held.suspended_until <= expected + datetime.timedelta(minutes=1)
     assert held.status_reason == REASON
-    assert held.decided_by == moderator
+    # Who let the member in stays recorded; who suspended is in the journal.
+    assert held.decided_by is None
+    assert JournalEntry.objects.get(action="member_suspended").actor == moderator
     case = Case.objects.get()
     assert case.decision == Case.Decision.SUSPENDED
     entry = JournalEntry.objects.get()
