@@ -47,6 +47,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             events.user_group(self.user.pk), self.channel_name
         )
         await self.accept()
+        # Counts may have changed while the page was away: send them now.
+        await self.send_json(
+            await database_sync_to_async(services.unread_payload)(user=self.user)
+        )
 
     async def disconnect(self, code):
         if getattr(self, "joined", None) is None:
@@ -115,12 +119,26 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "joined", "conversation": conversation.pk})
 
     def _missed(self, conversation, after):
-        return [
+        """The messages after `after`, then how far the others have read (so a
+        page that reconnects shows "read" again)."""
+        frames = [
             services.message_payload(message)
             for message in selectors.messages_after(
                 conversation=conversation, after=after, reader=self.user
             )
         ]
+        for user_id, up_to in selectors.read_positions(
+            conversation=conversation, besides=self.user
+        ):
+            frames.append(
+                {
+                    "type": "read.position",
+                    "conversation": conversation.pk,
+                    "user": user_id,
+                    "up_to": up_to,
+                }
+            )
+        return frames
 
     async def on_send(self, conversation, content):
         try:

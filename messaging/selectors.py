@@ -134,3 +134,12 @@ def unread_messages_count(*, user) -> int:
         .exclude(author=user)
         .count()
     )
+
+
+def read_positions(*, conversation, besides) -> list[tuple[int, int]]:
+    """(member id, read up to) of the others in the conversation."""
+    return list(
+        Participant.objects.filter(conversation=conversation, last_read_id__gt=0)
+        .exclude(user=besides)
+        .values_list("user_id", "last_read_id")
+    )

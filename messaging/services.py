@@ -2,6 +2,7 @@
 messaging/events.py, after the database has kept what it announces."""
 
 import datetime
+import time
 import uuid
 from collections.abc import Callable
 
@@ -143,6 +144,7 @@ def notify_many(
 
 def _announce(notifications: list[Notification]) -> None:
     """Put the news on the member's open pages, with their new unread count."""
+    at = time.time()
     counts = dict(
         Notification.objects.filter(
             user__in=[n.user_id for n in notifications], read_at__isnull=True
@@ -160,6 +162,7 @@ def _announce(notifications: list[Notification]) -> None:
                 "text": notification.text,
                 "url": notification.url,
                 "unread": counts.get(notification.user_id, 0),
+                "at": at,
             },
         )
 
@@ -189,17 +192,20 @@ def announce_unread(*, user: User) -> None:
     """After commit, tell the member's open pages their unread counts (another
     tab read a conversation, or the notifications)."""
 
-    def send():
-        events.send_now(
-            events.user_group(user.pk),
-            {
-                "type": "unread",
-                "notifications": selectors.unread_count(user=user),
-                "messages": selectors.unread_messages_count(user=user),
-            },
-        )
+    transaction.on_commit(
+        lambda: events.send_now(events.user_group(user.pk), unread_payload(user=user))
+    )
 
-    transaction.on_commit(send)
+
+def unread_payload(*, user: User) -> dict:
+    """The member's counts, stamped with the time they were read: several
+    server threads may send counts, and a page keeps the latest reading."""
+    return {
+        "type": "unread",
+        "notifications": selectors.unread_count(user=user),
+        "messages": selectors.unread_messages_count(user=user),
+        "at": time.time(),
+    }
 
 
 def mark_all_read(*, user: User) -> int:

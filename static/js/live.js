@@ -27,6 +27,15 @@
 
   function say(text) { if (status) status.textContent = text || ""; }
 
+  var countsAt = 0;  // server time of the counts shown: older ones are ignored
+
+  function fresh(frame) {
+    if (typeof frame.at !== "number") return true;
+    if (frame.at < countsAt) return false;
+    countsAt = frame.at;
+    return true;
+  }
+
   function setCount(name, value) {
     var badge = document.querySelector('[data-unread="' + name + '"]');
     if (!badge || typeof value !== "number") return;
@@ -35,8 +44,9 @@
   }
 
   function announce(frame) {
-    setCount("notifications", frame.unread);
-    if (!news) return;
+    if (fresh(frame)) setCount("notifications", frame.unread);
+    // A message of the conversation open here is already on screen.
+    if (!news || (chat && frame.kind === "message" && frame.url === location.pathname)) return;
     news.textContent = "";
     news.appendChild(document.createTextNode((news.dataset.newLabel || "") + " "));
     if (frame.url) {
@@ -116,6 +126,13 @@
     say(frame.detail);
   }
 
+  function onRead(frame) {
+    // "Read" once the other side has read my latest message.
+    var mine = thread.querySelectorAll(".chat-message--mine[data-id]");
+    var latest = mine.length ? Number(mine[mine.length - 1].dataset.id) : 0;
+    if (latest && frame.up_to >= latest) say(thread.dataset.readLabel || "");
+  }
+
   function onTyping(frame) {
     if (frame.conversation !== conversation || frame.user === me || !typingLine) return;
     typingLine.textContent = frame.name + " " + (news ? news.dataset.typingLabel : "");
@@ -150,7 +167,7 @@
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (frame.type === "notification") announce(frame);
-      else if (frame.type === "unread") {
+      else if (frame.type === "unread" && fresh(frame)) {
         setCount("notifications", frame.notifications);
         setCount("messages", frame.messages);
       }
@@ -161,7 +178,7 @@
         var gone = thread.querySelector('[data-id="' + frame.id + '"]');
         if (gone) gone.remove();  // hidden by the moderators: gone everywhere
       }
-      else if (frame.type === "read.position" && frame.user !== me) say(thread.dataset.readLabel || "");
+      else if (frame.type === "read.position" && frame.user !== me) onRead(frame);
       else if (frame.type === "typing") onTyping(frame);
       else if (frame.type === "error") onRefused(frame);
     };

@@ -562,14 +562,6 @@ def test_the_header_counts_and_the_news_follow_on_another_page(open_phone):
     sees_read(her)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "counts missed while a socket was down are never sent again: "
-        "messaging/consumers.py connect() sends nothing on (re)connect and "
-        "static/js/live.js onopen returns at once on pages without a chat"
-    ),
-)
 def test_the_header_counts_are_right_after_a_cut_line(open_phone):
     """Lucas is on his home page when his line is cut, and Fatima writes to him
     meanwhile. When his line comes back and his page reconnects, his header
@@ -745,13 +737,6 @@ def test_what_is_sent_while_the_signal_fades_goes_out_once(open_phone):
         assert_each_once(phone.page, both)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "static/css/site.css: `.chat-message.is-pending { opacity: 0.7; }` "
-        "lowers the contrast of a pending message below 4.5:1 (axe color-contrast)"
-    ),
-)
 def test_a_pending_message_stays_readable(open_phone):
     """A message waiting for the site (the signal is gone) stays on screen and
     must stay readable: the person checks what they wrote while they wait."""

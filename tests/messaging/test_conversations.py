@@ -168,6 +168,14 @@ def _session_cookie(user) -> bytes:
 
 
 async def _connect(user):
+    communicator = await _connect_raw(user)
+    # Every page first hears its member's unread counts.
+    counts = await communicator.receive_json_from()
+    assert counts["type"] == "unread"
+    return communicator
+
+
+async def _connect_raw(user):
     cookie = await database_sync_to_async(_session_cookie)(user)
     communicator = WebsocketCommunicator(
         application,
@@ -230,6 +238,14 @@ async def test_after_a_reconnect_missed_messages_arrive_exactly_once(pair):
     )
     texts = [(await socket.receive_json_from())["text"] for _n in range(2)]
     assert texts == ["Deux", "Trois"]
+    # Then how far the other side has read, so that "read" shows again.
+    last = await database_sync_to_async(Message.objects.last)()
+    assert await socket.receive_json_from() == {
+        "type": "read.position",
+        "conversation": conversation.pk,
+        "user": one.pk,
+        "up_to": last.pk,
+    }
     assert (await socket.receive_json_from())["type"] == "joined"
     assert await socket.receive_nothing()
     await socket.disconnect()
