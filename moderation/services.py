@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.models import Profile, User
 from community.services import field_error
@@ -278,7 +279,9 @@ def decide(
     elif action in (Action.SUSPEND, Action.BAN, Action.LIFT):
         days = _sanction(moderator, case, action, reason, days)
         if days:
-            details = _("%(days)d days: %(reason)s") % {"days": days, "reason": reason}
+            details = ngettext(
+                "%(days)d day: %(reason)s", "%(days)d days: %(reason)s", days
+            ) % {"days": days, "reason": reason}
     first_decision = case.status == Case.Status.OPEN
     if action in _DECISION:
         case.decision = _DECISION[action]
@@ -432,16 +435,18 @@ def _tell_the_person(case: Case, action: str, reason: str, days) -> None:
             Action.HIDE: _("The moderators hid %(what)s."),
             Action.RELEASE: _("The moderators let %(what)s through."),
             Action.UNHIDE: _("The moderators showed %(what)s again."),
-            Action.WARN: _("The moderators send you a warning about %(what)s."),
-            Action.SUSPEND: _(
-                "The moderators suspended your membership for %(days)s days."
+            Action.WARN: _("The moderators sent you a warning about %(what)s."),
+            Action.SUSPEND: ngettext(
+                "The moderators suspended your membership for %(days)d day.",
+                "The moderators suspended your membership for %(days)d days.",
+                days or 0,
             ),
             Action.BAN: _("The moderators banned you from the neighbourhood."),
             Action.LIFT: _("The moderators lifted your suspension or ban."),
-        }[action] % {"what": what, "days": days}
+        }[action] % {"what": what, "days": days or 0}
         return _(
             "%(name)s: %(said)s Reason: %(reason)s. See the neighbourhood's charter."
-        ) % {"name": neighbourhood.name, "said": said, "reason": reason}
+        ) % {"name": neighbourhood.name, "said": said, "reason": reason.rstrip(". ")}
 
     messaging_services.notify(
         user=case.person,
@@ -520,6 +525,7 @@ def set_watch_list(
         neighbourhood=neighbourhood,
         actor=coordinator,
         action=JournalEntry.Action.WATCHLIST_CHANGED,
-        details=_("%(count)d words") % {"count": len(wanted)},
+        details=ngettext("%(count)d word", "%(count)d words", len(wanted))
+        % {"count": len(wanted)},
     )
     return sorted(wanted)
