@@ -290,6 +290,16 @@ class Server:
             await asyncio.sleep(0.1)
         raise CannotRun(f"daphne never became healthy ({last}):\n{self.log_tail()}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server used so far (Linux), 0 where unknown."""
+        try:
+            stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        except OSError:
+            return 0.0
+        # Fields after the command name; utime and stime are the 14th and 15th.
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -500,10 +510,11 @@ async def talk(
     burst: int,
     seed: int,
     log,
-) -> tuple[float, Tally, Tally]:
+) -> tuple[float, Tally, Tally, float]:
     """Open every page, warm up, then time two phases, all pairs at once:
     `messages` per pair with pauses, then `burst` per pair without. Returns
-    the seconds it took to open and join everything, and the two tallies."""
+    the seconds it took to open and join everything, the two tallies, and the
+    CPU seconds the servers used in them."""
     gate = asyncio.Semaphore(CONNECTING_AT_ONCE)
 
     async def open_pair(pair: Pair) -> tuple[Member, Member]:
@@ -559,9 +570,11 @@ async def talk(
             return tally
 
         await phase(Tally("warm-up"), WARM_UP_MESSAGES, 0)
+        cpu = sum(server.cpu_seconds() for server in servers)
         paced = await phase(Tally("paced"), messages, pause)
         flat_out = await phase(Tally("burst"), burst, 0) if burst else Tally("burst")
-        return connecting, paced, flat_out
+        cpu = sum(server.cpu_seconds() for server in servers) - cpu
+        return connecting, paced, flat_out, cpu
     finally:
         await asyncio.gather(
             *(member.close() for members in pages for member in members),
@@ -624,7 +637,7 @@ def run(
                 Server(env=env, log_path=Path(logs) / f"daphne-{number}.log")
                 for number in range(1, SERVERS + 1)
             ]
-            connecting, paced, flat_out = asyncio.run(
+            connecting, paced, flat_out, cpu = asyncio.run(
                 _serve_and_talk(
                     servers,
                     made,
@@ -654,6 +667,10 @@ def run(
     }
     if burst:
         figures |= flat_out.figures("chat_burst")
+    if cpu:
+        # What a message costs the servers, whatever else the machine does.
+        timed = paced.sent + flat_out.sent
+        figures["chat_server_cpu_ms_per_message"] = _ms(cpu / timed)
     baseline_p99 = percentile(pubsub, 0.99) + percentile(inserts, 0.99)
     figures |= {
         "chat_redis_pubsub_p50_ms": _ms(percentile(pubsub, 0.50)),
