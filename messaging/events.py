@@ -2,6 +2,8 @@
 `broadcast_on_commit`. Only services call it, so nothing is announced that the
 database did not keep."""
 
+import asyncio
+import threading
 from typing import TypedDict
 
 from asgiref.sync import async_to_sync
@@ -66,8 +68,20 @@ def broadcast_on_commit(group: str, payload: dict) -> None:
 def send_now(group: str, payload: dict) -> None:
     """Send at once, from synchronous code that runs after a commit."""
     layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(group, payload)
+    if layer is None:
+        return
+    send = async_to_sync(layer.group_send)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        send(group, payload)  # the usual case: a request's or a worker's thread
+        return
+    # Synchronous code called straight from a thread that runs an event loop
+    # (a script or a test driving a browser): the send goes from a thread of
+    # its own, since this one cannot wait on its own loop.
+    thread = threading.Thread(target=send, args=(group, payload))
+    thread.start()
+    thread.join()
 
 
 async def broadcast_now(group: str, payload: dict) -> None:

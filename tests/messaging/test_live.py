@@ -2,11 +2,13 @@
 typing, the flood limit, and bad frames — through the application asgi.py
 serves."""
 
+import asyncio
 import uuid
 from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import services as community_services
-from messaging import selectors, services
+from messaging import events, selectors, services
 from messaging.models import Message, Notification, NotificationPreference
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import Membership
@@ -427,3 +429,15 @@ async def test_a_page_that_connects_hears_its_counts_at_once(pair):
         1,
     )
     await cookie_page.disconnect()
+
+
+async def test_news_sent_from_a_thread_that_runs_an_event_loop_still_arrives():
+    # A script or a browser test calling a service straight from its loop's
+    # thread: the send cannot wait on that loop, and must not fail.
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add("user.0", channel)
+    events.send_now("user.0", {"type": "unread", "notifications": 3, "messages": 0})
+    frame = await asyncio.wait_for(layer.receive(channel), timeout=5)
+    assert frame["notifications"] == 3
+    await layer.group_discard("user.0", channel)
