@@ -76,7 +76,7 @@ bench: install-dev
 ## database it is given, so give it one of its own:
 ##   createdb -h 127.0.0.1 -U postgres coupdemain_chatbench
 ##   DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_chatbench \
-##   REDIS_URL=redis://127.0.0.1:6379/1 make bench-chat
+##   REDIS_URL=redis://127.0.0.1:6379/3 make bench-chat
 ## Without PostgreSQL and Redis it says so and skips. Options: BENCH_CHAT_ARGS.
 bench-chat: install-dev
 	@case "$$DATABASE_URL" in \

@@ -1,7 +1,7 @@
 """Benchmark of the chat: pairs of members talking through two server processes.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_chatbench \\
-    REDIS_URL=redis://127.0.0.1:6379/1 make bench-chat
+    REDIS_URL=redis://127.0.0.1:6379/3 make bench-chat
 
 `run` creates one neighbourhood with two members per pair and one conversation
 per pair, logs every member in (a session each), starts two daphne processes on
@@ -102,7 +102,7 @@ def check_database() -> None:
             "create: the chat benchmark will not fill it. Give it a database of "
             "its own, e.g. `createdb coupdemain_chatbench` and then "
             "`DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_chatbench "
-            "REDIS_URL=redis://127.0.0.1:6379/1 make bench-chat`."
+            "REDIS_URL=redis://127.0.0.1:6379/3 make bench-chat`."
         )
 
 
