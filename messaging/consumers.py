@@ -41,6 +41,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.joined: set[int] = set()
         self.typing_sent: dict[int, float] = {}
+        self.sent_on_join: dict[int, set[int]] = {}
         self.name = await database_sync_to_async(lambda: str(self.user.display_name))()
         # The member's own news (notifications, unread counts) on every page.
         await self.channel_layer.group_add(
@@ -114,6 +115,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except (TypeError, ValueError):
             after = 0
         missed = await database_sync_to_async(self._missed)(conversation, after)
+        # The page is in the group before the missed ones are read, so that
+        # nothing falls between the two; what both bring is sent once.
+        self.sent_on_join[conversation.pk] = {
+            payload["id"] for payload in missed if payload["type"] == "message.new"
+        }
         for payload in missed:
             await self.send_json(payload)
         await self.send_json({"type": "joined", "conversation": conversation.pk})
@@ -203,6 +209,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     # Events from the channel layer, forwarded to the page as they are.
 
     async def message_new(self, event):
+        already = self.sent_on_join.get(event["conversation"], ())
+        if event["id"] in already:
+            return
         await self.send_json(event)
 
     async def read_position(self, event):

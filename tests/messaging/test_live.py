@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from community import services as community_services
 from messaging import events, selectors, services
+from messaging.consumers import ChatConsumer
 from messaging.models import Message, Notification, NotificationPreference
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import Membership
@@ -441,3 +442,22 @@ async def test_news_sent_from_a_thread_that_runs_an_event_loop_still_arrives():
     frame = await asyncio.wait_for(layer.receive(channel), timeout=5)
     assert frame["notifications"] == 3
     await layer.group_discard("user.0", channel)
+
+
+async def test_a_message_both_missed_and_announced_on_join_comes_once():
+    # Committed between the page joining the group and reading what it missed:
+    # the group brings it and so does the list of missed messages.
+    consumer = ChatConsumer()
+    sent = []
+
+    async def collect(frame):
+        sent.append(frame["id"])
+
+    consumer.send_json = collect
+    consumer.sent_on_join = {7: {41, 42}}
+    for message_id in (41, 42, 43):
+        await consumer.message_new(
+            {"type": "message.new", "conversation": 7, "id": message_id}
+        )
+    await consumer.message_new({"type": "message.new", "conversation": 8, "id": 41})
+    assert sent == [43, 41]
