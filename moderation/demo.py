@@ -24,7 +24,7 @@ from community.models import User
 from exchanges import services as exchange_services
 from exchanges.models import Category, Listing
 from messaging import services as messaging_services
-from messaging.models import Conversation, Message
+from messaging.models import Conversation, Message, Participant
 from neighbourhoods.models import Membership, Neighbourhood
 
 from . import services
@@ -237,8 +237,16 @@ class _Scene:
         """A conversation between the two people of `cast` (the first writes
         first), one message an hour or so from `start`, all read."""
         first, second = cast.values()
-        conversation = messaging_services.start_conversation(
-            user=first, other=second, neighbourhood=self.place
+        # A conversation of its own, even if the two already talk elsewhere in
+        # the demo: its story must not mix with (or read) theirs.
+        conversation = Conversation.objects.create(
+            neighbourhood=self.place, kind=Conversation.Kind.DIRECT
+        )
+        Participant.objects.bulk_create(
+            [
+                Participant(conversation=conversation, user=first),
+                Participant(conversation=conversation, user=second),
+            ]
         )
         messages = []
         at = start
