@@ -6,16 +6,28 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-tools messages bench bench-chat bench-dashboard clean
+.PHONY: run test install install-dev catalogues system-tools messages bench bench-chat bench-dashboard clean
+
+# The translation catalogues are kept as their sources (.po); the compiled files
+# (.mo) are made from them on install, and again whenever a source is newer.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+COMPILED := $(CATALOGUES:.po=.mo)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(MAKE) --no-print-directory catalogues
 
 install-dev: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@$(MAKE) --no-print-directory catalogues
+
+catalogues: $(COMPILED)
+
+$(COMPILED): %.mo: %.po
+	$(BIN)/python -c 'import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $< $@
 
 ## Install everything, apply migrations, load the demo data once and serve the site
 ## (HTTP and WebSocket) with daphne on http://127.0.0.1:8000.
@@ -47,10 +59,20 @@ system-tools:
 		echo "Missing$$missing and not root: the tests that need it will be skipped."; \
 	fi
 
-## Refresh the translation catalogues after changing strings (needs GNU gettext).
+## Refresh the translation catalogues after changing strings (needs GNU gettext),
+## then compile them.
 messages: install-dev
 	$(BIN)/python manage.py makemessages --locale fr --ignore ".venv/*" --ignore "tests/*" --no-obsolete
-	$(BIN)/python manage.py compilemessages --locale fr --ignore ".venv/*"
+	@$(MAKE) --no-print-directory catalogues
+
+# The start of a benchmark's recipe: without DATABASE_URL, a temporary SQLite
+# file (removed at the end); then the migrations.
+ON_A_BENCH_DATABASE = if [ -z "$$DATABASE_URL" ]; then \
+		tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+		export DATABASE_URL="sqlite:///$$tmp/bench.sqlite3"; \
+		echo "No DATABASE_URL: SQLite in $$tmp/bench.sqlite3 (removed at the end)." >&2; \
+	fi; \
+	$(BIN)/python manage.py migrate --noinput >&2 &&
 
 ## Time the "for you" suggestions and the search on 100 neighbourhoods, 10,000
 ## members, 1,000 then 100,000 listings (docs/performance.md). It fills the
@@ -61,12 +83,7 @@ messages: install-dev
 ## (bench-dashboard, below) follows on the same data, then the chat benchmark
 ## (bench-chat, below), on the same DATABASE_URL and REDIS_URL.
 bench: install-dev
-	@if [ -z "$$DATABASE_URL" ]; then \
-		tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
-		export DATABASE_URL="sqlite:///$$tmp/bench.sqlite3"; \
-		echo "No DATABASE_URL: SQLite in $$tmp/bench.sqlite3 (removed at the end)." >&2; \
-	fi; \
-	$(BIN)/python manage.py migrate --noinput >&2 && \
+	@$(ON_A_BENCH_DATABASE) \
 	$(BIN)/python manage.py bench $(BENCH_ARGS) && \
 	$(BIN)/python manage.py bench_dashboard --reuse $(BENCH_DASHBOARD_ARGS)
 	@$(MAKE) --no-print-directory bench-chat
@@ -94,12 +111,7 @@ bench-chat: install-dev
 ## Without DATABASE_URL it runs on SQLite in a temporary file. Options of the
 ## command (e.g. --repeat) go in BENCH_DASHBOARD_ARGS.
 bench-dashboard: install-dev
-	@if [ -z "$$DATABASE_URL" ]; then \
-		tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
-		export DATABASE_URL="sqlite:///$$tmp/bench.sqlite3"; \
-		echo "No DATABASE_URL: SQLite in $$tmp/bench.sqlite3 (removed at the end)." >&2; \
-	fi; \
-	$(BIN)/python manage.py migrate --noinput >&2 && \
+	@$(ON_A_BENCH_DATABASE) \
 	$(BIN)/python manage.py bench_dashboard $(BENCH_DASHBOARD_ARGS)
 
 clean:

@@ -42,7 +42,7 @@ def test_compiled_french_catalogue_matches_its_source():
             if not e.obsolete and e.msgid
         }
 
-    assert entries(mo) == entries(po), "run `make messages` to recompile"
+    assert entries(mo) == entries(po), "run `make catalogues` to recompile"
 
 
 @pytest.mark.skipif(
