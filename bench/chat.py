@@ -48,7 +48,7 @@ from django.db import connection
 from django.utils import timezone
 from websockets.asyncio.client import connect
 
-from bench.run import BENCH_DOMAIN
+from bench.run import BENCH_DOMAIN, check_database
 from community.models import Profile, User
 from messaging import services
 from messaging.models import Conversation, Message
@@ -64,7 +64,7 @@ SERVERS = 2
 # One back-and-forth per pair before the clock starts: the first message of a
 # connection pays for things the next ones do not (imports, caches).
 WARM_UP_MESSAGES = 2
-# The flood limit (issue 5: 20 messages per 30 s per person): a run must stay
+# The flood limit (20 messages per 30 s per person by default): a run must stay
 # under it, or it would time refusals instead of messages.
 FLOOD_LIMIT = 20
 BASELINE_REPEAT = 1000
@@ -72,10 +72,6 @@ BASELINE_WARM_UP = 20
 CONNECTING_AT_ONCE = 10
 START_TIMEOUT_S = 60
 MESSAGE_TIMEOUT_S = 60
-
-
-class NotABenchDatabase(Exception):
-    """The database holds accounts no benchmark created."""
 
 
 class CannotRun(Exception):
@@ -91,19 +87,6 @@ def missing_services() -> str | None:
             "shared by its two server processes"
         )
     return None
-
-
-def check_database() -> None:
-    """Refuse a database with accounts of its own."""
-    others = User.objects.exclude(email__endswith=f"@{BENCH_DOMAIN}").count()
-    if others:
-        raise NotABenchDatabase(
-            f"This database holds {others} account(s) that the benchmarks did not "
-            "create: the chat benchmark will not fill it. Give it a database of "
-            "its own, e.g. `createdb coupdemain_chatbench` and then "
-            "`DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_chatbench "
-            "REDIS_URL=redis://127.0.0.1:6379/3 make bench-chat`."
-        )
 
 
 def _own_users():
@@ -618,7 +601,10 @@ def run(
             f"{FLOOD_LIMIT} would refuse some. Use at most "
             f"{2 * FLOOD_LIMIT - WARM_UP_MESSAGES} messages and burst per pair."
         )
-    check_database()
+    check_database(
+        database="coupdemain_chatbench",
+        make="REDIS_URL=redis://127.0.0.1:6379/3 make bench-chat",
+    )
     wipe()
     servers: list[Server] = []
     try:

@@ -347,7 +347,7 @@ def run(
     # inserts; the test client's requests come from "testserver".
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts):
-        check_database()
+        check_database(database="coupdemain_dashbench", make="make bench-dashboard")
         rng = random.Random(seed)
         started = time.perf_counter()
         people = existing_people(

@@ -32,7 +32,9 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import (
@@ -133,17 +135,29 @@ class People:
     memberships: int
 
 
-def check_database() -> None:
-    """Refuse a database with accounts of its own: the benchmark fills the
-    database it is given and empties it of its own data on the next run."""
+def check_database(
+    *, database: str = "coupdemain_bench", make: str = "make bench"
+) -> None:
+    """Refuse the developer's own SQLite file, and a database with accounts of
+    its own: a benchmark fills the database it is given and empties it of its
+    own data on the next run. `database` and `make` make the example of what
+    to run instead."""
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite" and Path(str(name)) == Path(
+        settings.BASE_DIR / "db.sqlite3"
+    ):
+        raise NotABenchDatabase(
+            "The benchmarks fill the database they are given: name one of their "
+            "own with DATABASE_URL (`make bench` uses a temporary SQLite file "
+            "when DATABASE_URL is not set)."
+        )
     others = User.objects.exclude(email__endswith=f"@{BENCH_DOMAIN}").count()
     if others:
         raise NotABenchDatabase(
-            f"This database holds {others} account(s) that the benchmark did not "
-            "create: it will not fill it with generated data. Give it a database "
-            "of its own, e.g. `createdb coupdemain_bench` and then "
-            "`DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_bench "
-            "make bench`."
+            f"This database holds {others} account(s) that the benchmarks did not "
+            "create: they will not fill it with generated data. Give it a database "
+            f"of its own, e.g. `createdb {database}` and then "
+            f"`DATABASE_URL=postgres://postgres@127.0.0.1:5432/{database} {make}`."
         )
 
 

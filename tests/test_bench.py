@@ -70,3 +70,20 @@ def test_prints_every_figure_as_a_number_and_keeps_to_its_own_database():
     with pytest.raises(CommandError, match="did not create"):
         bench(*arguments, "--repeat", "2")
     assert Listing.objects.count() == 50
+
+
+def test_refuses_the_developers_own_sqlite_file(monkeypatch, settings):
+    """The guard reads only the database's name, so pretending that the test
+    database is the developer's `db.sqlite3` shows it refusing before it
+    writes anything."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the developer's own file is an SQLite database")
+    monkeypatch.setitem(
+        connection.settings_dict, "NAME", str(settings.BASE_DIR / "db.sqlite3")
+    )
+    with pytest.raises(CommandError, match="temporary SQLite file"):
+        bench("--neighbourhoods", "2", "--members", "20", "--sizes", "10", "50")
+    monkeypatch.undo()
+    assert User.objects.count() == 0

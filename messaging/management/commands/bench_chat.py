@@ -3,10 +3,10 @@ from django.core.management.base import BaseCommand, CommandError
 from bench.chat import (
     BASELINE_REPEAT,
     CannotRun,
-    NotABenchDatabase,
     missing_services,
     run,
 )
+from bench.run import NotABenchDatabase
 
 
 class Command(BaseCommand):
