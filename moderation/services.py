@@ -60,13 +60,7 @@ def report(
     if reason not in Case.Reason.values or reason == Case.Reason.WATCHLIST:
         raise field_error("reason", _("Choose what is wrong."), code="reason_missing")
     text = text.strip()
-    if len(text) > REPORT_TEXT_MAX_LENGTH:
-        raise field_error(
-            "text",
-            _("At most %(max)d characters, please (this has %(n)d).")
-            % {"max": REPORT_TEXT_MAX_LENGTH, "n": len(text)},
-            code="too_long",
-        )
+    _check_length("text", text, REPORT_TEXT_MAX_LENGTH)
     target, neighbourhood, person = _target(
         reporter, listing=listing, message=message, person=person, place=neighbourhood
     )
@@ -74,39 +68,17 @@ def report(
         raise ValidationError(
             _("This is yours: you cannot report it."), code="own_content"
         )
-    case = (
-        Case.objects.select_for_update()
-        .filter(
-            neighbourhood=neighbourhood,
-            target=target,
-            listing=listing if target == Case.Target.LISTING else None,
-            message=message if target == Case.Target.MESSAGE else None,
-            person=person,
-            status=Case.Status.OPEN,
-        )
-        .first()
+    # The open case of the same thing, or a new one; get_or_create falls back
+    # on the other's case when someone reports it at the same moment.
+    case, _created = Case.objects.select_for_update().get_or_create(
+        neighbourhood=neighbourhood,
+        target=target,
+        listing=listing if target == Case.Target.LISTING else None,
+        message=message if target == Case.Target.MESSAGE else None,
+        person=person,
+        status=Case.Status.OPEN,
+        defaults={"severity": SEVERITY[reason]},
     )
-    if case is None:
-        try:
-            with transaction.atomic():
-                case = Case.objects.create(
-                    neighbourhood=neighbourhood,
-                    target=target,
-                    listing=listing if target == Case.Target.LISTING else None,
-                    message=message if target == Case.Target.MESSAGE else None,
-                    person=person,
-                    severity=SEVERITY[reason],
-                )
-        except IntegrityError:
-            # Someone reported the same thing at the same moment: one case.
-            case = Case.objects.select_for_update().get(
-                neighbourhood=neighbourhood,
-                target=target,
-                listing=listing if target == Case.Target.LISTING else None,
-                message=message if target == Case.Target.MESSAGE else None,
-                person=person,
-                status=Case.Status.OPEN,
-            )
     if SEVERITY[reason] > case.severity:
         case.severity = SEVERITY[reason]
         case.save(update_fields=["severity"])
@@ -133,6 +105,16 @@ def report(
         key=f"report:{made.pk}",
     )
     return made
+
+
+def _check_length(field: str, text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise field_error(
+            field,
+            _("At most %(max)d characters, please (this has %(n)d).")
+            % {"max": limit, "n": len(text)},
+            code="too_long",
+        )
 
 
 def _target(reporter, *, listing, message, person, place):
@@ -177,8 +159,6 @@ class Action:
     SUSPEND = "suspend"
     BAN = "ban"
     LIFT = "lift"
-
-    ALL = (DISMISS, HIDE, RELEASE, UNHIDE, WARN, SUSPEND, BAN, LIFT)
 
 
 _JOURNAL = {
@@ -260,13 +240,7 @@ def decide(
             _("Give the reason: the member will read it."),
             code="reason_missing",
         )
-    if len(reason) > DECISION_REASON_MAX_LENGTH:
-        raise field_error(
-            "reason",
-            _("At most %(max)d characters, please (this has %(n)d).")
-            % {"max": DECISION_REASON_MAX_LENGTH, "n": len(reason)},
-            code="too_long",
-        )
+    _check_length("reason", reason, DECISION_REASON_MAX_LENGTH)
     if action not in actions_possible(case):
         raise ValidationError(
             _("This is not possible on this case now."), code="not_possible"
@@ -283,8 +257,7 @@ def decide(
                 "%(days)d day: %(reason)s", "%(days)d days: %(reason)s", days
             ) % {"days": days, "reason": reason}
     first_decision = case.status == Case.Status.OPEN
-    if action in _DECISION:
-        case.decision = _DECISION[action]
+    case.decision = _DECISION[action]
     case.decision_reason = reason
     case.decided_by = moderator
     if first_decision:
@@ -313,15 +286,11 @@ def moderate_listing(
     report: it goes through a case like any decision, with its reason, the
     author told and the journal written."""
     permissions.check(moderator, Capability.MODERATE, listing.neighbourhood)
-    case = Case.objects.filter(
-        target=Case.Target.LISTING, listing=listing, status=Case.Status.OPEN
-    ).first() or (
-        Case.objects.filter(target=Case.Target.LISTING, listing=listing)
-        .order_by("-pk")
-        .first()
-        if action == Action.UNHIDE
-        else None
-    )
+    cases = Case.objects.filter(target=Case.Target.LISTING, listing=listing)
+    case = cases.filter(status=Case.Status.OPEN).first()
+    if case is None and action == Action.UNHIDE:
+        # Shown again on the case that hid it.
+        case = cases.order_by("-pk").first()
     if case is None:
         case = Case.objects.create(
             neighbourhood=listing.neighbourhood,
