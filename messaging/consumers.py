@@ -133,17 +133,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 conversation=conversation, after=after, reader=self.user
             )
         ]
-        for user_id, up_to in selectors.read_positions(
-            conversation=conversation, besides=self.user
-        ):
-            frames.append(
-                {
-                    "type": "read.position",
-                    "conversation": conversation.pk,
-                    "user": user_id,
-                    "up_to": up_to,
-                }
+        frames.extend(
+            events.read_position(
+                conversation_id=conversation.pk, user_id=user_id, up_to=up_to
             )
+            for user_id, up_to in selectors.read_positions(
+                conversation=conversation, besides=self.user
+            )
+        )
         return frames
 
     async def on_send(self, conversation, content):
@@ -192,12 +189,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.typing_sent[conversation.pk] = now
         await events.broadcast_now(
             events.conversation_group(conversation.pk),
-            {
-                "type": "typing",
-                "conversation": conversation.pk,
-                "user": self.user.pk,
-                "name": self.name,
-            },
+            events.TypingPayload(
+                type="typing",
+                conversation=conversation.pk,
+                user=self.user.pk,
+                name=self.name,
+            ),
         )
 
     async def error(self, code, detail, client_id=None):

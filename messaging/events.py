@@ -38,6 +38,14 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
+def read_position(*, conversation_id: int, user_id: int, up_to: int) -> ReadPayload:
+    """How far a member has read: sent when they read, and again to a page
+    that joins (so that "read" shows after a reconnect)."""
+    return ReadPayload(
+        type="read.position", conversation=conversation_id, user=user_id, up_to=up_to
+    )
+
+
 class TypingPayload(TypedDict):
     type: str  # "typing"
     conversation: int
@@ -51,12 +59,14 @@ class NotificationPayload(TypedDict):
     text: str
     url: str
     unread: int  # the member's unread notifications, this one included
+    at: float  # when the count was read (a page keeps the latest)
 
 
 class UnreadPayload(TypedDict):
     type: str  # "unread"
     notifications: int
     messages: int
+    at: float  # when the counts were read (a page keeps the latest)
 
 
 def broadcast_on_commit(group: str, payload: dict) -> None:

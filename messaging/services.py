@@ -156,14 +156,14 @@ def _announce(notifications: list[Notification]) -> None:
     for notification in notifications:
         events.send_now(
             events.user_group(notification.user_id),
-            {
-                "type": "notification",
-                "kind": notification.kind,
-                "text": notification.text,
-                "url": notification.url,
-                "unread": counts.get(notification.user_id, 0),
-                "at": at,
-            },
+            events.NotificationPayload(
+                type="notification",
+                kind=notification.kind,
+                text=notification.text,
+                url=notification.url,
+                unread=counts.get(notification.user_id, 0),
+                at=at,
+            ),
         )
 
 
@@ -197,15 +197,15 @@ def announce_unread(*, user: User) -> None:
     )
 
 
-def unread_payload(*, user: User) -> dict:
+def unread_payload(*, user: User) -> events.UnreadPayload:
     """The member's counts, stamped with the time they were read: several
     server threads may send counts, and a page keeps the latest reading."""
-    return {
-        "type": "unread",
-        "notifications": selectors.unread_count(user=user),
-        "messages": selectors.unread_messages_count(user=user),
-        "at": time.time(),
-    }
+    return events.UnreadPayload(
+        type="unread",
+        notifications=selectors.unread_count(user=user),
+        messages=selectors.unread_messages_count(user=user),
+        at=time.time(),
+    )
 
 
 def mark_all_read(*, user: User) -> int:
@@ -427,7 +427,7 @@ def tell_the_others(message, conversation) -> None:
         announce_unread(user=other)
 
 
-def message_payload(message) -> dict:
+def message_payload(message) -> events.MessagePayload:
 
     return {
         "type": "message.new",
@@ -469,12 +469,9 @@ def mark_read(*, user: User, conversation, up_to: int):
     announce_unread(user=user)
     events.broadcast_on_commit(
         events.conversation_group(conversation.pk),
-        {
-            "type": "read.position",
-            "conversation": conversation.pk,
-            "user": user.pk,
-            "up_to": last.pk,
-        },
+        events.read_position(
+            conversation_id=conversation.pk, user_id=user.pk, up_to=last.pk
+        ),
     )
     return participant
 
