@@ -19,10 +19,10 @@ def nice_maximum(value: float) -> int:
     if value <= 1:
         return 1
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
+    for step in (1, 2, 5):
         if step * power >= value:
             return int(step * power)
-    return int(10 * power)  # pragma: no cover - the loop always returns
+    return int(10 * power)
 
 
 @dataclass(frozen=True)

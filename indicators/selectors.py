@@ -192,15 +192,12 @@ def organisation_scope(*, user: User, organisation: Organisation):
 # The figures
 
 
-def figures(
-    *, neighbourhoods: list[Neighbourhood], period: Period, now=None
-) -> Figures:
+def figures(*, neighbourhoods: list[Neighbourhood], period: Period) -> Figures:
     """Every figure of these neighbourhoods over the period, one aggregate
     query each. Callers get the neighbourhoods from neighbourhood_scope or
     organisation_scope, which check who is asking."""
-    now = now or timezone.now()
     ids = [place.pk for place in neighbourhoods]
-    by_role, by_age, age_not_shared = _members(ids, period, now)
+    by_role, by_age, age_not_shared = _members(ids, period)
     listings = Listing.objects.filter(
         period.contains("created_at"), neighbourhood_id__in=ids, hidden=False
     )
@@ -236,13 +233,13 @@ def _joined_at():
     return Coalesce("decided_at", "created_at")
 
 
-def _members(ids, period: Period, now) -> tuple[list[Row], list[Row], int]:
+def _members(ids, period: Period) -> tuple[list[Row], list[Row], int]:
     """Members by role and by age group, counted once each: everyone who
     belongs today (suspended included) and had joined by the end of the
     period. Age groups only for those who chose to show theirs."""
     members = (
         Membership.objects.filter(
-            permissions.membership_filter(Capability.SEE, now=now),
+            permissions.membership_filter(Capability.SEE),
             neighbourhood_id__in=ids,
         )
         .alias(joined_at=_joined_at())
@@ -358,8 +355,14 @@ def _categories(listings) -> list[CategoryRow]:
         )
         for row in rows
     ]
-    result.sort(key=lambda row: (row.category.position, row.label.casefold()))
+    result.sort(key=lambda row: _category_order(row.category))
     return result
+
+
+def _category_order(category: Category) -> tuple[int, str]:
+    """Categories as the site lists them: by position, then by their name in
+    the reader's language (a seed category's name is translated)."""
+    return category.position, str(category.label).casefold()
 
 
 class _Median(Aggregate):
@@ -522,10 +525,7 @@ def poster(*, user: User, neighbourhood: Neighbourhood, size: int | None = None)
         groups.setdefault(listing.category_id, (listing.category, []))[1].append(
             listing
         )
-    ordered = sorted(
-        groups.values(),
-        key=lambda group: (group[0].position, str(group[0].label).casefold()),
-    )
+    ordered = sorted(groups.values(), key=lambda group: _category_order(group[0]))
     return Poster(
         neighbourhood=neighbourhood, groups=ordered, shown=len(newest), total=total
     )
