@@ -51,7 +51,7 @@ class PeriodForm(forms.Form):
         if self.errors:
             return cleaned
         end = cleaned.get("end") or timezone.localdate()
-        start = cleaned.get("start") or year_before(end) + datetime.timedelta(days=1)
+        start = cleaned.get("start") or default_period(today=end).start
         if end < start:
             self.add_error(
                 "end",
