@@ -10,10 +10,12 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from exchanges.models import Category, Listing, Response
+from exchanges.models import Listing, Response
 from indicators.selectors import Period
 from messaging.models import Conversation, Message, Participant
 from neighbourhoods.models import Membership
+from tests.exchanges.conftest import seed
+from tests.exchanges.test_views import market  # noqa: F401 - fixture
 from tests.factories import (
     MembershipFactory,
     NeighbourhoodFactory,
@@ -36,10 +38,6 @@ def in_period(days: float = 14) -> datetime.datetime:
 
 BEFORE = moment("2024-12-31", 23) + datetime.timedelta(minutes=59)
 AFTER = moment("2025-04-01", 0)
-
-
-def seed(key: str) -> Category:
-    return Category.objects.get(neighbourhood=None, key=key)
 
 
 def join(user, place, *, joined=None, **values):

@@ -2,7 +2,6 @@
 the period form; what the pages and the file contain; the page's cost."""
 
 import csv
-import datetime
 import io
 
 import pytest
@@ -12,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.models import Listing
 from indicators import selectors
-from tests.factories import ProfileFactory
+from tests.exchanges.test_views import PERSONS as MARKET_PERSONS
+from tests.factories import MembershipFactory
 from tests.indicators.conftest import (
     answer,
     conversation,
@@ -28,33 +27,9 @@ from tests.indicators.conftest import (
 pytestmark = pytest.mark.django_db
 
 Q1 = {"start": "2025-01-01", "end": "2025-03-31"}
-PERSONS = [
-    "visitor",
-    "outsider",
-    "pending",
-    "resident",
-    "volunteer",
-    "suspended",
-    "moderator",
-    "coordinator_elsewhere",
-    "coordinator",
-]
-
-
-@pytest.fixture
-def people(place, elsewhere, coordinator):
-    future = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3)
-    return {
-        "visitor": None,
-        "outsider": ProfileFactory().user,
-        "pending": person(place, status="pending"),
-        "resident": person(place),
-        "volunteer": person(place, role="volunteer"),
-        "suspended": person(place, status="suspended", suspended_until=future),
-        "moderator": person(place, role="moderator"),
-        "coordinator_elsewhere": person(elsewhere, role="coordinator"),
-        "coordinator": coordinator,
-    }
+# The people of the exchanges' market, and a coordinator of a neighbourhood
+# of another organisation.
+PERSONS = [*MARKET_PERSONS, "coordinator_elsewhere"]
 
 
 def get(client, user, url, data=None, **extra):
@@ -86,8 +61,13 @@ ALLOWED = {
 
 @pytest.mark.parametrize("page", list(ALLOWED))
 @pytest.mark.parametrize("who", PERSONS)
-def test_who_may_open_each_page(client, people, place, organisation, page, who):
-    url = urls(place, organisation)[page]
+def test_who_may_open_each_page(client, market, page, who):
+    place = market["neighbourhood"]
+    people = {
+        **market["people"],
+        "coordinator_elsewhere": MembershipFactory(role="coordinator").user,
+    }
+    url = urls(place, place.organisation)[page]
 
     response = get(client, people[who], url, Q1)
 
@@ -101,11 +81,11 @@ def test_who_may_open_each_page(client, people, place, organisation, page, who):
 
 
 def test_an_export_of_a_neighbourhood_one_does_not_coordinate_says_why(
-    client, people, place
+    client, place, elsewhere
 ):
     response = get(
         client,
-        people["coordinator_elsewhere"],
+        person(elsewhere, role="coordinator"),
         reverse("indicators_neighbourhood_export", args=[place.slug]),
         Q1,
         HTTP_ACCEPT_LANGUAGE="en",
@@ -208,28 +188,27 @@ def test_an_export_with_a_wrong_period_gets_the_form_and_its_message(
     assert response["Content-Type"].startswith("text/html")
 
 
-def test_a_period_of_more_than_three_years_is_refused(client, place, coordinator):
+@pytest.mark.parametrize(
+    ("period", "field"),
+    [
+        ({"start": "2020-01-01", "end": "2025-01-01"}, "start"),  # over three years
+        ({"start": "hier", "end": "2025-01-01"}, "start"),  # not a date
+        ({"start": "2025-01-01", "end": "31/13/2025"}, "end"),
+    ],
+)
+def test_a_period_too_long_or_not_a_date_is_refused(
+    client, place, coordinator, period, field
+):
     response = get(
         client,
         coordinator,
         reverse("indicators_neighbourhood", args=[place.slug]),
-        {"start": "2020-01-01", "end": "2025-01-01"},
+        period,
     )
 
+    assert response.status_code == 200
     assert response.context["figures"] is None
-    assert list(response.context["form"].errors) == ["start"]
-
-
-def test_a_date_that_is_not_one_is_refused(client, place, coordinator):
-    response = get(
-        client,
-        coordinator,
-        reverse("indicators_neighbourhood", args=[place.slug]),
-        {"start": "hier", "end": "2025-01-01"},
-    )
-
-    assert response.context["figures"] is None
-    assert "start" in response.context["form"].errors
+    assert list(response.context["form"].errors) == [field]
 
 
 def activity(place):
@@ -294,6 +273,8 @@ def test_the_csv_has_every_figure_with_a_bom_in_french(client, place, coordinato
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert all(len(row) == 3 for row in rows)
     assert len(rows) > 30
+    # Hours given (one and a half) with the decimal comma.
+    assert "1,5" in [value for _figure, _detail, value in rows]
 
 
 def test_the_csv_in_english_uses_commas_and_gives_each_figure(
@@ -450,22 +431,32 @@ def test_the_poster_holds_the_newest_and_says_how_many_more(
 
 
 def test_the_poster_of_a_neighbourhood_without_listings_invites_to_post(
-    client, place, coordinator
+    client, place, elsewhere, coordinator
 ):
+    listing(elsewhere, person(elsewhere), title="Chez les voisins")
+
     response = get(
-        client, coordinator, reverse("neighbourhood_poster", args=[place.slug])
+        client,
+        coordinator,
+        reverse("neighbourhood_poster", args=[place.slug]),
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 200
-    assert response.context["poster"].groups == []
-    assert Listing.objects.count() == 0
+    poster = response.context["poster"]
+    assert (poster.groups, poster.shown, poster.more) == ([], 0, 0)
+    page = response.content.decode()
+    assert "No listing is open right now: be the first to offer or ask" in page
+    assert "Chez les voisins" not in page
+    assert "more listing" not in page
+    assert settings.SITE_URL.rstrip("/") + place.get_absolute_url() in page
 
 
 # Links from the management pages
 
 
 def test_the_management_pages_link_to_the_dashboard_and_the_poster(
-    client, place, coordinator, people
+    client, place, coordinator
 ):
     dashboard = reverse("indicators_neighbourhood", args=[place.slug])
     poster = reverse("neighbourhood_poster", args=[place.slug])
@@ -475,6 +466,6 @@ def test_the_management_pages_link_to_the_dashboard_and_the_poster(
     assert dashboard in page and poster in page
 
     client.logout()
-    page = get(client, people["moderator"], manage).content.decode()
+    page = get(client, person(place, role="moderator"), manage).content.decode()
     assert poster in page
     assert dashboard not in page
