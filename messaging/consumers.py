@@ -42,7 +42,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.joined: set[int] = set()
         self.typing_sent: dict[int, float] = {}
         self.sent_on_join: dict[int, set[int]] = {}
-        self.name = await database_sync_to_async(lambda: str(self.user.display_name))()
+        self.name: str | None = None  # read when the member first types
         # The member's own news (notifications, unread counts) on every page.
         await self.channel_layer.group_add(
             events.user_group(self.user.pk), self.channel_name
@@ -187,6 +187,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if now - self.typing_sent.get(conversation.pk, 0) < TYPING_INTERVAL:
             return
         self.typing_sent[conversation.pk] = now
+        if self.name is None:
+            # Not read on connect: every page opens a socket, few see typing.
+            self.name = await database_sync_to_async(
+                lambda: str(self.user.display_name)
+            )()
         await events.broadcast_now(
             events.conversation_group(conversation.pk),
             events.TypingPayload(
