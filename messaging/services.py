@@ -506,10 +506,7 @@ def send_unread_summaries(*, now=None, delay_minutes: int | None = None) -> int:
     sent = 0
     for group in by_user.values():
         user = group[0].user
-        if channel_for(user=user, kind=Notification.Kind.MESSAGE) not in (
-            NotificationPreference.Channel.EMAIL,
-            NotificationPreference.Channel.BOTH,
-        ):
+        if not _by_email(channel_for(user=user, kind=Notification.Kind.MESSAGE)):
             continue
         unread = []
         for participant in group:
