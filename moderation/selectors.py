@@ -5,7 +5,7 @@ from django.db.models import Count, QuerySet
 
 from messaging.models import Message
 from neighbourhoods import permissions
-from neighbourhoods.models import JournalEntry, Neighbourhood
+from neighbourhoods.models import JournalEntry, Membership, Neighbourhood
 from neighbourhoods.permissions import Capability
 
 from . import watchlist
@@ -22,18 +22,12 @@ def cases_of(
     permissions.check(moderator, Capability.MODERATE, neighbourhood)
     cases = (
         Case.objects.filter(neighbourhood=neighbourhood, status=status)
-        .select_related("person__profile", "listing", "message")
+        .select_related("neighbourhood", "person__profile")
         .annotate(report_count=Count("reports"))
     )
     if status == Case.Status.CLOSED:
         return cases.order_by("-closed_at", "-pk")
     return cases.order_by("-severity", "opened_at", "pk")
-
-
-def open_case_count(*, neighbourhood: Neighbourhood) -> int:
-    return Case.objects.filter(
-        neighbourhood=neighbourhood, status=Case.Status.OPEN
-    ).count()
 
 
 def case_for(*, moderator, neighbourhood: Neighbourhood, pk: int) -> Case:
@@ -79,8 +73,6 @@ def watch_list_of(*, coordinator, neighbourhood: Neighbourhood) -> list[str]:
 
 def shared_places(*, user, other) -> QuerySet[Neighbourhood]:
     """The neighbourhoods where both are members: where a profile is reported."""
-    from neighbourhoods.models import Membership
-
     theirs = Membership.objects.filter(
         permissions.membership_filter(Capability.SEE), user=other
     ).values("neighbourhood_id")

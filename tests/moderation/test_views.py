@@ -12,10 +12,12 @@ from moderation import services
 from moderation.models import Case, Report, WatchedWord
 from neighbourhoods.models import JournalEntry, Membership
 from tests.exchanges.test_views import MODERATE, PERSONS, SEE, login
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 COORDINATE = {"coordinator"}
+QUEUE_QUERIES = 12
 
 
 def _report_listing(market, reporter="resident", reason="spam"):
@@ -142,6 +144,34 @@ def test_the_queue_shows_the_most_serious_first(client, market):
     login(client, market, "moderator")
     page = client.get(reverse("moderation_queue", args=[market["neighbourhood"].slug]))
     assert list(page.context["open_cases"]) == [safety.case, spam.case]
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_queue_costs_the_same_queries_whatever_its_length(
+    client, market, size, django_assert_max_num_queries
+):
+    people = market["people"]
+    for number in range(2 * size):
+        case = services.report(
+            reporter=people["resident"],
+            reason="spam",
+            person=MembershipFactory(neighbourhood=market["neighbourhood"]).user,
+            neighbourhood=market["neighbourhood"],
+        ).case
+        if number % 2:
+            services.decide(
+                moderator=people["coordinator"],
+                case=case,
+                action="dismiss",
+                reason="Rien à redire",
+            )
+    login(client, market, "moderator")
+    url = reverse("moderation_queue", args=[market["neighbourhood"].slug])
+
+    with django_assert_max_num_queries(QUEUE_QUERIES):
+        page = client.get(url)
+
+    assert len(page.context["open_cases"]) == len(page.context["closed_cases"]) == size
 
 
 @pytest.mark.parametrize("person", PERSONS)
