@@ -3,6 +3,7 @@ neighbourhood."""
 
 from django.db.models import Count, QuerySet
 
+from messaging import selectors as message_selectors
 from messaging.models import Message
 from neighbourhoods import permissions
 from neighbourhoods.models import JournalEntry, Membership, Neighbourhood
@@ -28,6 +29,15 @@ def cases_of(
     if status == Case.Status.CLOSED:
         return cases.order_by("-closed_at", "-pk")
     return cases.order_by("-severity", "opened_at", "pk")
+
+
+def messages_reportable_by(*, user) -> QuerySet[Message]:
+    """The messages a member may report: those they are shown in the
+    conversations they may read (not one hidden or held for review)."""
+    return Message.objects.filter(
+        hidden=False,
+        conversation__in=message_selectors.readable_conversations(user=user),
+    )
 
 
 def case_for(*, moderator, neighbourhood: Neighbourhood, pk: int) -> Case:

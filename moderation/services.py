@@ -17,7 +17,6 @@ from exchanges import selectors as listing_selectors
 from exchanges import services as listing_services
 from exchanges.models import Listing
 from messaging import events
-from messaging import selectors as message_selectors
 from messaging import services as messaging_services
 from messaging.models import Message, Notification
 from neighbourhoods import permissions
@@ -25,6 +24,7 @@ from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry, Membership, Neighbourhood
 from neighbourhoods.permissions import Capability, NotAllowed
 
+from . import selectors
 from .models import (
     DECISION_REASON_MAX_LENGTH,
     REPORT_TEXT_MAX_LENGTH,
@@ -130,15 +130,15 @@ def _target(reporter, *, listing, message, person, place):
             raise NotAllowed(_("You cannot see this listing."))
         return Case.Target.LISTING, listing.neighbourhood, listing.author
     if message is not None:
-        conversation = (
-            message_selectors.readable_conversations(user=reporter)
-            .filter(pk=message.conversation_id)
-            .select_related("neighbourhood")
+        shown = (
+            selectors.messages_reportable_by(user=reporter)
+            .select_related("conversation__neighbourhood")
+            .filter(pk=message.pk)
             .first()
         )
-        if conversation is None or message.hidden:
+        if shown is None:
             raise NotAllowed(_("You cannot read this message."))
-        return Case.Target.MESSAGE, conversation.neighbourhood, message.author
+        return Case.Target.MESSAGE, shown.conversation.neighbourhood, message.author
     if person is None or place is None:
         raise ValidationError(_("Say what you are reporting."), code="no_target")
     permissions.check(reporter, Capability.SEE, place)

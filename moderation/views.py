@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from community.models import Profile
 from community.navigation import add_service_errors
 from exchanges import selectors as listing_selectors
-from messaging import selectors as message_selectors
-from messaging.models import Message
 from neighbourhoods import permissions
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability
@@ -32,12 +30,9 @@ def _reportable(request, target, pk):
         return {"listing": listing}, listing.get_absolute_url(), listing.title
     if target == "message":
         message = get_object_or_404(
-            Message.objects.filter(
-                hidden=False,
-                conversation__in=message_selectors.readable_conversations(
-                    user=request.user
-                ),
-            ).select_related("author__profile"),
+            selectors.messages_reportable_by(user=request.user).select_related(
+                "author", "conversation"
+            ),
             pk=pk,
         )
         back = message.conversation.get_absolute_url()
