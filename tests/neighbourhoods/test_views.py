@@ -1,11 +1,14 @@
 """Every page and action of the neighbourhoods, for every kind of person."""
 
+import csv
 import datetime
+import io
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from neighbourhoods import services
 from neighbourhoods.models import (
@@ -683,3 +686,40 @@ def test_a_refusal_page_says_why(client, place):
     assert response.status_code == 403
     assert "alert--error" in response.content.decode()
     assert place["neighbourhood"].name in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "separator"), [("fr", ";"), ("en", ",")])
+def test_the_journal_spreadsheet_opens_in_the_readers_spreadsheet_and_runs_nothing(
+    client, place, language, separator
+):
+    """A pseudonym or a reason that starts like a formula stays text (the
+    spreadsheet would run it), and the columns are split the way the reader's
+    spreadsheet expects."""
+    moderator = login(client, place, "moderator")
+    resident = place["people"]["resident"]
+    resident.profile.pseudonym = "=HYPERLINK(1)"
+    resident.profile.save(update_fields=["pseudonym"])
+    JournalEntry.objects.create(
+        neighbourhood=place["neighbourhood"],
+        actor=moderator,
+        action=JournalEntry.Action.MEMBER_WARNED,
+        subject=resident,
+        details="+33 6 00 00 00 00; -1",
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(
+        reverse("manage_journal", args=[place["neighbourhood"].slug]),
+        {"action": JournalEntry.Action.MEMBER_WARNED, "format": "csv"},
+    )
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    header, row = csv.reader(io.StringIO(body[1:]), delimiter=separator)
+    assert len(header) == 5
+    with translation.override(language):
+        action = str(JournalEntry.Action.MEMBER_WARNED.label)
+    assert row[1:] == [
+        moderator.display_name,
+        action,
+        "'=HYPERLINK(1)",
+        "'+33 6 00 00 00 00; -1",
+    ]
