@@ -154,6 +154,15 @@ def snapshot():
     }
 
 
+def latest_page(conversation, reader=None):
+    """The messages of the conversation's latest page, as `reader` is shown
+    them."""
+    page, _older = message_selectors.messages_page(
+        conversation=conversation, reader=reader
+    )
+    return page
+
+
 def moderation_news(user):
     return list(Notification.objects.filter(user=user, kind=MODERATION).order_by("pk"))
 
@@ -1045,23 +1054,15 @@ def test_a_message_with_a_watched_word_is_held_and_shown_only_to_its_author(
     assert case.neighbourhood == place
     assert case.severity == SEVERITY[Case.Reason.WATCHLIST]
     assert not case.reports.exists()
-    assert (
-        message
-        in message_selectors.messages_page(conversation=conversation, reader=author)[0]
-    )
+    assert message in latest_page(conversation, author)
     assert message in message_selectors.messages_after(
         conversation=conversation, after=0, reader=author
     )
-    assert (
-        message
-        not in message_selectors.messages_page(
-            conversation=conversation, reader=reporter
-        )[0]
-    )
+    assert message not in latest_page(conversation, reporter)
     assert message not in message_selectors.messages_after(
         conversation=conversation, after=0, reader=reporter
     )
-    assert message not in message_selectors.messages_page(conversation=conversation)[0]
+    assert message not in latest_page(conversation)
     seen = message_selectors.conversations_of(user=reporter).get(pk=conversation.pk)
     assert seen.last_text == "Bonjour"
     assert seen.unread == 0
@@ -1101,12 +1102,7 @@ def test_a_released_message_is_shown_to_the_other_side_and_announced(
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
     assert case.decision == Case.Decision.RELEASED
-    assert (
-        held_message
-        in message_selectors.messages_page(conversation=conversation, reader=reporter)[
-            0
-        ]
-    )
+    assert held_message in latest_page(conversation, reporter)
     seen = message_selectors.conversations_of(user=reporter).get(pk=conversation.pk)
     assert seen.last_text == held_message.text
     [news] = Notification.objects.filter(
@@ -1133,10 +1129,7 @@ def test_hiding_a_held_message_keeps_it_hidden_from_both_sides(
     held_message.refresh_from_db()
     assert (held_message.hidden, held_message.held) == (True, False)
     for reader in (author, reporter):
-        page, _older = message_selectors.messages_page(
-            conversation=conversation, reader=reader
-        )
-        assert held_message not in page
+        assert held_message not in latest_page(conversation, reader)
     assert Case.objects.get().decision == Case.Decision.HIDDEN
 
 
@@ -1163,10 +1156,7 @@ def test_a_hidden_message_is_gone_from_both_sides_of_the_conversation(
         decide(moderator, case, Action.HIDE)
 
     for reader in (reporter, author):
-        page, _older = message_selectors.messages_page(
-            conversation=conversation, reader=reader
-        )
-        assert [m.text for m in page] == ["Bonjour"]
+        assert [m.text for m in latest_page(conversation, reader)] == ["Bonjour"]
         after = message_selectors.messages_after(
             conversation=conversation, after=0, reader=reader
         )
