@@ -157,9 +157,17 @@ def page(browser, live_url, request):
     context.set_default_timeout(STEP_TIMEOUT_MS)
     tab = context.new_page()
     yield tab
-    reports = request.node.stash.get(_PHASE_REPORTS, {})
-    if "call" in reports and reports["call"].failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.name)
-        tab.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    screenshot_if_failed(request, tab)
     context.close()
+
+
+def screenshot_if_failed(request, page, suffix: str = "") -> None:
+    """If the test itself failed, a full-page screenshot of what `page` shows,
+    in test-artifacts/, named after the test (then `suffix`, such as
+    "-phone2" where a test drives several phones)."""
+    reports = request.node.stash.get(_PHASE_REPORTS, {})
+    if "call" not in reports or not reports["call"].failed:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    page.screenshot(path=ARTIFACTS / f"{name}{suffix}.png", full_page=True)

@@ -32,7 +32,7 @@ from playwright.sync_api import expect
 from messaging import services
 from messaging.models import Message, Notification
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import _PHASE_REPORTS, ARTIFACTS, PHONE, STEP_TIMEOUT_MS
+from tests.browser.conftest import PHONE, STEP_TIMEOUT_MS, screenshot_if_failed
 from tests.browser.test_journeys import assert_stylesheet_applied, submit
 from tests.factories import (
     PASSWORD,
@@ -256,15 +256,8 @@ def open_phone(browser, live_url, request):
         return phones[-1]
 
     yield open_
-    reports = request.node.stash.get(_PHASE_REPORTS, {})
-    failed = "call" in reports and reports["call"].failed
     for number, phone in enumerate(phones, start=1):
-        if failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            name = re.sub(r"[^\w.-]+", "_", request.node.name)
-            phone.page.screenshot(
-                path=ARTIFACTS / f"{name}-phone{number}.png", full_page=True
-            )
+        screenshot_if_failed(request, phone.page, f"-phone{number}")
         phone.close()
 
 

@@ -17,7 +17,6 @@ checks hold before and after the moderation pages are translated.
 """
 
 import json
-import re
 import threading
 import time
 import uuid
@@ -36,7 +35,7 @@ from moderation.models import Case, Report
 from moderation.services import Action
 from neighbourhoods.models import JournalEntry
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import _PHASE_REPORTS, ARTIFACTS, PHONE, STEP_TIMEOUT_MS
+from tests.browser.conftest import PHONE, STEP_TIMEOUT_MS, screenshot_if_failed
 from tests.browser.test_journeys import submit
 from tests.browser.test_neighbourhood_journeys import log_in
 from tests.factories import (
@@ -183,15 +182,8 @@ def open_phone(browser, live_url, request):
         return phones[-1]
 
     yield open_
-    reports = request.node.stash.get(_PHASE_REPORTS, {})
-    failed = "call" in reports and reports["call"].failed
     for number, phone in enumerate(phones, start=1):
-        if failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            name = re.sub(r"[^\w.-]+", "_", request.node.name)
-            phone.page.screenshot(
-                path=ARTIFACTS / f"{name}-phone{number}.png", full_page=True
-            )
+        screenshot_if_failed(request, phone.page, f"-phone{number}")
         phone.context.close()
         if phone.scanner is not None:
             phone.scanner.context.close()
