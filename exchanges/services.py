@@ -177,13 +177,12 @@ def create_listing(
 
 def _hold_if_watched(listing: Listing) -> bool:
     """A listing that uses a word of the neighbourhood's watch list waits,
-    hidden from the others, until a moderator looks at it."""
-    if listing.held or not watchlist.matches(
+    hidden from the others, until a moderator looks at it. One already out of
+    sight (held, or hidden by a decision) stays as it is."""
+    if listing.hidden or not watchlist.matches(
         neighbourhood=listing.neighbourhood,
         text=f"{listing.title}\n{listing.description}",
     ):
-        return False
-    if listing.hidden:  # already out of sight by a decision: it stays so
         return False
     listing.held = listing.hidden = True
     listing.save(update_fields=["held", "hidden", "updated_at"])

@@ -14,6 +14,8 @@ from taggit.models import Tag
 from exchanges import services
 from exchanges.models import Category, Listing, Response, Thanks
 from messaging.models import Notification, NotificationPreference
+from moderation import services as moderation_services
+from moderation.models import Case
 from neighbourhoods import selectors as neighbourhood_selectors
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry
@@ -1034,6 +1036,70 @@ def test_a_new_listing_is_told_after_commit_when_it_is_published(
         publish(resident, tags=["smartphone"])
 
     assert Notification.objects.filter(kind=Notification.Kind.MATCH).count() == 3
+
+
+@pytest.fixture
+def watching(coordinator, neighbourhood):
+    """The neighbourhood watches the word "virement"."""
+    moderation_services.set_watch_list(
+        coordinator=coordinator, neighbourhood=neighbourhood, words="virement"
+    )
+
+
+def test_a_listing_with_a_watched_word_is_held_and_told_once_let_through(
+    watching,
+    volunteers,
+    resident,
+    moderator,
+    publish,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        listing = publish(
+            resident, tags=["smartphone"], description="Paiement par virement"
+        )
+
+    listing.refresh_from_db()
+    assert (listing.held, listing.hidden) == (True, True)
+    assert not Notification.objects.filter(kind=Notification.Kind.MATCH).exists()
+
+    case = Case.objects.get(listing=listing, held=True, status=Case.Status.OPEN)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_services.decide(
+            moderator=moderator, case=case, action="release", reason="Vérifié"
+        )
+
+    assert Notification.objects.filter(kind=Notification.Kind.MATCH).count() == 3
+
+
+def test_an_edit_that_brings_a_watched_word_holds_the_listing(
+    watching, resident, publish
+):
+    listing = publish(resident)
+    assert (listing.held, listing.hidden) == (False, False)
+
+    services.update_listing(
+        user=resident, listing=listing, title="Virement à faire en ligne"
+    )
+
+    listing.refresh_from_db()
+    assert (listing.held, listing.hidden) == (True, True)
+    assert Case.objects.filter(listing=listing, held=True).count() == 1
+
+
+def test_a_listing_hidden_by_a_decision_is_not_held_again_when_edited(
+    watching, resident, moderator, publish
+):
+    listing = publish(resident)
+    services.hide_listing(moderator=moderator, listing=listing, reason="Hors charte")
+
+    services.update_listing(
+        user=resident, listing=listing, title="Virement à faire en ligne"
+    )
+
+    listing.refresh_from_db()
+    assert (listing.held, listing.hidden) == (False, True)
+    assert not Case.objects.filter(listing=listing, held=True).exists()
 
 
 def test_members_who_turned_matches_off_are_not_told(make_person, resident, publish):
