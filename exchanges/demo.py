@@ -296,17 +296,17 @@ def _between_generations(
 
     young = [people["lucas"], *showing(Profile.AgeGroup.FROM_18_TO_25)]
     seniors = showing(Profile.AgeGroup.FROM_60)
+    pairs = [
+        (senior, junior, place)
+        for senior in seniors
+        for place in permissions.neighbourhoods_allowing(senior, Capability.POST)
+        for junior in young
+        if permissions.can(junior, Capability.RESPOND, place)
+    ]
+    if not pairs:
+        return []
     made = []
     for index, (kind, key, title, tags, weeks) in enumerate(BETWEEN_GENERATIONS):
-        pairs = [
-            (senior, junior, place)
-            for senior in seniors
-            for place in permissions.neighbourhoods_allowing(senior, Capability.POST)
-            for junior in young
-            if permissions.can(junior, Capability.RESPOND, place)
-        ]
-        if not pairs:
-            break
         senior, junior, place = pairs[index * 7 % len(pairs)]
         listing = services.create_listing(
             author=senior,
