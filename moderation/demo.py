@@ -89,6 +89,7 @@ INSULT = [
         "espèce de radoteur.",
     ),
 ]
+INSULT_HIDDEN = "Une insulte : contraire au point 1 de la charte (on se respecte)."
 # ...and again a few days ago: hidden, and a suspension still running.
 INSULT_AGAIN = [
     ("victim", "Bonsoir, vous aviez répondu pour les courses de samedi ?"),
@@ -211,11 +212,24 @@ class _Scene:
         reports: Iterable[tuple[Report, datetime.datetime]] = (),
         closed: datetime.datetime | None = None,
     ) -> None:
-        Case.objects.filter(pk=case.pk).update(opened_at=opened)
+        dates = {"opened_at": opened}
         if closed is not None:
-            Case.objects.filter(pk=case.pk).update(closed_at=closed)
+            dates["closed_at"] = closed
+        Case.objects.filter(pk=case.pk).update(**dates)
         for made, at in reports:
             Report.objects.filter(pk=made.pk).update(created_at=at)
+
+    def date_reported(
+        self,
+        made: Report,
+        *,
+        opened: datetime.datetime,
+        closed: datetime.datetime | None = None,
+    ) -> None:
+        """The case of one report, made as the case opened."""
+        self.date_case(
+            made.case, opened=opened, reports=[(made, opened)], closed=closed
+        )
 
     def date_sanction(self, person: User, *, at: datetime.datetime, days=None):
         """The suspension counted from `at`, with the case."""
@@ -274,6 +288,27 @@ class _Scene:
             moderator=self.moderator, case=case, action=action, reason=reason, days=days
         )
 
+    def insult_hidden(
+        self,
+        lines: list[tuple[str, str]],
+        *,
+        author: User,
+        victim: User,
+        start: datetime.datetime,
+        text: str,
+    ) -> Report:
+        """An insult at the end of a conversation, reported by the one insulted
+        and hidden."""
+        messages = self.talk(lines, {"victim": victim, "author": author}, start=start)
+        made = services.report(
+            reporter=victim,
+            reason=Case.Reason.HARASSMENT,
+            text=text,
+            message=messages[-1],
+        )
+        self.decide(made.case, Action.HIDE, INSULT_HIDDEN)
+        return made
+
     # Decided
 
     def listing_dismissed(self, *, reporter: User) -> None:
@@ -290,34 +325,26 @@ class _Scene:
             text="Je pense que c'est une activité payante, est-ce autorisé ?",
             listing=listing,
         )
-        case = self.decide(
+        self.decide(
             made.case,
             Action.DISMISS,
             "Vérifié avec l'auteur : c'est gratuit, rien de contraire à la charte.",
         )
         opened = max(self.ago(150), listing.created_at + datetime.timedelta(hours=5))
-        self.date_case(
-            case,
+        self.date_reported(
+            made,
             opened=opened,
-            reports=[(made, opened)],
             closed=min(opened + datetime.timedelta(hours=20), self.now),
         )
 
     def insult_hidden_and_warned(self, *, author: User, victim: User) -> None:
         """About four months ago: an insult, hidden, its author warned."""
-        messages = self.talk(
-            INSULT, {"victim": victim, "author": author}, start=self.ago(121)
-        )
-        made = services.report(
-            reporter=victim,
-            reason=Case.Reason.HARASSMENT,
+        made = self.insult_hidden(
+            INSULT,
+            author=author,
+            victim=victim,
+            start=self.ago(121),
             text="Une insulte parce que je lui ai rappelé notre rendez-vous.",
-            message=messages[-1],
-        )
-        self.decide(
-            made.case,
-            Action.HIDE,
-            "Une insulte : contraire au point 1 de la charte (on se respecte).",
         )
         self.decide(
             made.case,
@@ -325,11 +352,8 @@ class _Scene:
             "Premier avertissement : les insultes ne sont pas acceptées ici.",
         )
         opened = self.ago(120, hour=10)
-        self.date_case(
-            made.case,
-            opened=opened,
-            reports=[(made, opened)],
-            closed=opened + datetime.timedelta(hours=4),
+        self.date_reported(
+            made, opened=opened, closed=opened + datetime.timedelta(hours=4)
         )
 
     def ban_lifted(self, *, person: User, reporter: User) -> None:
@@ -356,11 +380,8 @@ class _Scene:
             "courses, remboursé. Il s'est excusé.",
         )
         opened = self.ago(95, hour=9)
-        self.date_case(
-            made.case,
-            opened=opened,
-            reports=[(made, opened)],
-            closed=opened + datetime.timedelta(hours=6),
+        self.date_reported(
+            made, opened=opened, closed=opened + datetime.timedelta(hours=6)
         )
         self.date_sanction(person, at=opened + datetime.timedelta(days=14))
 
@@ -397,29 +418,19 @@ class _Scene:
             "Le portrait ne parle d'aucun prix : rien à changer.",
         )
         opened = self.ago(40, hour=11)
-        self.date_case(
-            made.case,
-            opened=opened,
-            reports=[(made, opened)],
-            closed=opened + datetime.timedelta(days=1),
+        self.date_reported(
+            made, opened=opened, closed=opened + datetime.timedelta(days=1)
         )
 
     def insult_again_suspended(self, *, author: User, victim: User) -> None:
         """Twelve days ago: the same member insults another neighbour; the
         message is hidden and the membership suspended for thirty days."""
-        messages = self.talk(
-            INSULT_AGAIN, {"victim": victim, "author": author}, start=self.ago(13)
-        )
-        made = services.report(
-            reporter=victim,
-            reason=Case.Reason.HARASSMENT,
+        made = self.insult_hidden(
+            INSULT_AGAIN,
+            author=author,
+            victim=victim,
+            start=self.ago(13),
             text="Il m'a insulté alors que je demandais juste une réponse.",
-            message=messages[-1],
-        )
-        self.decide(
-            made.case,
-            Action.HIDE,
-            "Une insulte : contraire au point 1 de la charte (on se respecte).",
         )
         self.decide(
             made.case,
@@ -429,9 +440,7 @@ class _Scene:
         )
         opened = self.ago(12, hour=9)
         closed = opened + datetime.timedelta(hours=3)
-        self.date_case(
-            made.case, opened=opened, reports=[(made, opened)], closed=closed
-        )
+        self.date_reported(made, opened=opened, closed=closed)
         self.date_sanction(author, at=closed, days=SUSPENSION_DAYS)
 
     # Open
@@ -475,7 +484,7 @@ class _Scene:
         at = Message.objects.values_list("created_at", flat=True).get(
             pk=messages[-1].pk
         ) + datetime.timedelta(minutes=25)
-        self.date_case(made.case, opened=at, reports=[(made, at)])
+        self.date_reported(made, opened=at)
 
     def profile_reported(self, *, person: User, reporter: User) -> None:
         made = services.report(
@@ -485,8 +494,7 @@ class _Scene:
             person=person,
             neighbourhood=self.place,
         )
-        opened = self.ago(5)
-        self.date_case(made.case, opened=opened, reports=[(made, opened)])
+        self.date_reported(made, opened=self.ago(5))
 
     def held_message(self, *, one: User, other: User) -> None:
         """Yesterday: « argent facile » and « virement », held for review."""
