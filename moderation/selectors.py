@@ -43,7 +43,7 @@ def messages_reportable_by(*, user) -> QuerySet[Message]:
 def case_for(*, moderator, neighbourhood: Neighbourhood, pk: int) -> Case:
     permissions.check(moderator, Capability.MODERATE, neighbourhood)
     return Case.objects.select_related(
-        "neighbourhood", "person__profile", "listing__category", "message"
+        "neighbourhood", "person__profile", "listing", "message"
     ).get(neighbourhood=neighbourhood, pk=pk)
 
 
@@ -94,7 +94,10 @@ def shared_places(*, user, other) -> QuerySet[Neighbourhood]:
 
 
 def watched_words_in(*, case: Case) -> list[str]:
-    """The watched words that held this content (for the moderator)."""
+    """The watched words that held this content (for the moderator); none
+    for content members reported."""
+    if not case.held:
+        return []
     if case.listing_id:
         text = f"{case.listing.title}\n{case.listing.description}"
     elif case.message_id:

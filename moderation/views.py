@@ -155,7 +155,7 @@ def case_detail(request, slug, pk):
             reports=selectors.reports_of(case=case),
             context_messages=selectors.message_context(case=case),
             history=selectors.case_history(case=case),
-            watched=selectors.watched_words_in(case=case) if case.held else [],
+            watched=selectors.watched_words_in(case=case),
             form=form,
         ),
     )

@@ -320,6 +320,41 @@ def test_a_watched_word_holds_a_message_until_a_moderator_lets_it_through(
     assert "pas une Arnaque" in client.get(url).content.decode()
 
 
+def test_the_case_page_names_the_watched_words_only_when_they_held_the_content(
+    client, market
+):
+    people = market["people"]
+    services.set_watch_list(
+        coordinator=people["coordinator"],
+        neighbourhood=market["neighbourhood"],
+        words="arnaque\nvirement",
+    )
+    conversation = messaging_services.start_conversation(
+        user=market["author"],
+        other=people["resident"],
+        neighbourhood=market["neighbourhood"],
+    )
+    messaging_services.send_message(
+        user=market["author"],
+        conversation=conversation,
+        text="Un petit virement et c'est réglé",
+        client_id=uuid.uuid4(),
+    )
+    # Reported, not held: the listing's words were watched only afterwards.
+    reported = _report_listing(market).case
+    market["listing"].description = "Pas une arnaque"
+    market["listing"].save(update_fields=["description"])
+    held = Case.objects.get(held=True)
+    login(client, market, "moderator")
+    slug = market["neighbourhood"].slug
+
+    page = client.get(reverse("moderation_case", args=[slug, held.pk]))
+    assert page.context["watched"] == ["virement"]
+    assert "virement" in page.content.decode()
+    page = client.get(reverse("moderation_case", args=[slug, reported.pk]))
+    assert page.context["watched"] == []
+
+
 @pytest.mark.parametrize("person", PERSONS)
 def test_the_journal_and_its_export_are_for_the_neighbourhoods_staff(
     client, market, person
