@@ -263,7 +263,15 @@ def decide(
     if first_decision:
         case.status = Case.Status.CLOSED
         case.closed_at = timezone.now()
-    case.save()
+    case.save(
+        update_fields=[
+            "decision",
+            "decision_reason",
+            "decided_by",
+            "status",
+            "closed_at",
+        ]
+    )
     JournalEntry.objects.create(
         neighbourhood=case.neighbourhood,
         actor=moderator,
