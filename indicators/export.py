@@ -1,21 +1,11 @@
-"""Every figure of a dashboard as rows of a CSV file: figure, detail, value.
+"""Every figure of a dashboard as rows of a CSV file: figure, detail, value
+(written by `community.spreadsheet`)."""
 
-The file opens as it is in a spreadsheet: UTF-8 with a byte-order mark (Excel
-then reads the accents right), and in French the separator and the decimal
-mark French spreadsheets expect (semicolon, comma)."""
-
-import csv
-import io
 from collections.abc import Iterator
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .selectors import Figures
-
-BOM = "\ufeff"
-# A cell starting with one of these is a formula to a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rows(figures: Figures) -> Iterator[tuple[str, str, object]]:
@@ -71,28 +61,5 @@ def rows(figures: Figures) -> Iterator[tuple[str, str, object]]:
     yield _("Moderation cases closed"), "", figures.cases_closed
 
 
-def _cell(value, *, decimal: str) -> str:
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", decimal)
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
-
-
-def to_csv(figures: Figures) -> str:
-    """The CSV text, byte-order mark first."""
-    french = (get_language() or "").startswith("fr")
-    delimiter, decimal = (";", ",") if french else (",", ".")
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([_("figure"), _("detail"), _("value")])
-    for figure, detail, value in rows(figures):
-        writer.writerow(
-            [
-                _cell(str(figure), decimal=decimal),
-                _cell(str(detail), decimal=decimal),
-                _cell(value, decimal=decimal),
-            ]
-        )
-    return BOM + out.getvalue()
+def header() -> list[str]:
+    return [_("figure"), _("detail"), _("value")]

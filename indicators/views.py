@@ -6,13 +6,13 @@ with its reason."""
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from community import spreadsheet
 from neighbourhoods.models import Neighbourhood, Organisation
 
 from . import charts, export, selectors
@@ -56,9 +56,6 @@ def _export(request, *, places, name, context):
     if not form.is_valid():
         return _dashboard(request, places=places, context=context, status=400)
     figures = selectors.figures(neighbourhoods=places, period=form.period)
-    response = HttpResponse(
-        export.to_csv(figures), content_type="text/csv; charset=utf-8"
-    )
     filename = "-".join(
         [
             slugify(_("indicators")),
@@ -67,8 +64,9 @@ def _export(request, *, places, name, context):
             form.period.end.isoformat(),
         ]
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return spreadsheet.response(
+        filename=f"{filename}.csv", header=export.header(), rows=export.rows(figures)
+    )
 
 
 def _neighbourhood_context(neighbourhood):

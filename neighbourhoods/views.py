@@ -3,26 +3,24 @@ its moderators and coordinators. Each view validates a form and calls one
 service or selector; a refusal (NotAllowed) becomes the 403 page with its
 reason."""
 
-import csv
 import uuid
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community import spreadsheet
 from community.forms import ProfileForm
 from community.navigation import add_service_errors, safe_next_url
-from indicators import export
 from messaging import selectors as messaging_selectors
 from messaging.forms import MessageForm
 from messaging.models import Conversation
@@ -767,28 +765,18 @@ def manage_journal(request, slug):
 
 
 def _journal_csv(neighbourhood, entries):
-    """The journal as a spreadsheet, filtered like the page, and written like
-    the indicators' file: byte-order mark, the separator French spreadsheets
-    expect, and no pseudonym or reason that a spreadsheet would run as a
-    formula."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="journal-{neighbourhood.slug}.csv"'
+    """The journal as a spreadsheet, filtered like the page."""
+    return spreadsheet.response(
+        filename=f"journal-{neighbourhood.slug}.csv",
+        header=[_("When"), _("Who"), _("What"), _("On whom"), _("Why")],
+        rows=(
+            [
+                timezone.localtime(entry.created_at).isoformat(timespec="minutes"),
+                entry.actor.display_name if entry.actor else "",
+                entry.get_action_display(),
+                entry.subject.display_name if entry.subject else "",
+                entry.details,
+            ]
+            for entry in entries.iterator(chunk_size=500)
+        ),
     )
-    response.write(export.BOM)
-    french = (get_language() or "").startswith("fr")
-    writer = csv.writer(response, delimiter=";" if french else ",")
-    writer.writerow([_("When"), _("Who"), _("What"), _("On whom"), _("Why")])
-    for entry in entries.iterator(chunk_size=500):
-        row = [
-            timezone.localtime(entry.created_at).isoformat(timespec="minutes"),
-            entry.actor.display_name if entry.actor else "",
-            entry.get_action_display(),
-            entry.subject.display_name if entry.subject else "",
-            entry.details,
-        ]
-        writer.writerow(
-            "'" + cell if cell.startswith(export.FORMULA_START) else cell
-            for cell in map(str, row)
-        )
-    return response
