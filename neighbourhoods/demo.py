@@ -170,14 +170,17 @@ def _spread_joining(memberships) -> None:
     start = now - datetime.timedelta(days=HISTORY_DAYS)
     staff = (Membership.Role.COORDINATOR, Membership.Role.MODERATOR)
     memberships = list(memberships.order_by("pk"))
-    residents = [m for m in memberships if m.role not in staff]
+    residents = sum(m.role not in staff for m in memberships)
+    rank = 0  # of the resident among the residents
     for index, membership in enumerate(memberships):
         if membership.role in staff:
             joined = start
         else:
-            share = (residents.index(membership) + 1) / (len(residents) + 1)
+            rank += 1
+            share = rank / (residents + 1)
             joined = start + datetime.timedelta(days=HISTORY_DAYS * share**2)
         joined = timezone.localtime(joined).replace(
             hour=9 + index % 10, minute=index * 17 % 60
         )
-        Membership.objects.filter(pk=membership.pk).update(created_at=min(joined, now))
+        membership.created_at = min(joined, now)
+    Membership.objects.bulk_update(memberships, ["created_at"])
