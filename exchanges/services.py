@@ -303,13 +303,14 @@ def renew_listing(*, user: User, listing: Listing) -> Listing:
     return listing
 
 
-@transaction.atomic
 def hide_listing(
     *, moderator: User, listing: Listing, reason: str, hidden: bool = True
 ) -> Listing:
     """A moderator of the neighbourhood takes a listing out of sight (or back),
     with a reason: a moderation decision like any other (the author is told,
     the journal keeps it)."""
+    # Imported here: moderation.services calls this module (to announce a
+    # listing it lets through).
     from moderation import services as moderation_services
 
     moderation_services.moderate_listing(
