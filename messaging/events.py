@@ -46,6 +46,19 @@ def read_position(*, conversation_id: int, user_id: int, up_to: int) -> ReadPayl
     )
 
 
+class HiddenPayload(TypedDict):
+    type: str  # "message.hidden"
+    conversation: int
+    id: int
+
+
+def message_hidden(*, conversation_id: int, message_id: int) -> HiddenPayload:
+    """A message a moderator hid: the pages open on its conversation remove it."""
+    return HiddenPayload(
+        type="message.hidden", conversation=conversation_id, id=message_id
+    )
+
+
 class TypingPayload(TypedDict):
     type: str  # "typing"
     conversation: int

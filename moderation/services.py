@@ -343,11 +343,9 @@ def _show(case: Case, *, visible: bool) -> None:
         # Gone at once from the pages open on the conversation.
         events.broadcast_on_commit(
             group,
-            {
-                "type": "message.hidden",
-                "conversation": message.conversation_id,
-                "id": message.pk,
-            },
+            events.message_hidden(
+                conversation_id=message.conversation_id, message_id=message.pk
+            ),
         )
 
 
