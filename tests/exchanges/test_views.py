@@ -367,6 +367,21 @@ def test_moderator_posts_for_a_consenting_resident_and_it_shows(client, market):
     assert moderator.profile.pseudonym in html
 
 
+def test_a_refusal_page_says_why(client, market):
+    """A service's or a view's refusal reaches the person with its reason."""
+    login(client, market, "outsider")
+    page = client.get(reverse("listing_create"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 403
+    assert "To post, join a neighbourhood first" in page.content.decode()
+
+    login(client, market, "resident")
+    page = client.get(
+        reverse("listing_edit", args=[market["listing"].pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert page.status_code == 403
+    assert "Only the author can change it." in page.content.decode()
+
+
 def test_posting_for_a_resident_without_consent_is_refused(client, market):
     client.force_login(market["people"]["moderator"])
     url = reverse(
