@@ -7,6 +7,7 @@ create because both use the same test database (transactional_db: nothing is
 hidden in a transaction that the server's own connections could not see).
 """
 
+import importlib
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from playwright.sync_api import Error, sync_playwright
 
 BROWSER_TESTS = Path(__file__).resolve().parent
@@ -171,3 +173,12 @@ def screenshot_if_failed(request, page, suffix: str = "") -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     name = re.sub(r"[^\w.-]+", "_", request.node.name)
     page.screenshot(path=ARTIFACTS / f"{name}{suffix}.png", full_page=True)
+
+
+@pytest.fixture
+def seed_categories(transactional_db):
+    """The seed list of categories, made again by the data migration's own
+    function: the flush that ends every browser journey empties all tables,
+    the rows written by migrations included."""
+    migration = importlib.import_module("exchanges.migrations.0002_seed_categories")
+    migration.add_seed_categories(apps, None)

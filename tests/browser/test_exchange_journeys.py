@@ -11,11 +11,9 @@ must read words, it accepts the French the site shows by default and the
 English source, so it holds before and after the catalogue is translated.
 """
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.utils.http import urlencode
 from playwright.sync_api import expect
 
@@ -46,15 +44,6 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 # Set-up
-
-
-@pytest.fixture
-def seed_categories(transactional_db):
-    """The seed list of categories, made again by the data migration's own
-    function: the flush that ends every browser journey empties all tables,
-    the rows written by migrations included."""
-    migration = importlib.import_module("exchanges.migrations.0002_seed_categories")
-    migration.add_seed_categories(apps, None)
 
 
 def seed(key: str) -> Category:

@@ -13,10 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_accessible
-from tests.browser.test_exchange_journeys import (  # noqa: F401 - fixture
-    SMALL_PHONE,
-    seed_categories,
-)
+from tests.browser.test_exchange_journeys import SMALL_PHONE
 from tests.browser.test_neighbourhood_journeys import (
     assert_fits_phone,
     log_in,
@@ -69,7 +66,7 @@ def with_activity():
 def test_a_coordinator_reads_the_figures_on_a_small_phone_and_prints_them(
     page,
     live_url,
-    seed_categories,  # noqa: F811 - fixture
+    seed_categories,
 ):
     place, coordinator, _moderator = with_activity()
     page.set_viewport_size(SMALL_PHONE)
@@ -110,7 +107,7 @@ def test_a_coordinator_reads_the_figures_on_a_small_phone_and_prints_them(
 def test_a_moderator_prints_the_poster_of_the_open_listings(
     page,
     live_url,
-    seed_categories,  # noqa: F811 - fixture
+    seed_categories,
 ):
     place, _coordinator, moderator = with_activity()
     page.set_viewport_size(SMALL_PHONE)
@@ -135,7 +132,7 @@ def test_a_moderator_prints_the_poster_of_the_open_listings(
 def test_a_resident_cannot_open_the_dashboard(
     page,
     live_url,
-    seed_categories,  # noqa: F811 - fixture
+    seed_categories,
 ):
     place, _coordinator, _moderator = with_activity()
     resident = person(place)

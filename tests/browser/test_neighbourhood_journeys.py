@@ -20,10 +20,9 @@ from neighbourhoods import services
 from neighbourhoods.models import Membership, Neighbourhood
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import (
-    _PHASE_REPORTS,
-    ARTIFACTS,
     PHONE,
     STEP_TIMEOUT_MS,
+    screenshot_if_failed,
 )
 from tests.browser.test_journeys import (
     assert_no_horizontal_scroll,
@@ -94,15 +93,8 @@ def open_page(browser, live_url, request):
         return context.new_page()
 
     yield open_
-    reports = request.node.stash.get(_PHASE_REPORTS, {})
-    failed = "call" in reports and reports["call"].failed
     for number, context in enumerate(contexts, start=2):
-        if failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            name = re.sub(r"[^\w.-]+", "_", request.node.name)
-            context.pages[0].screenshot(
-                path=ARTIFACTS / f"{name}-phone{number}.png", full_page=True
-            )
+        screenshot_if_failed(request, context.pages[0], f"-phone{number}")
         context.close()
 
 
