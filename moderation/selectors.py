@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 from messaging import selectors as message_selectors
 from messaging.models import Message
 from neighbourhoods import permissions
-from neighbourhoods.models import JournalEntry, Membership, Neighbourhood
+from neighbourhoods.models import JournalEntry, Neighbourhood
 from neighbourhoods.permissions import Capability
 
 from . import watchlist
@@ -78,18 +78,6 @@ def watch_list_of(*, coordinator, neighbourhood: Neighbourhood) -> list[str]:
         WatchedWord.objects.filter(neighbourhood=neighbourhood).values_list(
             "word", flat=True
         )
-    )
-
-
-def shared_places(*, user, other) -> QuerySet[Neighbourhood]:
-    """The neighbourhoods where both are members: where a profile is reported."""
-    theirs = Membership.objects.filter(
-        permissions.membership_filter(Capability.SEE), user=other
-    ).values("neighbourhood_id")
-    return (
-        permissions.neighbourhoods_allowing(user, Capability.SEE)
-        .filter(pk__in=theirs)
-        .order_by("name")
     )
 
 

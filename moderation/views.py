@@ -48,7 +48,9 @@ def report(request, target, pk):
     found, back, title = _reportable(request, target, pk)
     places = None
     if target == "profile":
-        places = selectors.shared_places(user=request.user, other=found["person"])
+        places = permissions.neighbourhoods_shared(
+            request.user, found["person"], Capability.SEE
+        )
         if not places.exists():
             raise Http404
     form = ReportForm(request.POST or None, places=places)

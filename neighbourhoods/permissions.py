@@ -138,6 +138,17 @@ def neighbourhoods_allowing(user, capability: Capability) -> QuerySet[Neighbourh
     )
 
 
+def neighbourhoods_shared(
+    user, other, capability: Capability
+) -> QuerySet[Neighbourhood]:
+    """The neighbourhoods where `user` may do `capability` and `other` is a
+    member (one who may see it), by name, as one query."""
+    theirs = memberships_allowing(other, Capability.SEE).values("neighbourhood_id")
+    return (
+        neighbourhoods_allowing(user, capability).filter(pk__in=theirs).order_by("name")
+    )
+
+
 def can(user, capability: Capability, neighbourhood: Neighbourhood) -> bool:
     return allows(membership_of(user, neighbourhood), capability)
 

@@ -225,14 +225,7 @@ def neighbourhoods_to_write_in(*, user: User, other: User) -> QuerySet[Neighbour
         or community_selectors.is_blocked_between(one=user, other=other)
     ):
         return Neighbourhood.objects.none()
-    theirs = Membership.objects.filter(
-        permissions.membership_filter(Capability.SEE), user=other
-    ).values("neighbourhood_id")
-    return (
-        permissions.neighbourhoods_allowing(user, Capability.MESSAGE)
-        .filter(pk__in=theirs)
-        .order_by("name")
-    )
+    return permissions.neighbourhoods_shared(user, other, Capability.MESSAGE)
 
 
 def conversations_for_desk(
