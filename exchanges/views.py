@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from community.models import User
 from community.navigation import add_service_errors
+from moderation.models import DECISION_REASON_MAX_LENGTH
 from neighbourhoods import permissions
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability, NotAllowed
@@ -197,6 +198,7 @@ def listing_detail(request, pk):
             "can_moderate": permissions.can(
                 user, Capability.MODERATE, listing.neighbourhood
             ),
+            "reason_max_length": DECISION_REASON_MAX_LENGTH,
             "response_form": ResponseForm(),
             "confirm_form": ConfirmForm(),
             "thanks_form": ThanksForm(),

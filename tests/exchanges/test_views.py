@@ -9,6 +9,7 @@ from django.utils.translation import override as translation_override
 
 from exchanges import services
 from exchanges.models import Category, Listing, Response, Thanks
+from moderation.models import DECISION_REASON_MAX_LENGTH
 from neighbourhoods import services as neighbourhood_services
 from tests.factories import MembershipFactory, NeighbourhoodFactory, ProfileFactory
 
@@ -160,6 +161,9 @@ def test_only_the_neighbourhoods_moderators_hide_a_listing(client, market, perso
 
 def test_hiding_a_listing_needs_a_reason(client, market):
     login(client, market, "moderator")
+    page = client.get(market["listing"].get_absolute_url()).content.decode()
+    # The browser keeps the reason within what the decision may hold.
+    assert f'maxlength="{DECISION_REASON_MAX_LENGTH}" required' in page
     response = client.post(
         reverse("listing_hide", args=[market["listing"].pk]),
         {"reason": " "},
