@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "taggit",
     "community",
+    "notifications",
     "neighbourhoods",
     "exchanges",
     "messaging",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("me/help/", neighbourhood_views.my_help, name="my_help"),
     path("neighbourhoods/", include("neighbourhoods.urls")),
     path("", include("exchanges.urls")),
+    path("", include("notifications.urls")),
     path("", include("messaging.urls")),
     path("", include("moderation.urls")),
     path("", include("indicators.urls")),

@@ -19,13 +19,13 @@ from community import selectors as community_selectors
 from community.models import User
 from community.services import field_error
 from community.validators import validate_tags
-from messaging import services as notifications
-from messaging.models import Notification
 from moderation import watchlist
 from neighbourhoods import permissions
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability, NotAllowed
+from notifications import services as notification_services
+from notifications.models import Notification
 
 from . import selectors
 from .models import DESCRIPTION_MAX_LENGTH, Category, Listing, Response, Thanks
@@ -202,7 +202,7 @@ def notify_matches(*, listing: Listing) -> int:
     for profile, _fit in selectors.people_for_listing(
         listing=listing, limit=MATCHES_NOTIFIED
     ):
-        if notifications.notify(
+        if notification_services.notify(
             user=profile.user,
             kind=Notification.Kind.MATCH,
             text=lambda: (
@@ -381,7 +381,7 @@ def respond(
         }
 
     transaction.on_commit(
-        lambda: notifications.notify(
+        lambda: notification_services.notify(
             user=author,
             kind=Notification.Kind.RESPONSE,
             text=text,
@@ -430,7 +430,7 @@ def accept_response(
         }
 
     transaction.on_commit(
-        lambda: notifications.notify(
+        lambda: notification_services.notify(
             user=responder,
             kind=Notification.Kind.EXCHANGE,
             text=text,
@@ -552,7 +552,7 @@ def expire_listings(*, now: datetime.datetime | None = None) -> dict[str, int]:
     ).update(status=Listing.Status.EXPIRED, updated_at=now)
     reminded = 0
     for listing in selectors.listings_expiring(now=now):
-        notifications.notify(
+        notification_services.notify(
             user=listing.author,
             kind=Notification.Kind.LISTING,
             text=partial(_closing_soon, listing),

@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from neighbourhoods.permissions import NotAllowed
+from realtime import events
 
-from . import events, selectors, services
+from . import selectors, services
 from .models import Conversation
 
 TYPING_INTERVAL = 3  # seconds

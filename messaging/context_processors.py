@@ -1,3 +1,5 @@
+from notifications import selectors as notification_selectors
+
 from . import selectors
 
 
@@ -7,6 +9,6 @@ def unread_notifications(request):
     if user is None or not user.is_authenticated:
         return {"unread_notifications": 0, "unread_messages": 0}
     return {
-        "unread_notifications": selectors.unread_count(user=user),
+        "unread_notifications": notification_selectors.unread_count(user=user),
         "unread_messages": selectors.unread_messages_count(user=user),
     }

@@ -1,33 +1,9 @@
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from neighbourhoods import permissions
 from neighbourhoods.permissions import Capability
 
-from .models import (
-    Conversation,
-    Message,
-    Notification,
-    NotificationPreference,
-    Participant,
-)
-
-
-def notifications_of(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)
-
-
-def unread_count(*, user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def preferences_of(*, user) -> dict[str, str]:
-
-    return dict(
-        NotificationPreference.objects.filter(user=user).values_list("kind", "channel")
-    )
-
+from .models import Conversation, Message, Participant
 
 # Conversations
 

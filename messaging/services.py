@@ -1,16 +1,15 @@
-"""Writes for notifications and conversations. Real-time news goes out through
-messaging/events.py, after the database has kept what it announces."""
+"""Writes for conversations. Real-time news goes out through the one door,
+`realtime.events`, after the database has kept what it announces."""
 
 import datetime
 import time
 import uuid
-from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection, send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,169 +22,13 @@ from community.models import User
 from moderation import watchlist
 from neighbourhoods import permissions
 from neighbourhoods.permissions import Capability, NotAllowed
+from notifications import selectors as notification_selectors
+from notifications import services as notification_services
+from notifications.models import Notification
+from realtime import events
 
-from . import events, selectors
-from .models import (
-    Conversation,
-    Message,
-    Notification,
-    NotificationPreference,
-    Participant,
-)
-
-# Unless the member chose otherwise: messages come by e-mail too, since a
-# message nobody reads is what makes people give up; the rest on the site.
-DEFAULT_CHANNELS = {Notification.Kind.MESSAGE: NotificationPreference.Channel.BOTH}
-
-
-def channel_for(*, user: User, kind: str) -> str:
-    channel = (
-        NotificationPreference.objects.filter(user=user, kind=kind)
-        .values_list("channel", flat=True)
-        .first()
-    )
-    return channel or DEFAULT_CHANNELS.get(kind, NotificationPreference.Channel.SITE)
-
-
-def _on_site(channel: str) -> bool:
-    return channel in (
-        NotificationPreference.Channel.SITE,
-        NotificationPreference.Channel.BOTH,
-    )
-
-
-def _by_email(channel: str) -> bool:
-    return channel in (
-        NotificationPreference.Channel.EMAIL,
-        NotificationPreference.Channel.BOTH,
-    )
-
-
-Text = str | Callable[[], str]
-
-
-def notify(
-    *, user: User, kind: str, text: Text, url: str = "", key: str = ""
-) -> Notification | None:
-    """Tell `user` something, as their settings for this kind allow, unless they
-    were already told about the same `key`. Returns the notification, or None."""
-    told = notify_many(users=[user], kind=kind, text=text, url=url, key=key)
-    return told[0] if told else None
-
-
-def notify_many(
-    *, users, kind: str, text: Text, url: str = "", key: str = ""
-) -> list[Notification]:
-    """Tell several members the same news, each in their own language (`text`
-    may be a function called under each member's language) and as each one
-    chose: on the site (stored, and live on their open pages), by e-mail, both,
-    or not at all. News by e-mail only is stored as already read, so that it is
-    in the member's history but not in the header's count. Messages are never
-    e-mailed one by one: `send_unread_summaries` gathers them.
-
-    A fixed number of queries for any number of members, plus one e-mail each
-    for those who want e-mail."""
-
-    users = [user for user in users if user is not None]
-    if not users:
-        return []
-    chosen = dict(
-        NotificationPreference.objects.filter(user__in=users, kind=kind).values_list(
-            "user_id", "channel"
-        )
-    )
-    default = DEFAULT_CHANNELS.get(kind, NotificationPreference.Channel.SITE)
-    already = set()
-    if key:
-        already = set(
-            Notification.objects.filter(user__in=users, kind=kind, key=key).values_list(
-                "user_id", flat=True
-            )
-        )
-    now = timezone.now()
-    made, emails = [], []
-    for user in users:
-        channel = chosen.get(user.pk, default)
-        if channel == NotificationPreference.Channel.NONE or user.pk in already:
-            continue
-        already.add(user.pk)
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            words = str(text() if callable(text) else text)[:300]
-        made.append(
-            Notification(
-                user=user,
-                kind=kind,
-                text=words,
-                url=url,
-                key=key,
-                read_at=None if _on_site(channel) else now,
-            )
-        )
-        if _by_email(channel) and kind != Notification.Kind.MESSAGE and user.email:
-            emails.append((user, words, url))
-    if not made:
-        return []
-    if len(made) == 1:
-        try:
-            with transaction.atomic():
-                made[0].save()
-        except IntegrityError:
-            # Told about it by a concurrent request: once is enough.
-            return []
-    else:
-        Notification.objects.bulk_create(made, ignore_conflicts=True)
-    live = [n for n in made if n.read_at is None]
-    if live:
-        transaction.on_commit(lambda: _announce(live))
-    if emails:
-        transaction.on_commit(lambda: _email_notifications(emails))
-    return made
-
-
-def _announce(notifications: list[Notification]) -> None:
-    """Put the news on the member's open pages, with their new unread count."""
-    at = time.time()
-    counts = dict(
-        Notification.objects.filter(
-            user__in=[n.user_id for n in notifications], read_at__isnull=True
-        )
-        .values("user")
-        .annotate(n=Count("pk"))
-        .values_list("user", "n")
-    )
-    for notification in notifications:
-        events.send_now(
-            events.user_group(notification.user_id),
-            events.NotificationPayload(
-                type="notification",
-                kind=notification.kind,
-                text=notification.text,
-                url=notification.url,
-                unread=counts.get(notification.user_id, 0),
-                at=at,
-            ),
-        )
-
-
-def _email_notifications(emails: list[tuple[User, str, str]]) -> None:
-    site = settings.SITE_URL.rstrip("/")
-    batch = []
-    for user, words, url in emails:
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            body = render_to_string(
-                "messaging/email_notification.txt",
-                {
-                    "user": user,
-                    "text": words,
-                    "url": site + url if url.startswith("/") else url,
-                    "settings_url": site + reverse("notification_settings"),
-                },
-            )
-            subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + words[:120]
-        batch.append(
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        )
-    get_connection().send_messages(batch)
+from . import selectors
+from .models import Conversation, Message, Participant
 
 
 def announce_unread(*, user: User) -> None:
@@ -200,33 +43,11 @@ def announce_unread(*, user: User) -> None:
 def unread_payload(*, user: User) -> events.UnreadPayload:
     """The member's counts, stamped with the time they were read: several
     server threads may send counts, and a page keeps the latest reading."""
-    return events.UnreadPayload(
-        type="unread",
-        notifications=selectors.unread_count(user=user),
+    return events.unread(
+        notifications=notification_selectors.unread_count(user=user),
         messages=selectors.unread_messages_count(user=user),
         at=time.time(),
     )
-
-
-def mark_all_read(*, user: User) -> int:
-    count = Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    announce_unread(user=user)
-    return count
-
-
-@transaction.atomic
-def set_preferences(*, user: User, channels: dict[str, str]) -> None:
-    """Save how the member wants to hear of each kind of news."""
-    kinds = set(Notification.Kind.values)
-    allowed = set(NotificationPreference.Channel.values)
-    if not set(channels) <= kinds or not set(channels.values()) <= allowed:
-        raise ValidationError("unknown kind or channel", code="invalid")
-    for kind, channel in channels.items():
-        NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"channel": channel}
-        )
 
 
 # Conversations
@@ -397,13 +218,8 @@ def tell_the_others(message, conversation) -> None:
         )
     )
     url = conversation.get_absolute_url()
-    waiting = set(
-        Notification.objects.filter(
-            user__in=others,
-            kind=Notification.Kind.MESSAGE,
-            url=url,
-            read_at__isnull=True,
-        ).values_list("user_id", flat=True)
+    waiting = notification_selectors.unread_about(
+        users=others, kind=Notification.Kind.MESSAGE, url=url
     )
     name = message.author.display_name
     if conversation.kind == Conversation.Kind.STAFF:
@@ -416,7 +232,7 @@ def tell_the_others(message, conversation) -> None:
         def text():
             return _("%(name)s wrote to you") % {"name": name}
 
-    notify_many(
+    notification_services.notify_many(
         users=[other for other in others if other.pk not in waiting],
         kind=Notification.Kind.MESSAGE,
         text=text,
@@ -460,12 +276,11 @@ def mark_read(*, user: User, conversation, up_to: int):
     participant.save(update_fields=["last_read_id"])
     if not conversation.messages.filter(pk__gt=last.pk).exclude(author=user).exists():
         # Everything read: the notification of this conversation is done with.
-        Notification.objects.filter(
+        notification_services.mark_read_about(
             user=user,
             kind=Notification.Kind.MESSAGE,
             url=conversation.get_absolute_url(),
-            read_at__isnull=True,
-        ).update(read_at=timezone.now())
+        )
     announce_unread(user=user)
     events.broadcast_on_commit(
         events.conversation_group(conversation.pk),
@@ -480,62 +295,63 @@ def send_unread_summaries(*, now=None, delay_minutes: int | None = None) -> int:
     """E-mail each member who has messages unread for longer than the delay, and
     allows e-mail for messages, ONE summary of all of them (never one e-mail per
     message, never about what they read or were already told). Returns how many
-    e-mails were sent. Run every few minutes by `manage.py send_message_emails`."""
+    e-mails were sent. Run every few minutes by `manage.py send_message_emails`.
+
+    A fixed number of queries whatever the number of members: the waiting
+    messages of every member in one, their choices in one, and what was told
+    saved in one; then one e-mail per member."""
     now = now or timezone.now()
     if delay_minutes is None:
         delay_minutes = settings.MESSAGE_EMAIL_DELAY_MINUTES
     cutoff = now - datetime.timedelta(minutes=delay_minutes)
-    waiting = (
+    # One row per (message, member to tell): the join through the
+    # conversation's participants is the same join in every condition.
+    rows = (
         Message.objects.filter(
-            conversation_id=OuterRef("conversation_id"),
             hidden=False,
             created_at__lte=cutoff,
-            pk__gt=Greatest(OuterRef("last_read_id"), OuterRef("emailed_up_to")),
+            pk__gt=Greatest(
+                F("conversation__participants__last_read_id"),
+                F("conversation__participants__emailed_up_to"),
+            ),
+            conversation__participants__user__email__gt="",
         )
-        .exclude(author_id=OuterRef("user_id"))
-        .values("pk")
-    )
-    participants = (
-        Participant.objects.filter(Exists(waiting), user__email__isnull=False)
-        .exclude(user__email="")
-        .select_related("user", "conversation")
+        .exclude(author_id=F("conversation__participants__user_id"))
+        .annotate(
+            participant_id=F("conversation__participants__pk"),
+            recipient_id=F("conversation__participants__user_id"),
+        )
+        .select_related("author__profile")
+        .order_by("pk")
     )
     by_user: dict[int, list] = {}
-    for participant in participants:
-        by_user.setdefault(participant.user_id, []).append(participant)
+    for message in rows:
+        by_user.setdefault(message.recipient_id, []).append(message)
+    if not by_user:
+        return 0
+    users = list(User.objects.filter(pk__in=by_user))
+    channels = notification_selectors.channels_of(
+        users=users, kind=Notification.Kind.MESSAGE
+    )
+    told: dict[int, int] = {}  # participant -> newest message e-mailed
     sent = 0
-    for group in by_user.values():
-        user = group[0].user
-        if not _by_email(channel_for(user=user, kind=Notification.Kind.MESSAGE)):
-            continue
-        unread = []
-        for participant in group:
-            since = max(participant.last_read_id, participant.emailed_up_to)
-            unread.extend(
-                participant.conversation.messages.filter(
-                    hidden=False, created_at__lte=cutoff, pk__gt=since
+    try:
+        for user in users:
+            if not notification_selectors.by_email(channels[user.pk]):
+                continue
+            unread = by_user[user.pk]
+            _email_summary(user=user, messages=unread)
+            for message in unread:
+                told[message.participant_id] = max(
+                    told.get(message.participant_id, 0), message.pk
                 )
-                .exclude(author=user)
-                .select_related("author__profile")
-                .order_by("pk")
-            )
-        if not unread:
-            continue
-        _email_summary(user=user, messages=unread)
-        with transaction.atomic():
-            for participant in group:
-                newest = max(
-                    (
-                        m.pk
-                        for m in unread
-                        if m.conversation_id == participant.conversation_id
-                    ),
-                    default=participant.emailed_up_to,
-                )
-                Participant.objects.filter(pk=participant.pk).update(
-                    emailed_up_to=newest
-                )
-        sent += 1
+            sent += 1
+    finally:
+        # Saved even when a later e-mail fails: nobody is told twice.
+        Participant.objects.bulk_update(
+            [Participant(pk=pk, emailed_up_to=newest) for pk, newest in told.items()],
+            ["emailed_up_to"],
+        )
     return sent
 
 

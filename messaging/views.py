@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.models import User
@@ -13,37 +12,8 @@ from exchanges.models import Listing
 from neighbourhoods.models import Neighbourhood
 
 from . import selectors, services
-from .forms import MessageForm, PreferencesForm, StartForm
+from .forms import MessageForm, StartForm
 from .models import Conversation
-
-
-@login_required
-def notification_list(request):
-    return render(
-        request,
-        "messaging/notification_list.html",
-        {"notifications": selectors.notifications_of(user=request.user)[:100]},
-    )
-
-
-@login_required
-@require_POST
-def notifications_read(request):
-    services.mark_all_read(user=request.user)
-    return redirect("notification_list")
-
-
-@login_required
-def notification_settings(request):
-    form = PreferencesForm(
-        request.POST or None, current=selectors.preferences_of(user=request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        services.set_preferences(user=request.user, channels=form.cleaned_data)
-        messages.success(request, _("Your choices are saved."))
-        return redirect("notification_settings")
-    return render(request, "messaging/notification_settings.html", {"form": form})
-
 
 # Conversations
 

@@ -16,13 +16,15 @@ from community.services import field_error
 from exchanges import selectors as listing_selectors
 from exchanges import services as listing_services
 from exchanges.models import Listing
-from messaging import events
 from messaging import services as messaging_services
-from messaging.models import Message, Notification
+from messaging.models import Message
 from neighbourhoods import permissions
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry, Membership, Neighbourhood
 from neighbourhoods.permissions import Capability, NotAllowed
+from notifications import services as notification_services
+from notifications.models import Notification
+from realtime import events
 
 from . import selectors
 from .models import (
@@ -92,7 +94,7 @@ def report(
             _("You have already reported this. The moderators have it."),
             code="already_reported",
         ) from error
-    messaging_services.notify(
+    notification_services.notify(
         user=reporter,
         kind=Notification.Kind.MODERATION,
         text=lambda: (
@@ -423,7 +425,7 @@ def _tell_the_person(case: Case, action: str, reason: str, days) -> None:
             "%(name)s: %(said)s Reason: %(reason)s. See the neighbourhood's charter."
         ) % {"name": neighbourhood.name, "said": said, "reason": reason.rstrip(". ")}
 
-    messaging_services.notify(
+    notification_services.notify(
         user=case.person,
         kind=Notification.Kind.MODERATION,
         text=text,
@@ -448,7 +450,7 @@ def _tell_the_reporters(case: Case, action: str) -> None:
             "nothing against the charter. Thank you all the same."
         ) % {"name": neighbourhood.name}
 
-    messaging_services.notify_many(
+    notification_services.notify_many(
         users=reporters,
         kind=Notification.Kind.MODERATION,
         text=text,

@@ -20,7 +20,9 @@ from community import services as community_services
 from community.models import User
 from community.services import field_error
 from messaging import services as messaging_services
-from messaging.models import Conversation, Message, Notification
+from messaging.models import Conversation, Message
+from notifications import services as notification_services
+from notifications.models import Notification
 
 from . import permissions
 from .models import (
@@ -292,7 +294,7 @@ def decide_request(
             "name": neighbourhood.name
         }
 
-    messaging_services.notify(
+    notification_services.notify(
         user=membership.user,
         kind=Notification.Kind.MEMBERSHIP,
         text=text,
@@ -515,7 +517,7 @@ def publish_charter(
             permissions.membership_filter(Capability.SEE), neighbourhood=neighbourhood
         ).values("user_id")
     ).exclude(pk=coordinator.pk)
-    messaging_services.notify_many(
+    notification_services.notify_many(
         users=members,
         kind=Notification.Kind.CHARTER,
         text=lambda: (

@@ -30,7 +30,8 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from messaging import services
-from messaging.models import Message, Notification
+from messaging.models import Message
+from notifications.models import Notification
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import PHONE, STEP_TIMEOUT_MS, screenshot_if_failed
 from tests.browser.test_journeys import assert_stylesheet_applied, submit

@@ -29,11 +29,11 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from messaging import services as messaging_services
-from messaging.models import Notification
 from moderation.forms import ACTION_LABELS, DecisionForm, ReportForm
 from moderation.models import Case, Report
 from moderation.services import Action
 from neighbourhoods.models import JournalEntry
+from notifications.models import Notification
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import PHONE, STEP_TIMEOUT_MS, screenshot_if_failed
 from tests.browser.test_journeys import submit

@@ -11,9 +11,9 @@ from taggit.models import Tag
 
 from exchanges import services
 from exchanges.models import Category, Listing, Response, TaggedListing, Thanks
-from messaging.models import Notification
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import AssistanceConsent, JournalEntry, Membership
+from notifications.models import Notification
 from tests.factories import MembershipFactory, NeighbourhoodFactory, ProfileFactory
 
 PERSONS = (

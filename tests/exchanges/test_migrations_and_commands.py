@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from exchanges.categories import SEED_CATEGORIES
 from exchanges.models import Category, Listing
-from messaging.models import Notification
+from notifications.models import Notification
 
 from .conftest import ListingFactory
 

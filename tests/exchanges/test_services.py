@@ -13,13 +13,13 @@ from taggit.models import Tag
 
 from exchanges import services
 from exchanges.models import Category, Listing, Response, Thanks
-from messaging.models import Notification, NotificationPreference
 from moderation import services as moderation_services
 from moderation.models import Case
 from neighbourhoods import selectors as neighbourhood_selectors
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry
 from neighbourhoods.permissions import NotAllowed
+from notifications.models import Notification, NotificationPreference
 
 from .conftest import MODERATORS, PERSONS, WRITERS, ListingFactory, seed
 

@@ -433,8 +433,8 @@ def test_a_category_named_like_a_shared_one_is_refused(client, market):
 
 
 def test_notification_settings_are_kept_and_respected(client, market):
-    from messaging.models import Notification
-    from messaging.services import notify
+    from notifications.models import Notification
+    from notifications.services import notify
 
     user = login(client, market, "resident")
     data = dict.fromkeys(Notification.Kind.values, "site")

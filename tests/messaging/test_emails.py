@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from messaging import services
-from messaging.models import Message, NotificationPreference
+from messaging.models import Message
+from notifications.models import NotificationPreference
 from tests.factories import MembershipFactory, NeighbourhoodFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,11 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import services as community_services
-from messaging import events, selectors, services
+from messaging import selectors, services
 from messaging.consumers import ChatConsumer
-from messaging.models import Message, Notification, NotificationPreference
+from messaging.models import Message
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import Membership
+from notifications import selectors as notification_selectors
+from notifications import services as notification_services
+from notifications.models import Notification, NotificationPreference
+from realtime import events
 from tests.factories import MembershipFactory, NeighbourhoodFactory, ProfileFactory
 from tests.messaging.test_conversations import _connect, _connect_raw, send
 
@@ -32,7 +36,7 @@ Channel = NotificationPreference.Channel
 
 
 def _choose(user, kind, channel):
-    services.set_preferences(user=user, channels={kind: channel})
+    notification_services.set_preferences(user=user, channels={kind: channel})
 
 
 # Notifications as each member chose
@@ -52,11 +56,11 @@ def test_each_kind_reaches_the_member_the_way_they_chose(
 ):
     user = ProfileFactory().user
     _choose(user, Kind.RESPONSE, channel)
-    services.notify(
+    notification_services.notify(
         user=user, kind=Kind.RESPONSE, text="Nadia a répondu", url="/annonces/1/"
     )
     assert Notification.objects.filter(user=user).count() == stored
-    assert selectors.unread_count(user=user) == unread
+    assert notification_selectors.unread_count(user=user) == unread
     assert len(mailoutbox) == emails
     if emails:
         assert mailoutbox[0].to == [user.email]
@@ -69,13 +73,13 @@ def test_messages_are_never_emailed_one_by_one(mailoutbox, pair):
     _choose(other, Kind.MESSAGE, Channel.BOTH)
     send(one, conversation)
     assert mailoutbox == []  # the summary command gathers them later
-    assert selectors.unread_count(user=other) == 1
+    assert notification_selectors.unread_count(user=other) == 1
 
 
 def test_each_member_is_told_in_their_own_language():
     french = ProfileFactory(user__language="fr").user
     english = ProfileFactory(user__language="en").user
-    services.notify_many(
+    notification_services.notify_many(
         users=[french, english], kind=Kind.CHARTER, text=lambda: _("Log out")
     )
     assert Notification.objects.get(user=french).text == "Me déconnecter"
@@ -87,9 +91,13 @@ def test_telling_many_members_costs_a_fixed_number_of_queries():
     many = [ProfileFactory().user for _i in range(12)]
     _choose(many[0], Kind.CHARTER, Channel.NONE)
     with CaptureQueriesContext(connection) as for_few:
-        services.notify_many(users=few, kind=Kind.CHARTER, text="A", key="k")
+        notification_services.notify_many(
+            users=few, kind=Kind.CHARTER, text="A", key="k"
+        )
     with CaptureQueriesContext(connection) as for_many:
-        services.notify_many(users=many, kind=Kind.CHARTER, text="B", key="k")
+        notification_services.notify_many(
+            users=many, kind=Kind.CHARTER, text="B", key="k"
+        )
     assert len(for_few) == len(for_many) <= 6
     assert Notification.objects.filter(text="B").count() == 11
 
@@ -97,7 +105,9 @@ def test_telling_many_members_costs_a_fixed_number_of_queries():
 def test_the_same_subject_is_told_once():
     user = ProfileFactory().user
     for _i in range(2):
-        services.notify(user=user, kind=Kind.MATCH, text="Nouveau", key="listing:1")
+        notification_services.notify(
+            user=user, kind=Kind.MATCH, text="Nouveau", key="listing:1"
+        )
     assert Notification.objects.filter(user=user).count() == 1
 
 
@@ -146,11 +156,11 @@ def test_new_messages_make_one_notification_until_the_conversation_is_read(pair)
     assert selectors.unread_messages_count(user=other) == 2
     assert selectors.unread_messages_count(user=one) == 0
     services.mark_read(user=other, conversation=conversation, up_to=last.pk)
-    assert selectors.unread_count(user=other) == 0
+    assert notification_selectors.unread_count(user=other) == 0
     assert selectors.unread_messages_count(user=other) == 0
     send(one, conversation, "Trois")
     assert Notification.objects.filter(user=other, kind=Kind.MESSAGE).count() == 2
-    assert selectors.unread_count(user=other) == 1
+    assert notification_selectors.unread_count(user=other) == 1
 
 
 def test_unread_messages_of_a_neighbourhood_left_no_longer_count(pair):
@@ -278,7 +288,7 @@ async def test_news_of_one_member_never_reaches_another(pair):
     )()
     listening = await _connect(third)
     await database_sync_to_async(send)(one, conversation, "Privé")
-    await database_sync_to_async(services.notify)(
+    await database_sync_to_async(notification_services.notify)(
         user=other, kind=Kind.RESPONSE, text="Pour l'autre"
     )
     assert await listening.receive_nothing(timeout=0.3)

@@ -16,15 +16,16 @@ from community.models import Profile
 from exchanges import selectors as exchange_selectors
 from exchanges import services as exchange_services
 from exchanges.models import Category, Listing
-from messaging import events
 from messaging import selectors as message_selectors
 from messaging import services as message_services
-from messaging.models import Message, Notification
+from messaging.models import Message
 from moderation import services, watchlist
 from moderation.models import SEVERITY, Case, Report, WatchedWord
 from moderation.services import Action
 from neighbourhoods.models import JournalEntry, JournalIsAppendOnly, Membership
 from neighbourhoods.permissions import NotAllowed
+from notifications.models import Notification
+from realtime import events
 from tests.factories import MembershipFactory, NeighbourhoodFactory, ProfileFactory
 
 REASON = "Publicité pour un commerce, contraire à la charte"

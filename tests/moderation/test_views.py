@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from messaging import services as messaging_services
-from messaging.models import Message, Notification
+from messaging.models import Message
 from moderation import services
 from moderation.models import Case, Report, WatchedWord
 from neighbourhoods.models import JournalEntry, Membership
+from notifications.models import Notification
 from tests.exchanges.test_views import MODERATE, PERSONS, SEE, login
 from tests.factories import MembershipFactory
 

@@ -4,7 +4,7 @@ database did not keep."""
 
 import asyncio
 import threading
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -75,11 +75,28 @@ class NotificationPayload(TypedDict):
     at: float  # when the count was read (a page keeps the latest)
 
 
+def notification(
+    *, kind: str, text: str, url: str, unread: int, at: float
+) -> NotificationPayload:
+    """News for a member, with their count of unread notifications."""
+    return NotificationPayload(
+        type="notification", kind=kind, text=text, url=url, unread=unread, at=at
+    )
+
+
 class UnreadPayload(TypedDict):
     type: str  # "unread"
     notifications: int
-    messages: int
+    messages: NotRequired[int]  # left out when only the notifications changed
     at: float  # when the counts were read (a page keeps the latest)
+
+
+def unread(*, notifications: int, at: float, messages: int | None = None):
+    """A member's unread counts: a page shows the ones the frame carries."""
+    payload = UnreadPayload(type="unread", notifications=notifications, at=at)
+    if messages is not None:
+        payload["messages"] = messages
+    return payload
 
 
 def broadcast_on_commit(group: str, payload: dict) -> None:

@@ -1,0 +1,63 @@
+from django.db.models import QuerySet
+
+from .models import Notification, NotificationPreference
+
+
+def notifications_of(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def preferences_of(*, user) -> dict[str, str]:
+    return dict(
+        NotificationPreference.objects.filter(user=user).values_list("kind", "channel")
+    )
+
+
+def unread_about(*, users, kind: str, url: str) -> set[int]:
+    """The members among `users` who have an unread notification of this kind
+    leading to `url` (one query)."""
+    return set(
+        Notification.objects.filter(
+            user__in=users, kind=kind, url=url, read_at__isnull=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def channels_of(*, users, kind: str) -> dict[int, str]:
+    """How each of `users` wants to hear of this kind of news (one query)."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user__in=users, kind=kind).values_list(
+            "user_id", "channel"
+        )
+    )
+    default = default_channel(kind)
+    return {user.pk: chosen.get(user.pk, default) for user in users}
+
+
+# Unless the member chose otherwise: messages come by e-mail too, since a
+# message nobody reads is what makes people give up; the rest on the site.
+DEFAULT_CHANNELS = {Notification.Kind.MESSAGE: NotificationPreference.Channel.BOTH}
+
+
+def default_channel(kind: str) -> str:
+    return DEFAULT_CHANNELS.get(kind, NotificationPreference.Channel.SITE)
+
+
+def on_site(channel: str) -> bool:
+    return channel in (
+        NotificationPreference.Channel.SITE,
+        NotificationPreference.Channel.BOTH,
+    )
+
+
+def by_email(channel: str) -> bool:
+    return channel in (
+        NotificationPreference.Channel.EMAIL,
+        NotificationPreference.Channel.BOTH,
+    )

@@ -1,0 +1,181 @@
+"""Writes for the news told to members: stored first, then live on their open
+pages (through the one door, `realtime.events`) and by e-mail, as each chose.
+Every app's services call `notify` / `notify_many`."""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from community.models import User
+from realtime import events
+
+from . import selectors
+from .models import Notification, NotificationPreference
+
+Text = str | Callable[[], str]
+
+
+def notify(
+    *, user: User, kind: str, text: Text, url: str = "", key: str = ""
+) -> Notification | None:
+    """Tell `user` something, as their settings for this kind allow, unless they
+    were already told about the same `key`. Returns the notification, or None."""
+    told = notify_many(users=[user], kind=kind, text=text, url=url, key=key)
+    return told[0] if told else None
+
+
+def notify_many(
+    *, users, kind: str, text: Text, url: str = "", key: str = ""
+) -> list[Notification]:
+    """Tell several members the same news, each in their own language (`text`
+    may be a function called under each member's language) and as each one
+    chose: on the site (stored, and live on their open pages), by e-mail, both,
+    or not at all. News by e-mail only is stored as already read, so that it is
+    in the member's history but not in the header's count. Messages are never
+    e-mailed one by one: `send_unread_summaries` gathers them.
+
+    A fixed number of queries for any number of members, plus one e-mail each
+    for those who want e-mail."""
+
+    users = [user for user in users if user is not None]
+    if not users:
+        return []
+    channels = selectors.channels_of(users=users, kind=kind)
+    already = set()
+    if key:
+        already = set(
+            Notification.objects.filter(user__in=users, kind=kind, key=key).values_list(
+                "user_id", flat=True
+            )
+        )
+    now = timezone.now()
+    made, emails = [], []
+    for user in users:
+        channel = channels[user.pk]
+        if channel == NotificationPreference.Channel.NONE or user.pk in already:
+            continue
+        already.add(user.pk)
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            words = str(text() if callable(text) else text)[:300]
+        made.append(
+            Notification(
+                user=user,
+                kind=kind,
+                text=words,
+                url=url,
+                key=key,
+                read_at=None if selectors.on_site(channel) else now,
+            )
+        )
+        if (
+            selectors.by_email(channel)
+            and kind != Notification.Kind.MESSAGE
+            and user.email
+        ):
+            emails.append((user, words, url))
+    if not made:
+        return []
+    if len(made) == 1:
+        try:
+            with transaction.atomic():
+                made[0].save()
+        except IntegrityError:
+            # Told about it by a concurrent request: once is enough.
+            return []
+    else:
+        Notification.objects.bulk_create(made, ignore_conflicts=True)
+    live = [n for n in made if n.read_at is None]
+    if live:
+        transaction.on_commit(lambda: _announce(live))
+    if emails:
+        transaction.on_commit(lambda: _email_notifications(emails))
+    return made
+
+
+def _announce(notifications: list[Notification]) -> None:
+    """Put the news on the member's open pages, with their new unread count."""
+    at = time.time()
+    counts = dict(
+        Notification.objects.filter(
+            user__in=[n.user_id for n in notifications], read_at__isnull=True
+        )
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values_list("user", "n")
+    )
+    for notification in notifications:
+        events.send_now(
+            events.user_group(notification.user_id),
+            events.notification(
+                kind=notification.kind,
+                text=notification.text,
+                url=notification.url,
+                unread=counts.get(notification.user_id, 0),
+                at=at,
+            ),
+        )
+
+
+def _email_notifications(emails: list[tuple[User, str, str]]) -> None:
+    site = settings.SITE_URL.rstrip("/")
+    batch = []
+    for user, words, url in emails:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "notifications/email_notification.txt",
+                {
+                    "user": user,
+                    "text": words,
+                    "url": site + url if url.startswith("/") else url,
+                    "settings_url": site + reverse("notification_settings"),
+                },
+            )
+            subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + words[:120]
+        batch.append(
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        )
+    get_connection().send_messages(batch)
+
+
+def mark_all_read(*, user: User) -> int:
+    """Mark every notification read; the member's other open pages show a
+    count of none."""
+    count = Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    transaction.on_commit(
+        lambda: events.send_now(
+            events.user_group(user.pk),
+            events.unread(notifications=0, at=time.time()),
+        )
+    )
+    return count
+
+
+@transaction.atomic
+def set_preferences(*, user: User, channels: dict[str, str]) -> None:
+    """Save how the member wants to hear of each kind of news."""
+    kinds = set(Notification.Kind.values)
+    allowed = set(NotificationPreference.Channel.values)
+    if not set(channels) <= kinds or not set(channels.values()) <= allowed:
+        raise ValidationError("unknown kind or channel", code="invalid")
+    for kind, channel in channels.items():
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"channel": channel}
+        )
+
+
+def mark_read_about(*, user: User, kind: str, url: str) -> int:
+    """The member has seen what the notifications of this kind leading to
+    `url` were about (e.g. a conversation read to its end)."""
+    return Notification.objects.filter(
+        user=user, kind=kind, url=url, read_at__isnull=True
+    ).update(read_at=timezone.now())
