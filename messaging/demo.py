@@ -17,7 +17,6 @@ from community.models import User
 from exchanges.models import Response
 from neighbourhoods import permissions
 from neighbourhoods import selectors as neighbourhood_selectors
-from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability
 
@@ -224,7 +223,7 @@ def _lucas_and_monique(*, people, rng, now) -> None:
     # Monique is at the desk today: Karim writes her answer for her, with her
     # consent. Left at today's date, like its entry in her history (the
     # journal is never rewritten).
-    answer = neighbourhood_services.send_message_for(
+    answer = services.send_message_for(
         helper=karim,
         resident=monique,
         conversation=conversation,

@@ -1,6 +1,8 @@
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
+from community.models import User
 from neighbourhoods import permissions
+from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability
 
 from .models import Conversation, Message, Participant
@@ -119,3 +121,25 @@ def read_positions(*, conversation, besides) -> list[tuple[int, int]]:
         .exclude(user=besides)
         .values_list("user_id", "last_read_id")
     )
+
+
+def conversations_for_desk(
+    *, helper: User, resident: User, neighbourhood: Neighbourhood
+) -> QuerySet[Conversation]:
+    """A resident's conversations in this neighbourhood, each with its last
+    message and the resident's unread count, for a moderator who acts for them
+    at the desk with their consent (NotAllowed otherwise). Only conversations
+    between members: a moderators' room is never opened on someone's behalf."""
+    permissions.check_act_for(helper, resident, neighbourhood)
+    return conversations_of(user=resident).filter(
+        neighbourhood=neighbourhood, kind=Conversation.Kind.DIRECT
+    )
+
+
+def conversation_for_desk(
+    *, helper: User, resident: User, neighbourhood: Neighbourhood, pk: int
+) -> Conversation:
+    """One of conversations_for_desk (Conversation.DoesNotExist otherwise)."""
+    return conversations_for_desk(
+        helper=helper, resident=resident, neighbourhood=neighbourhood
+    ).get(pk=pk)

@@ -21,6 +21,8 @@ from community import selectors as community_selectors
 from community.models import User
 from moderation import watchlist
 from neighbourhoods import permissions
+from neighbourhoods import services as neighbourhood_services
+from neighbourhoods.models import JournalEntry
 from neighbourhoods.permissions import Capability, NotAllowed
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
@@ -329,7 +331,7 @@ def send_unread_summaries(*, now=None, delay_minutes: int | None = None) -> int:
         by_user.setdefault(message.recipient_id, []).append(message)
     if not by_user:
         return 0
-    users = list(User.objects.filter(pk__in=by_user))
+    users = list(User.objects.filter(pk__in=by_user).select_related("profile"))
     channels = notification_selectors.channels_of(
         users=users, kind=Notification.Kind.MESSAGE
     )
@@ -374,3 +376,75 @@ def _email_summary(*, user: User, messages: list) -> None:
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
     )
+
+
+# At the desk: a moderator acts in a resident's conversation, with their consent
+
+
+def _others_in(conversation: Conversation, resident: User) -> str:
+    return ", ".join(
+        str(participant.user.display_name)
+        for participant in conversation.participants.exclude(
+            user=resident
+        ).select_related("user__profile")
+    )
+
+
+@transaction.atomic
+def send_message_for(
+    *, helper: User, resident: User, conversation: Conversation, text: str, client_id
+) -> Message:
+    """A moderator writes in a resident's conversation for them, at the desk,
+    with their consent: the message says "sent with the help of" the moderator,
+    and the act is recorded in the journal and in the resident's history.
+
+    Raises NotAllowed without a live consent or when the resident may not write
+    there, ValidationError (nothing saved) on an empty or too long text. Sending
+    again with the same client id returns the message already sent and records
+    nothing more.
+    """
+    already = Message.objects.filter(author=resident, client_id=client_id).exists()
+    # send_message checks the helper's standing and the resident's consent.
+    message = send_message(
+        user=resident,
+        conversation=conversation,
+        text=text,
+        client_id=client_id,
+        helped_by=helper,
+    )
+    if not already:
+        neighbourhood_services.write_journal(
+            neighbourhood=conversation.neighbourhood,
+            actor=helper,
+            subject=resident,
+            action=JournalEntry.Action.ACTED_FOR,
+            details=_("sent a message to %(name)s")
+            % {"name": _others_in(conversation, resident)},
+        )
+    return message
+
+
+@transaction.atomic
+def mark_read_for(
+    *, helper: User, resident: User, conversation: Conversation, up_to: int
+) -> None:
+    """The moderator and the resident have read the conversation together at the
+    desk: the resident's unread messages up to `up_to` count as read (the other
+    side sees "read", no e-mail reminds them of it). Recorded like every act
+    done for them; nothing is recorded when there was nothing left to read."""
+    permissions.check_act_for(helper, resident, conversation.neighbourhood)
+    before = (
+        conversation.participants.filter(user=resident)
+        .values_list("last_read_id", flat=True)
+        .first()
+    )
+    participant = mark_read(user=resident, conversation=conversation, up_to=up_to)
+    if participant is not None and participant.last_read_id != before:
+        neighbourhood_services.write_journal(
+            neighbourhood=conversation.neighbourhood,
+            actor=helper,
+            subject=resident,
+            action=JournalEntry.Action.ACTED_FOR,
+            details=_("marked the messages from %(name)s as read")
+            % {"name": _others_in(conversation, resident)},
+        )

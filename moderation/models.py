@@ -4,8 +4,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.models import REASON_MAX_LENGTH
+
 REPORT_TEXT_MAX_LENGTH = 1000
-DECISION_REASON_MAX_LENGTH = 500
+# A decision's reason is kept in the journal too: the journal's limit.
+DECISION_REASON_MAX_LENGTH = REASON_MAX_LENGTH
 
 
 class Case(models.Model):

@@ -274,12 +274,12 @@ def decide(
             "closed_at",
         ]
     )
-    JournalEntry.objects.create(
+    neighbourhood_services.write_journal(
         neighbourhood=case.neighbourhood,
         actor=moderator,
         subject=case.person,
         action=_JOURNAL[action],
-        details=details[:DECISION_REASON_MAX_LENGTH],
+        details=details,
         case=case,
     )
     _tell_the_person(case, action, reason, days)
@@ -498,7 +498,7 @@ def set_watch_list(
     WatchedWord.objects.bulk_create(
         [WatchedWord(neighbourhood=neighbourhood, word=word) for word in wanted]
     )
-    JournalEntry.objects.create(
+    neighbourhood_services.write_journal(
         neighbourhood=neighbourhood,
         actor=coordinator,
         action=JournalEntry.Action.WATCHLIST_CHANGED,

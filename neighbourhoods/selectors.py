@@ -5,8 +5,6 @@ from django.db.models import Count, F, Q, QuerySet
 
 from community import selectors as community_selectors
 from community.models import Profile, User
-from messaging import selectors as messaging_selectors
-from messaging.models import Conversation
 
 from . import permissions
 from .models import (
@@ -226,25 +224,3 @@ def neighbourhoods_to_write_in(*, user: User, other: User) -> QuerySet[Neighbour
     ):
         return Neighbourhood.objects.none()
     return permissions.neighbourhoods_shared(user, other, Capability.MESSAGE)
-
-
-def conversations_for_desk(
-    *, helper: User, resident: User, neighbourhood: Neighbourhood
-) -> QuerySet[Conversation]:
-    """A resident's conversations in this neighbourhood, each with its last
-    message and the resident's unread count, for a moderator who acts for them
-    at the desk with their consent (NotAllowed otherwise). Only conversations
-    between members: a moderators' room is never opened on someone's behalf."""
-    permissions.check_act_for(helper, resident, neighbourhood)
-    return messaging_selectors.conversations_of(user=resident).filter(
-        neighbourhood=neighbourhood, kind=Conversation.Kind.DIRECT
-    )
-
-
-def conversation_for_desk(
-    *, helper: User, resident: User, neighbourhood: Neighbourhood, pk: int
-) -> Conversation:
-    """One of conversations_for_desk (Conversation.DoesNotExist otherwise)."""
-    return conversations_for_desk(
-        helper=helper, resident=resident, neighbourhood=neighbourhood
-    ).get(pk=pk)

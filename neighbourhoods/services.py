@@ -19,8 +19,6 @@ from django.utils.translation import gettext as _
 from community import services as community_services
 from community.models import User
 from community.services import field_error
-from messaging import services as messaging_services
-from messaging.models import Conversation, Message
 from notifications import services as notification_services
 from notifications.models import Notification
 
@@ -28,6 +26,7 @@ from . import permissions
 from .models import (
     INVITATION_ALPHABET,
     INVITATION_LENGTH,
+    REASON_MAX_LENGTH,
     AssistanceConsent,
     Charter,
     InvitationCode,
@@ -63,20 +62,25 @@ def ensure_neighbourhood(
     return neighbourhood
 
 
-def _journal(
+def write_journal(
     *,
     neighbourhood: Neighbourhood,
     actor: User | None,
     action: str,
     subject: User | None = None,
     details: str = "",
+    case=None,
 ) -> JournalEntry:
+    """The one writer of the journal (append-only): every act of moderation,
+    coordination, or done for a resident at the desk. Long details are cut to
+    what the journal keeps."""
     return JournalEntry.objects.create(
         neighbourhood=neighbourhood,
         actor=actor,
         action=action,
         subject=subject,
-        details=details[:500],
+        details=details[:REASON_MAX_LENGTH],
+        case=case,
     )
 
 
@@ -266,7 +270,7 @@ def decide_request(
             "updated_at",
         ]
     )
-    _journal(
+    write_journal(
         neighbourhood=membership.neighbourhood,
         actor=moderator,
         subject=membership.user,
@@ -380,7 +384,7 @@ def change_role(*, coordinator: User, membership: Membership, role: str) -> Memb
     before = membership.get_role_display()
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
-    _journal(
+    write_journal(
         neighbourhood=membership.neighbourhood,
         actor=coordinator,
         subject=membership.user,
@@ -423,7 +427,7 @@ def create_invitation_code(
         expires_at=timezone.now() + datetime.timedelta(days=valid_days),
         created_by=moderator,
     )
-    _journal(
+    write_journal(
         neighbourhood=neighbourhood,
         actor=moderator,
         action=JournalEntry.Action.CODE_CREATED,
@@ -439,7 +443,7 @@ def revoke_invitation_code(*, moderator: User, invitation: InvitationCode) -> No
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        _journal(
+        write_journal(
             neighbourhood=invitation.neighbourhood,
             actor=moderator,
             action=JournalEntry.Action.CODE_REVOKED,
@@ -465,7 +469,7 @@ def update_neighbourhood(
     neighbourhood.save(
         update_fields=["description", "postcodes", "join_policy", "updated_at"]
     )
-    _journal(
+    write_journal(
         neighbourhood=neighbourhood,
         actor=coordinator,
         action=JournalEntry.Action.NEIGHBOURHOOD_EDITED,
@@ -506,7 +510,7 @@ def publish_charter(
     membership.save(
         update_fields=["charter_version_accepted", "charter_accepted_at", "updated_at"]
     )
-    _journal(
+    write_journal(
         neighbourhood=neighbourhood,
         actor=coordinator,
         action=JournalEntry.Action.CHARTER_PUBLISHED,
@@ -636,7 +640,7 @@ def create_desk_account(
         charter_version_accepted=neighbourhood.charter_version,
         charter_accepted_at=now if neighbourhood.charter_version else None,
     )
-    _journal(
+    write_journal(
         neighbourhood=neighbourhood,
         actor=moderator,
         subject=user,
@@ -680,7 +684,7 @@ def record_consent(
         purpose=purpose[:500],
         recorded_by=moderator,
     )
-    _journal(
+    write_journal(
         neighbourhood=neighbourhood,
         actor=moderator,
         subject=resident,
@@ -698,7 +702,7 @@ def withdraw_consent(*, resident: User, neighbourhood: Neighbourhood) -> None:
         raise ValidationError(_("There is no consent to withdraw."), code="no_consent")
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
-    _journal(
+    write_journal(
         neighbourhood=neighbourhood,
         actor=resident,
         subject=resident,
@@ -710,10 +714,11 @@ def record_assisted_action(
     *, helper: User, resident: User, neighbourhood: Neighbourhood, what: str
 ) -> JournalEntry:
     """Write down something a moderator did for a resident: who, for whom, what,
-    when. Services that act for a resident call this in their transaction,
-    after permissions.check_act_for."""
+    when, after checking that they may act for them. Services that act for a
+    resident call this in their transaction (those that have already checked
+    write the journal directly, so a request checks the consent once)."""
     permissions.check_act_for(helper, resident, neighbourhood)
-    return _journal(
+    return write_journal(
         neighbourhood=neighbourhood,
         actor=helper,
         subject=resident,
@@ -736,72 +741,3 @@ def update_profile_for(
         neighbourhood=neighbourhood,
         what=_("updated the profile"),
     )
-
-
-def _others_in(conversation: Conversation, resident: User) -> str:
-    return ", ".join(
-        str(participant.user.display_name)
-        for participant in conversation.participants.exclude(
-            user=resident
-        ).select_related("user__profile")
-    )
-
-
-@transaction.atomic
-def send_message_for(
-    *, helper: User, resident: User, conversation: Conversation, text: str, client_id
-) -> Message:
-    """A moderator writes in a resident's conversation for them, at the desk,
-    with their consent: the message says "sent with the help of" the moderator,
-    and the act is recorded in the journal and in the resident's history.
-
-    Raises NotAllowed without a live consent or when the resident may not write
-    there, ValidationError (nothing saved) on an empty or too long text. Sending
-    again with the same client id returns the message already sent and records
-    nothing more.
-    """
-    permissions.check_act_for(helper, resident, conversation.neighbourhood)
-    already = Message.objects.filter(author=resident, client_id=client_id).exists()
-    message = messaging_services.send_message(
-        user=resident,
-        conversation=conversation,
-        text=text,
-        client_id=client_id,
-        helped_by=helper,
-    )
-    if not already:
-        record_assisted_action(
-            helper=helper,
-            resident=resident,
-            neighbourhood=conversation.neighbourhood,
-            what=_("sent a message to %(name)s")
-            % {"name": _others_in(conversation, resident)},
-        )
-    return message
-
-
-@transaction.atomic
-def mark_read_for(
-    *, helper: User, resident: User, conversation: Conversation, up_to: int
-) -> None:
-    """The moderator and the resident have read the conversation together at the
-    desk: the resident's unread messages up to `up_to` count as read (the other
-    side sees "read", no e-mail reminds them of it). Recorded like every act
-    done for them; nothing is recorded when there was nothing left to read."""
-    permissions.check_act_for(helper, resident, conversation.neighbourhood)
-    before = (
-        conversation.participants.filter(user=resident)
-        .values_list("last_read_id", flat=True)
-        .first()
-    )
-    participant = messaging_services.mark_read(
-        user=resident, conversation=conversation, up_to=up_to
-    )
-    if participant is not None and participant.last_read_id != before:
-        record_assisted_action(
-            helper=helper,
-            resident=resident,
-            neighbourhood=conversation.neighbourhood,
-            what=_("marked the messages from %(name)s as read")
-            % {"name": _others_in(conversation, resident)},
-        )

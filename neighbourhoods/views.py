@@ -22,6 +22,7 @@ from community import spreadsheet
 from community.forms import ProfileForm
 from community.navigation import add_service_errors, safe_next_url
 from messaging import selectors as messaging_selectors
+from messaging import services as messaging_services
 from messaging.forms import MessageForm
 from messaging.models import Conversation
 
@@ -623,7 +624,7 @@ def manage_resident_messages(request, slug, user_id):
     """The resident's conversations, read at the desk with them."""
     neighbourhood = _neighbourhood(slug)
     resident = _resident(neighbourhood, user_id)
-    conversations = selectors.conversations_for_desk(
+    conversations = messaging_selectors.conversations_for_desk(
         helper=request.user, resident=resident, neighbourhood=neighbourhood
     )
     return render(
@@ -637,7 +638,7 @@ def manage_resident_messages(request, slug, user_id):
 
 def _desk_conversation(request, neighbourhood, resident, conversation_id):
     try:
-        return selectors.conversation_for_desk(
+        return messaging_selectors.conversation_for_desk(
             helper=request.user,
             resident=resident,
             neighbourhood=neighbourhood,
@@ -664,7 +665,7 @@ def manage_resident_conversation(request, slug, user_id, conversation_id):
     }
     if request.method == "POST" and form.is_valid():
         try:
-            services.send_message_for(
+            messaging_services.send_message_for(
                 helper=request.user,
                 resident=resident,
                 conversation=conversation,
@@ -720,7 +721,7 @@ def manage_resident_conversation_read(request, slug, user_id, conversation_id):
     conversation = _desk_conversation(request, neighbourhood, resident, conversation_id)
     up_to = request.POST.get("up_to", "")
     if up_to.isdigit():
-        services.mark_read_for(
+        messaging_services.mark_read_for(
             helper=request.user,
             resident=resident,
             conversation=conversation,

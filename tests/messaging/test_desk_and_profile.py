@@ -442,7 +442,7 @@ def test_sending_or_reading_for_the_resident_is_refused_and_nothing_saved(
 def test_the_service_refuses_a_moderator_without_consent(desk):
     desk["monique"].assistance_consents.all().delete()
     with pytest.raises(NotAllowed):
-        neighbourhood_services.send_message_for(
+        messaging_services.send_message_for(
             helper=desk["karim"],
             resident=desk["monique"],
             conversation=desk["conversation"],
@@ -466,3 +466,34 @@ def test_a_conversation_that_is_not_the_residents_is_not_found(client, desk):
         404
     )
     assert not Message.objects.filter(conversation=other).exists()
+
+
+@pytest.mark.parametrize("action", ["send", "read"])
+def test_the_desk_checks_the_residents_consent_once_per_act(desk, monkeypatch, action):
+    from neighbourhoods import permissions
+
+    calls = []
+    check = permissions.check_act_for
+
+    def counted(*args):
+        calls.append(args)
+        return check(*args)
+
+    monkeypatch.setattr(permissions, "check_act_for", counted)
+    if action == "send":
+        messaging_services.send_message_for(
+            helper=desk["karim"],
+            resident=desk["monique"],
+            conversation=desk["conversation"],
+            text="Bonjour",
+            client_id=uuid.uuid4(),
+        )
+    else:
+        messaging_services.mark_read_for(
+            helper=desk["karim"],
+            resident=desk["monique"],
+            conversation=desk["conversation"],
+            up_to=desk["conversation"].messages.last().pk,
+        )
+    assert len(calls) == 1
+    assert acted_for_entries(desk).count() == 1

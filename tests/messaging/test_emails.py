@@ -107,3 +107,27 @@ def test_the_command_sends_the_summaries(talk, capsys):
     call_command("send_message_emails")
     assert "1 summary" in capsys.readouterr().out
     assert len(mail.outbox) == 1
+
+
+def _readers_waiting(count):
+    neighbourhood = NeighbourhoodFactory()
+    writer = MembershipFactory(neighbourhood=neighbourhood).user
+    for _ in range(count):
+        reader = MembershipFactory(neighbourhood=neighbourhood).user
+        conversation = services.start_conversation(
+            user=writer, other=reader, neighbourhood=neighbourhood
+        )
+        write(writer, conversation, "Bonjour")
+        write(writer, conversation, "Vous êtes là ?")
+    NotificationPreference.objects.create(user=reader, kind="message", channel="site")
+
+
+@pytest.mark.parametrize("readers", [2, 12])
+def test_summaries_ask_a_fixed_number_of_queries_whatever_the_number_of_members(
+    readers, django_assert_max_num_queries
+):
+    _readers_waiting(readers)
+    with django_assert_max_num_queries(5):
+        sent = services.send_unread_summaries()
+    # The last reader chose the site only: every other one gets one e-mail.
+    assert sent == len(mail.outbox) == readers - 1
