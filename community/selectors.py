@@ -55,3 +55,8 @@ def is_blocked_between(*, one: User, other: User) -> bool:
 
 def blocks_of(*, user: User):
     return Block.objects.filter(blocker=user).select_related("blocked__profile")
+
+
+def portrait_hidden(*, user_id: int) -> bool:
+    """Whether the moderators took the member's portrait out of sight."""
+    return Profile.objects.filter(user_id=user_id, portrait_hidden=True).exists()

@@ -150,3 +150,9 @@ def block_member(*, user: User, other: User) -> Block:
 @transaction.atomic
 def unblock_member(*, user: User, other: User) -> None:
     Block.objects.filter(blocker=user, blocked=other).delete()
+
+
+def set_portrait_hidden(*, user: User, hidden: bool) -> None:
+    """Take the member's portrait out of sight, or show it again, as a
+    moderation decision says (moderation checks who decides)."""
+    Profile.objects.filter(user=user).update(portrait_hidden=hidden)

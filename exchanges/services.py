@@ -19,8 +19,7 @@ from community import selectors as community_selectors
 from community.models import User
 from community.services import field_error
 from community.validators import validate_tags
-from moderation import watchlist
-from neighbourhoods import permissions
+from neighbourhoods import permissions, review
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability, NotAllowed
@@ -179,14 +178,14 @@ def _hold_if_watched(listing: Listing) -> bool:
     """A listing that uses a word of the neighbourhood's watch list waits,
     hidden from the others, until a moderator looks at it. One already out of
     sight (held, or hidden by a decision) stays as it is."""
-    if listing.hidden or not watchlist.matches(
+    if listing.hidden or not review.watched_words(
         neighbourhood=listing.neighbourhood,
         text=f"{listing.title}\n{listing.description}",
     ):
         return False
     listing.held = listing.hidden = True
     listing.save(update_fields=["held", "hidden", "updated_at"])
-    watchlist.hold(
+    review.hold(
         neighbourhood=listing.neighbourhood, person=listing.author, listing=listing
     )
     return True
@@ -303,27 +302,17 @@ def renew_listing(*, user: User, listing: Listing) -> Listing:
     return listing
 
 
-def hide_listing(
-    *, moderator: User, listing: Listing, reason: str, hidden: bool = True
-) -> Listing:
-    """A moderator of the neighbourhood takes a listing out of sight (or back),
-    with a reason: a moderation decision like any other (the author is told,
-    the journal keeps it)."""
-    # Imported here: moderation.services calls this module (to announce a
-    # listing it lets through).
-    from moderation import services as moderation_services
-
-    moderation_services.moderate_listing(
-        moderator=moderator,
-        listing=listing,
-        action=(
-            moderation_services.Action.HIDE
-            if hidden
-            else moderation_services.Action.UNHIDE
-        ),
-        reason=reason,
-    )
-    listing.refresh_from_db()
+def set_listing_visibility(*, listing: Listing, visible: bool) -> Listing:
+    """Show a listing or take it out of sight, as a moderation decision says
+    (moderation checks who decides and keeps the case and the journal). A
+    listing held by the watch list and now shown is announced as any new
+    listing is."""
+    was_held = listing.held
+    listing.hidden = not visible
+    listing.held = False
+    listing.save(update_fields=["hidden", "held", "updated_at"])
+    if visible and was_held:
+        transaction.on_commit(lambda: notify_matches(listing=listing))
     return listing
 
 

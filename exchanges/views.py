@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from community.models import User
 from community.navigation import add_service_errors
+from moderation import services as moderation_services
 from moderation.models import DECISION_REASON_MAX_LENGTH
 from neighbourhoods import permissions
 from neighbourhoods.models import Neighbourhood
@@ -293,7 +294,7 @@ def listing_hide(request, pk):
     listing = get_object_or_404(Listing, pk=pk)
     hidden = request.POST.get("hidden") != "0"
     try:
-        services.hide_listing(
+        moderation_services.hide_listing(
             moderator=request.user,
             listing=listing,
             hidden=hidden,

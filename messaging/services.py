@@ -19,8 +19,7 @@ from django.utils.translation import ngettext
 
 from community import selectors as community_selectors
 from community.models import User
-from moderation import watchlist
-from neighbourhoods import permissions
+from neighbourhoods import permissions, review
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry
 from neighbourhoods.permissions import Capability, NotAllowed
@@ -159,7 +158,9 @@ def send_message(
             code="too_long",
         )
     _check_flood(user, conversation.neighbourhood)
-    held = bool(watchlist.matches(neighbourhood=conversation.neighbourhood, text=text))
+    held = bool(
+        review.watched_words(neighbourhood=conversation.neighbourhood, text=text)
+    )
     message = Message.objects.create(
         conversation=conversation,
         author=user,
@@ -180,7 +181,7 @@ def send_message(
         participant.save(update_fields=["last_read_id"])
     if held:
         # A watched word: the others see it once a moderator lets it through.
-        watchlist.hold(
+        review.hold(
             neighbourhood=conversation.neighbourhood, person=user, message=message
         )
         return message
@@ -260,6 +261,33 @@ def message_payload(message) -> events.MessagePayload:
         "text": message.text,
         "created_at": message.created_at.isoformat(),
     }
+
+
+def set_message_visibility(*, message: Message, visible: bool) -> Message:
+    """Show a message or take it out of sight, as a moderation decision says
+    (moderation checks who decides). The pages open on the conversation follow
+    at once; a message held by the watch list and now shown is news for the
+    others, as if just sent."""
+    message = Message.objects.select_related(
+        "author__profile", "helped_by__profile", "conversation"
+    ).get(pk=message.pk)
+    was_held = message.held
+    message.hidden = not visible
+    message.held = False
+    message.save(update_fields=["hidden", "held"])
+    group = events.conversation_group(message.conversation_id)
+    if visible:
+        events.broadcast_on_commit(group, message_payload(message))
+        if was_held:
+            tell_the_others(message, message.conversation)
+    else:
+        events.broadcast_on_commit(
+            group,
+            events.message_hidden(
+                conversation_id=message.conversation_id, message_id=message.pk
+            ),
+        )
+    return message
 
 
 @transaction.atomic

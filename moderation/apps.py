@@ -6,3 +6,12 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self):
+        # The apps that make listings and messages ask neighbourhoods.review,
+        # below them; the watch list that answers is ours.
+        from neighbourhoods import review
+
+        from . import watchlist
+
+        review.plug_in(review.Reviewer(matches=watchlist.matches, hold=watchlist.hold))

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.models import MAX_SUSPENSION_DAYS
+
 from .models import DECISION_REASON_MAX_LENGTH, REPORT_TEXT_MAX_LENGTH, Case
-from .services import MAX_SUSPENSION_DAYS, Action
+from .services import Action
 
 ACTION_LABELS = {
     Action.DISMISS: _("Dismiss: nothing against the charter"),

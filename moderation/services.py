@@ -2,8 +2,6 @@
 decision needs a reason, is told to the member concerned (citing the charter)
 and goes to the neighbourhood's journal with its case."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -11,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from community.models import Profile, User
+from community import selectors as community_selectors
+from community import services as community_services
+from community.models import User
 from community.services import field_error
 from exchanges import selectors as listing_selectors
 from exchanges import services as listing_services
@@ -24,7 +24,6 @@ from neighbourhoods.models import JournalEntry, Membership, Neighbourhood
 from neighbourhoods.permissions import Capability, NotAllowed
 from notifications import services as notification_services
 from notifications.models import Notification
-from realtime import events
 
 from . import selectors
 from .models import (
@@ -36,7 +35,6 @@ from .models import (
     WatchedWord,
 )
 
-MAX_SUSPENSION_DAYS = 365
 MAX_WATCHED_WORDS = 200
 
 
@@ -218,8 +216,7 @@ def _is_hidden(case: Case) -> bool:
         return case.listing.hidden
     if case.target == Case.Target.MESSAGE:
         return case.message.hidden
-    profile = Profile.objects.filter(user_id=case.person_id).first()
-    return bool(profile and profile.portrait_hidden)
+    return community_selectors.portrait_hidden(user_id=case.person_id)
 
 
 @transaction.atomic
@@ -253,7 +250,14 @@ def decide(
     if action in (Action.HIDE, Action.UNHIDE, Action.RELEASE):
         _show(case, visible=action != Action.HIDE)
     elif action in (Action.SUSPEND, Action.BAN, Action.LIFT):
-        days = _sanction(moderator, case, action, reason, days)
+        days = neighbourhood_services.sanction_member(
+            moderator=moderator,
+            person=case.person,
+            neighbourhood=case.neighbourhood,
+            status=_SANCTION_STATUS[action],
+            reason=reason,
+            days=days,
+        )
         if days:
             details = ngettext(
                 "%(days)d day: %(reason)s", "%(days)d days: %(reason)s", days
@@ -289,12 +293,13 @@ def decide(
 
 
 @transaction.atomic
-def moderate_listing(
-    *, moderator: User, listing: Listing, action: str, reason: str
-) -> Case:
+def hide_listing(
+    *, moderator: User, listing: Listing, reason: str, hidden: bool = True
+) -> Listing:
     """A moderator hides a listing (or shows it again) without waiting for a
     report: it goes through a case like any decision, with its reason, the
     author told and the journal written."""
+    action = Action.HIDE if hidden else Action.UNHIDE
     permissions.check(moderator, Capability.MODERATE, listing.neighbourhood)
     cases = Case.objects.filter(target=Case.Target.LISTING, listing=listing)
     case = cases.filter(status=Case.Status.OPEN).first()
@@ -308,90 +313,27 @@ def moderate_listing(
             listing=listing,
             person=listing.author,
         )
-    return decide(moderator=moderator, case=case, action=action, reason=reason)
+    decide(moderator=moderator, case=case, action=action, reason=reason)
+    listing.refresh_from_db()
+    return listing
 
 
 def _show(case: Case, *, visible: bool) -> None:
+    """Show the case's content or take it out of sight, through the services
+    of the app that owns it."""
     if case.target == Case.Target.LISTING:
-        was_held = case.listing.held
-        Listing.objects.filter(pk=case.listing_id).update(
-            hidden=not visible, held=False, updated_at=timezone.now()
-        )
-        if visible and was_held:
-            # Announced now, as any new listing is.
-            listing = case.listing
-            transaction.on_commit(
-                lambda: listing_services.notify_matches(listing=listing)
-            )
-        return
-    if case.target == Case.Target.PROFILE:
-        Profile.objects.filter(user_id=case.person_id).update(
-            portrait_hidden=not visible
-        )
-        return
-    message = Message.objects.select_related(
-        "author__profile", "helped_by__profile", "conversation"
-    ).get(pk=case.message_id)
-    was_held = message.held
-    message.hidden = not visible
-    message.held = False
-    message.save(update_fields=["hidden", "held"])
-    group = events.conversation_group(message.conversation_id)
-    if visible:
-        events.broadcast_on_commit(group, messaging_services.message_payload(message))
-        if was_held:
-            messaging_services.tell_the_others(message, message.conversation)
+        listing_services.set_listing_visibility(listing=case.listing, visible=visible)
+    elif case.target == Case.Target.PROFILE:
+        community_services.set_portrait_hidden(user=case.person, hidden=not visible)
     else:
-        # Gone at once from the pages open on the conversation.
-        events.broadcast_on_commit(
-            group,
-            events.message_hidden(
-                conversation_id=message.conversation_id, message_id=message.pk
-            ),
-        )
+        messaging_services.set_message_visibility(message=case.message, visible=visible)
 
 
-def _sanction(moderator, case, action, reason, days):
-    membership = Membership.objects.select_for_update().get(
-        user_id=case.person_id, neighbourhood_id=case.neighbourhood_id
-    )
-    if membership.role in (
-        Membership.Role.MODERATOR,
-        Membership.Role.COORDINATOR,
-    ) and not permissions.can(moderator, Capability.COORDINATE, case.neighbourhood):
-        raise NotAllowed(_("Only a coordinator can sanction a moderator."))
-    now = timezone.now()
-    if action == Action.SUSPEND:
-        try:
-            days = int(days)
-        except (TypeError, ValueError):
-            days = 0
-        if not 1 <= days <= MAX_SUSPENSION_DAYS:
-            raise field_error(
-                "days",
-                _("Give a number of days between 1 and %(max)d.")
-                % {"max": MAX_SUSPENSION_DAYS},
-                code="days",
-            )
-        membership.status = Membership.Status.SUSPENDED
-        membership.suspended_until = now + datetime.timedelta(days=days)
-    elif action == Action.BAN:
-        if membership.role == Membership.Role.COORDINATOR:
-            neighbourhood_services.guard_last_coordinator(membership)
-        membership.status = Membership.Status.BANNED
-        membership.suspended_until = None
-        days = None
-    else:
-        membership.status = Membership.Status.ACTIVE
-        membership.suspended_until = None
-        days = None
-    # `decided_by`/`decided_at` keep telling who let the person in and when
-    # (the indicators date arrivals by them); who sanctioned is in the journal.
-    membership.status_reason = reason
-    membership.save(
-        update_fields=["status", "suspended_until", "status_reason", "updated_at"]
-    )
-    return days
+_SANCTION_STATUS = {
+    Action.SUSPEND: Membership.Status.SUSPENDED,
+    Action.BAN: Membership.Status.BANNED,
+    Action.LIFT: Membership.Status.ACTIVE,
+}
 
 
 def _what(case: Case) -> str:

@@ -1,7 +1,7 @@
 """The watch list: words that hold a neighbourhood's new listings and messages
 for review. Matching ignores case and accents and looks for whole words (or
-whole expressions). Only models here, so that the services which create
-listings and messages can call it without a circle of imports."""
+whole expressions). The services that make listings and messages reach it
+through `neighbourhoods.review`, where this app plugs it in when it starts."""
 
 import re
 import unicodedata

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 CHARTER_MAX_LENGTH = 10000
 REASON_MAX_LENGTH = 500
+# The longest suspension a moderator may give, in days.
+MAX_SUSPENSION_DAYS = 365
 # Letters and digits that cannot be mistaken for one another when read aloud or
 # copied from paper: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 INVITATION_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"

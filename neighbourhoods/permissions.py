@@ -228,3 +228,13 @@ def check_act_for(actor, resident, neighbourhood: Neighbourhood) -> None:
                 "consent, or they have withdrawn it."
             )
         )
+
+
+def check_sanction(moderator, membership: Membership) -> None:
+    """A moderator may suspend or ban a resident or a volunteer; only a
+    coordinator may sanction a moderator or a coordinator."""
+    check(moderator, Capability.MODERATE, membership.neighbourhood)
+    if membership.role in STAFF_ROLES and not can(
+        moderator, Capability.COORDINATE, membership.neighbourhood
+    ):
+        raise NotAllowed(_("Only a coordinator can sanction a moderator."))

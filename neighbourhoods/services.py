@@ -26,6 +26,7 @@ from . import permissions
 from .models import (
     INVITATION_ALPHABET,
     INVITATION_LENGTH,
+    MAX_SUSPENSION_DAYS,
     REASON_MAX_LENGTH,
     AssistanceConsent,
     Charter,
@@ -330,6 +331,53 @@ def guard_last_coordinator(membership: Membership) -> None:
             % {"name": membership.neighbourhood.name},
             code="last_coordinator",
         )
+
+
+def sanction_member(
+    *,
+    moderator: User,
+    person: User,
+    neighbourhood: Neighbourhood,
+    status: str,
+    reason: str,
+    days=None,
+) -> int | None:
+    """Suspend a member for `days` days, ban them, or lift their sanction
+    (`status` suspended, banned or active), for a moderation decision that
+    keeps the case, tells the person and writes the journal. Returns the days
+    of a suspension. Raises NotAllowed (a moderator sanctioned by another
+    moderator), ValidationError on days out of range or for the last
+    coordinator; nothing is saved then."""
+    membership = Membership.objects.select_for_update().get(
+        user=person, neighbourhood=neighbourhood
+    )
+    permissions.check_sanction(moderator, membership)
+    if status == Membership.Status.SUSPENDED:
+        try:
+            days = int(days)
+        except (TypeError, ValueError):
+            days = 0
+        if not 1 <= days <= MAX_SUSPENSION_DAYS:
+            raise field_error(
+                "days",
+                _("Give a number of days between 1 and %(max)d.")
+                % {"max": MAX_SUSPENSION_DAYS},
+                code="days",
+            )
+        membership.suspended_until = timezone.now() + datetime.timedelta(days=days)
+    else:
+        if status == Membership.Status.BANNED:
+            guard_last_coordinator(membership)
+        membership.suspended_until = None
+        days = None
+    membership.status = status
+    # `decided_by`/`decided_at` keep telling who let the person in and when
+    # (the indicators date arrivals by them); who sanctioned is in the journal.
+    membership.status_reason = reason
+    membership.save(
+        update_fields=["status", "suspended_until", "status_reason", "updated_at"]
+    )
+    return days
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from exchanges import selectors, services
 from exchanges.models import Category, Listing
+from moderation import services as moderation_services
 from tests.factories import MembershipFactory
 
 from .conftest import PERSONS, ListingFactory, published, seed
@@ -92,7 +93,9 @@ def test_a_hidden_listing_disappears_for_others_but_not_for_its_author(
         neighbourhood=neighbourhood, author=resident, tags=["vélo"]
     )
     neighbour = make_person("resident", interests=["vélo"])
-    services.hide_listing(moderator=moderator, listing=listing, reason="Hors charte")
+    moderation_services.hide_listing(
+        moderator=moderator, listing=listing, reason="Hors charte"
+    )
 
     with pytest.raises(Listing.DoesNotExist):
         selectors.listing_for(user=neighbour, pk=listing.pk)
@@ -167,7 +170,7 @@ def board(neighbourhood, elsewhere, resident, moderator, make_person, publish):
         "agreed": publish(author, title="Cours de tablette, c'est réglé"),
         "own": publish(resident, title="Ma tablette ne s'allume plus"),
     }
-    services.hide_listing(
+    moderation_services.hide_listing(
         moderator=moderator, listing=listings["hidden"], reason="Hors charte"
     )
     Listing.objects.filter(pk=listings["agreed"].pk).update(status="agreed")
@@ -355,7 +358,7 @@ def test_for_you_suggests_open_visible_listings_of_others_best_first(
     listing("Rien en commun", ["tricot"])
     published(listing("Un savoir-faire", ["smartphone"]), days_ago=1)
     listing("Une envie", ["jardinage"], kind=Listing.Kind.OFFER)
-    services.hide_listing(
+    moderation_services.hide_listing(
         moderator=moderator,
         listing=listing("Cachée", ["smartphone", "whatsapp"]),
         reason="Hors charte",

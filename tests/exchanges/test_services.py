@@ -268,7 +268,7 @@ def test_hiding_is_refused_and_nothing_is_written_for(
 
     refused(
         snapshot,
-        lambda: services.hide_listing(
+        lambda: moderation_services.hide_listing(
             moderator=person, listing=listing, reason="Hors charte"
         ),
         error=NotAllowed,
@@ -282,11 +282,13 @@ def test_moderators_of_the_neighbourhood_hide_and_show_again_any_listing(
     listing = publish(resident)
     person = make_person(situation)
 
-    services.hide_listing(moderator=person, listing=listing, reason="Hors charte")
+    moderation_services.hide_listing(
+        moderator=person, listing=listing, reason="Hors charte"
+    )
     listing.refresh_from_db()
     assert listing.hidden is True
 
-    services.hide_listing(
+    moderation_services.hide_listing(
         moderator=person, listing=listing, hidden=False, reason="Corrigée"
     )
     listing.refresh_from_db()
@@ -301,7 +303,7 @@ def test_a_moderator_cannot_hide_a_listing_of_another_neighbourhood(
 
     refused(
         snapshot,
-        lambda: services.hide_listing(
+        lambda: moderation_services.hide_listing(
             moderator=moderator_here, listing=listing, reason="Hors charte"
         ),
         error=NotAllowed,
@@ -543,7 +545,9 @@ def test_answering_a_hidden_listing_is_refused(
     resident, moderator, make_person, publish, snapshot
 ):
     listing = publish(resident)
-    services.hide_listing(moderator=moderator, listing=listing, reason="Hors charte")
+    moderation_services.hide_listing(
+        moderator=moderator, listing=listing, reason="Hors charte"
+    )
     helper = make_person()
 
     error = refused(
@@ -1091,7 +1095,9 @@ def test_a_listing_hidden_by_a_decision_is_not_held_again_when_edited(
     watching, resident, moderator, publish
 ):
     listing = publish(resident)
-    services.hide_listing(moderator=moderator, listing=listing, reason="Hors charte")
+    moderation_services.hide_listing(
+        moderator=moderator, listing=listing, reason="Hors charte"
+    )
 
     services.update_listing(
         user=resident, listing=listing, title="Virement à faire en ligne"

@@ -9,6 +9,7 @@ from django.utils.translation import override as translation_override
 
 from exchanges import services
 from exchanges.models import Category, Listing, Response, Thanks
+from moderation import services as moderation_services
 from moderation.models import DECISION_REASON_MAX_LENGTH
 from neighbourhoods import services as neighbourhood_services
 from tests.factories import MembershipFactory, NeighbourhoodFactory, ProfileFactory
@@ -175,7 +176,7 @@ def test_hiding_a_listing_needs_a_reason(client, market):
 
 
 def test_a_hidden_listing_disappears_for_members_but_not_its_author(client, market):
-    services.hide_listing(
+    moderation_services.hide_listing(
         moderator=market["people"]["moderator"],
         listing=market["listing"],
         reason="Hors charte",
