@@ -60,3 +60,7 @@ def blocks_of(*, user: User):
 def portrait_hidden(*, user_id: int) -> bool:
     """Whether the moderators took the member's portrait out of sight."""
     return Profile.objects.filter(user_id=user_id, portrait_hidden=True).exists()
+
+
+def email_taken(*, email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()

@@ -1,8 +1,12 @@
 """Writes for accounts and profiles."""
 
+import secrets
+
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import selectors
@@ -156,3 +160,44 @@ def set_portrait_hidden(*, user: User, hidden: bool) -> None:
     """Take the member's portrait out of sight, or show it again, as a
     moderation decision says (moderation checks who decides)."""
     Profile.objects.filter(user=user).update(portrait_hidden=hidden)
+
+
+# Characters that cannot be mistaken for one another on paper.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _login_name_for(pseudonym: str) -> str:
+    base = slugify(pseudonym)[:24] or "voisin"
+    while True:
+        candidate = f"{base}-{secrets.randbelow(900) + 100}"
+        if not User.objects.filter(username=candidate).exists():
+            return candidate
+
+
+def _one_time_password() -> str:
+    """Three groups of four letters and digits, easy to copy from paper."""
+    groups = [
+        "".join(secrets.choice(PASSWORD_ALPHABET) for _n in range(4)) for _g in range(3)
+    ]
+    return "-".join(groups)
+
+
+def create_assisted_account(
+    *, pseudonym: str, email: str = ""
+) -> tuple[User, str, str]:
+    """An account made for someone present at the desk (the caller checks who
+    may, and that the pseudonym and e-mail are free): a login name and a
+    one-time password to change at first login, returned with the account. An
+    e-mail given was checked with the person: no confirmation e-mail."""
+    password = _one_time_password()
+    login = _login_name_for(pseudonym)
+    user = User.objects.create_user(
+        email=email or None,
+        password=password,
+        username=login,
+        must_change_password=True,
+    )
+    create_profile(user=user, pseudonym=pseudonym)
+    if email:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user, login, password

@@ -7,15 +7,14 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from community import selectors as community_selectors
 from community import services as community_services
 from community.models import User
 from community.services import field_error
@@ -40,7 +39,6 @@ from .permissions import Capability, NotAllowed
 
 MAX_CODE_USES = 500
 MAX_CODE_DAYS = 365
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 @transaction.atomic
@@ -617,22 +615,6 @@ class DeskAccount:
     one_time_password: str
 
 
-def _login_name_for(pseudonym: str) -> str:
-    base = slugify(pseudonym)[:24] or "voisin"
-    while True:
-        candidate = f"{base}-{secrets.randbelow(900) + 100}"
-        if not User.objects.filter(username=candidate).exists():
-            return candidate
-
-
-def _one_time_password() -> str:
-    """Three groups of four letters and digits, easy to copy from paper."""
-    groups = [
-        "".join(secrets.choice(PASSWORD_ALPHABET) for _n in range(4)) for _g in range(3)
-    ]
-    return "-".join(groups)
-
-
 @transaction.atomic
 def create_desk_account(
     *,
@@ -657,7 +639,7 @@ def create_desk_account(
     except ValidationError as error:
         errors.update(error.error_dict)
     email = email.strip().lower()
-    if email and User.objects.filter(email__iexact=email).exists():
+    if email and community_selectors.email_taken(email=email):
         errors["email"] = _("An account already uses this e-mail address.")
     if neighbourhood.charter_version and not charter_read_together:
         errors["charter_read_together"] = _(
@@ -665,18 +647,9 @@ def create_desk_account(
         )
     if errors:
         raise ValidationError(errors)
-    password = _one_time_password()
-    login = _login_name_for(pseudonym)
-    user = User.objects.create_user(
-        email=email or None,
-        password=password,
-        username=login,
-        must_change_password=True,
+    user, login, password = community_services.create_assisted_account(
+        pseudonym=pseudonym, email=email
     )
-    community_services.create_profile(user=user, pseudonym=pseudonym)
-    if email:
-        # Checked with the resident at the desk: no confirmation e-mail needed.
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     now = timezone.now()
     Membership.objects.create(
         user=user,
