@@ -73,7 +73,7 @@ def responses_shown(*, user: User, listing: Listing) -> QuerySet[Response]:
         .filter(community_selectors.not_blocked("responder", user=user))
         .select_related("responder__profile", "helped_by__profile")
     )
-    if listing.author_id == user.pk or permissions.can(
+    if permissions.is_author(user, listing) or permissions.can(
         user, Capability.MODERATE, listing.neighbourhood
     ):
         return responses

@@ -22,7 +22,7 @@ from community.validators import validate_tags
 from neighbourhoods import permissions, review
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import Neighbourhood
-from neighbourhoods.permissions import Capability, NotAllowed
+from neighbourhoods.permissions import Capability
 from notifications import services as notification_services
 from notifications.models import Notification
 
@@ -214,13 +214,6 @@ def notify_matches(*, listing: Listing) -> int:
     return told
 
 
-def _own_listing(user: User, listing: Listing, helped_by: User | None = None):
-    if listing.author_id != user.pk:
-        raise NotAllowed(_("Only the author of this listing can do this."))
-    if helped_by is not None:
-        permissions.check_act_for(helped_by, user, listing.neighbourhood)
-
-
 EDITABLE_FIELDS = {
     "kind",
     "title",
@@ -240,7 +233,7 @@ def update_listing(*, user: User, listing: Listing, **fields) -> Listing:
     """The author changes an open listing; fields left out stay as they are.
     Only what the author wrote can change, never its state or its author."""
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
-    _own_listing(user, listing)
+    permissions.check_author(user, listing)
     permissions.check(user, Capability.POST, listing.neighbourhood)
     if listing.status != Listing.Status.OPEN:
         raise ValidationError(
@@ -277,7 +270,7 @@ def update_listing(*, user: User, listing: Listing, **fields) -> Listing:
 def cancel_listing(*, user: User, listing: Listing) -> Listing:
     """The author closes their listing; it leaves every list."""
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
-    _own_listing(user, listing)
+    permissions.check_author(user, listing)
     if listing.status not in (Listing.Status.OPEN, Listing.Status.AGREED):
         raise ValidationError(_("This listing is already closed."), code="closed")
     listing.status = Listing.Status.CANCELLED
@@ -289,7 +282,7 @@ def cancel_listing(*, user: User, listing: Listing) -> Listing:
 def renew_listing(*, user: User, listing: Listing) -> Listing:
     """One click keeps an open (or just expired) listing for another period."""
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
-    _own_listing(user, listing)
+    permissions.check_author(user, listing)
     permissions.check(user, Capability.POST, listing.neighbourhood)
     if listing.status not in (Listing.Status.OPEN, Listing.Status.EXPIRED):
         raise ValidationError(_("This listing cannot be renewed."), code="closed")
@@ -329,7 +322,7 @@ def respond(
         neighbourhood=listing.neighbourhood,
         helped_by=helped_by,
     )
-    if listing.author_id == user.pk:
+    if permissions.is_author(user, listing):
         raise ValidationError(
             _("This is your own listing: you cannot answer it."), code="own_listing"
         )
@@ -389,7 +382,7 @@ def accept_response(
     agreed and takes no more answers."""
     listing = Listing.objects.select_for_update().get(pk=response.listing_id)
     response = Response.objects.select_for_update().get(pk=response.pk)
-    _own_listing(user, listing, helped_by)
+    permissions.check_author(user, listing, helped_by)
     if listing.status != Listing.Status.OPEN:
         raise ValidationError(_("This listing is no longer open."), code="not_open")
     if response.status != Response.Status.WAITING:
@@ -443,10 +436,9 @@ def confirm_done(
     time), and the listing is done once every accepted exchange is."""
     response = Response.objects.select_for_update().get(pk=response.pk)
     listing = Listing.objects.select_for_update().get(pk=response.listing_id)
-    if user.pk not in (listing.author_id, response.responder_id):
-        raise NotAllowed(_("Only the two people of this exchange can confirm it."))
-    if helped_by is not None:
-        permissions.check_act_for(helped_by, user, listing.neighbourhood)
+    permissions.check_exchange_party(
+        user, listing, response, act="confirm", helped_by=helped_by
+    )
     if response.status != Response.Status.ACCEPTED:
         raise ValidationError(
             _("This answer was not accepted: there is nothing to confirm."),
@@ -500,8 +492,7 @@ def thank(*, user: User, response: Response, text: str) -> Thanks:
     """After a done exchange, each side may thank the other, once."""
     response = Response.objects.select_related("listing").get(pk=response.pk)
     listing = response.listing
-    if user.pk not in (listing.author_id, response.responder_id):
-        raise NotAllowed(_("Only the two people of this exchange can thank."))
+    permissions.check_exchange_party(user, listing, response, act="thank")
     if not response.is_done:
         raise ValidationError(
             _("You can say thank you once both of you confirmed it is done."),
@@ -594,7 +585,7 @@ def create_category(
 def decline_response(*, user: User, response: Response) -> Response:
     """The author says "not this time" to an answer that waits."""
     response = Response.objects.select_related("listing").get(pk=response.pk)
-    _own_listing(user, response.listing)
+    permissions.check_author(user, response.listing)
     if response.status != Response.Status.WAITING:
         raise ValidationError(
             _("This answer has already been dealt with."), code="not_waiting"
@@ -608,8 +599,7 @@ def decline_response(*, user: User, response: Response) -> Response:
 def withdraw_response(*, user: User, response: Response) -> Response:
     """The person who answered takes their answer back while it waits."""
     response = Response.objects.get(pk=response.pk)
-    if response.responder_id != user.pk:
-        raise NotAllowed(_("Only the person who answered can withdraw it."))
+    permissions.check_responder(user, response)
     if response.status != Response.Status.WAITING:
         raise ValidationError(
             _("This answer has already been dealt with."), code="not_waiting"

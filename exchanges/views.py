@@ -177,7 +177,7 @@ def listing_similar(request):
 def listing_detail(request, pk):
     listing = _listing(request, pk)
     user = request.user
-    is_author = listing.author_id == user.pk
+    is_author = permissions.is_author(user, listing)
     responses = list(selectors.responses_shown(user=user, listing=listing))
     own_response = next((r for r in responses if r.responder_id == user.pk), None)
     thanked = set(
@@ -216,8 +216,7 @@ def listing_detail(request, pk):
 @login_required
 def listing_edit(request, pk):
     listing = _listing(request, pk)
-    if listing.author_id != request.user.pk:
-        raise NotAllowed(_("Only the author can change it."))
+    permissions.check_author(request.user, listing)
     initial = {
         "kind": listing.kind,
         "neighbourhood": listing.neighbourhood_id,

@@ -171,15 +171,7 @@ def refusal(membership: Membership | None, capability: Capability) -> str:
             "reason": membership.status_reason or _("not given"),
         }
     if is_suspended(membership):
-        return _(
-            "You are suspended from %(name)s until %(date)s (reason: %(reason)s)."
-        ) % {
-            "name": name,
-            "date": formats.date_format(
-                timezone.localtime(membership.suspended_until), "DATETIME_FORMAT"
-            ),
-            "reason": membership.status_reason or _("not given"),
-        }
+        return _suspension(membership)
     if capability in NEEDS_CHARTER and not charter_is_accepted(membership):
         return _(
             "The charter of %(name)s has changed: read and accept it before you "
@@ -188,6 +180,40 @@ def refusal(membership: Membership | None, capability: Capability) -> str:
     if capability == Capability.COORDINATE:
         return _("Only the coordinators of %(name)s can do this.") % {"name": name}
     return _("Only the moderators of %(name)s can do this.") % {"name": name}
+
+
+def _suspension(membership: Membership) -> str:
+    return _("You are suspended from %(name)s until %(date)s (reason: %(reason)s).") % {
+        "name": membership.neighbourhood.name,
+        "date": formats.date_format(
+            timezone.localtime(membership.suspended_until), "DATETIME_FORMAT"
+        ),
+        "reason": membership.status_reason or _("not given"),
+    }
+
+
+def join_refusal(membership: Membership | None, *, now=None) -> tuple[str, str] | None:
+    """Why this person may not ask to join (the words and a code), or None
+    when they may: never a member, or gone (left, or declined) with no
+    suspension still running. Leaving does not end a suspension."""
+    if membership is None:
+        return None
+    if membership.status == Membership.Status.BANNED:
+        return (
+            _("You are banned from this neighbourhood: you cannot join it again."),
+            "banned",
+        )
+    if membership.status == Membership.Status.PENDING:
+        return (
+            _("You have already asked to join: a moderator will answer soon."),
+            "already_pending",
+        )
+    if membership.status not in (Membership.Status.LEFT, Membership.Status.DECLINED):
+        return _("You are already a member of this neighbourhood."), "already_member"
+    now = now or timezone.now()
+    if membership.suspended_until and membership.suspended_until > now:
+        return _suspension(membership), "suspended"
+    return None
 
 
 def check(user, capability: Capability, neighbourhood: Neighbourhood) -> Membership:
@@ -238,3 +264,37 @@ def check_sanction(moderator, membership: Membership) -> None:
         moderator, Capability.COORDINATE, membership.neighbourhood
     ):
         raise NotAllowed(_("Only a coordinator can sanction a moderator."))
+
+
+# Who may act on a listing and its answers. Listings belong to the exchanges
+# app (above this one): the rules read only their people's ids.
+
+
+def is_author(user, listing) -> bool:
+    return user is not None and listing.author_id == user.pk
+
+
+def check_author(user, listing, helped_by=None) -> None:
+    """Only the author acts on their listing (edit, renew, close, accept or
+    decline an answer); a helper at the desk acts for them with their consent."""
+    if not is_author(user, listing):
+        raise NotAllowed(_("Only the author of this listing can do this."))
+    if helped_by is not None:
+        check_act_for(helped_by, user, listing.neighbourhood)
+
+
+def check_exchange_party(user, listing, response, *, act: str, helped_by=None):
+    """Only the two people of an exchange (the author and the person whose
+    answer was taken) confirm it or thank each other."""
+    if user.pk not in (listing.author_id, response.responder_id):
+        if act == "thank":
+            raise NotAllowed(_("Only the two people of this exchange can thank."))
+        raise NotAllowed(_("Only the two people of this exchange can confirm it."))
+    if helped_by is not None:
+        check_act_for(helped_by, user, listing.neighbourhood)
+
+
+def check_responder(user, response) -> None:
+    """Only the person who answered takes their answer back."""
+    if response.responder_id != user.pk:
+        raise NotAllowed(_("Only the person who answered can withdraw it."))

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import selectors as community_selectors
@@ -171,37 +171,10 @@ def join_neighbourhood(
     membership = Membership.objects.filter(
         user=user, neighbourhood=neighbourhood
     ).first()
-    if membership is not None:
-        if membership.status == Membership.Status.BANNED:
-            raise ValidationError(
-                _("You are banned from this neighbourhood: you cannot join it again."),
-                code="banned",
-            )
-        if membership.status == Membership.Status.PENDING:
-            raise ValidationError(
-                _("You have already asked to join: a moderator will answer soon."),
-                code="already_pending",
-            )
-        if membership.status not in (
-            Membership.Status.LEFT,
-            Membership.Status.DECLINED,
-        ):
-            raise ValidationError(
-                _("You are already a member of this neighbourhood."),
-                code="already_member",
-            )
-        if membership.suspended_until and membership.suspended_until > timezone.now():
-            # Leaving does not end a suspension.
-            raise ValidationError(
-                _("You are suspended from this neighbourhood until %(date)s.")
-                % {
-                    "date": formats.date_format(
-                        timezone.localtime(membership.suspended_until),
-                        "DATETIME_FORMAT",
-                    )
-                },
-                code="suspended",
-            )
+    refused = permissions.join_refusal(membership)
+    if refused is not None:
+        message, code = refused
+        raise ValidationError(message, code=code)
     if neighbourhood.charter_version and not accept_charter:
         raise field_error(
             "accept_charter",

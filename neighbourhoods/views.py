@@ -66,6 +66,11 @@ def neighbourhood_list(request):
 
 def _detail_context(request, neighbourhood, *, join_form=None):
     membership = permissions.membership_of(request.user, neighbourhood)
+    join_refusal = permissions.join_refusal(membership)
+    gone = membership is not None and membership.status in (
+        Membership.Status.LEFT,
+        Membership.Status.DECLINED,
+    )
     return {
         "neighbourhood": neighbourhood,
         "charter": selectors.current_charter(neighbourhood=neighbourhood),
@@ -74,15 +79,16 @@ def _detail_context(request, neighbourhood, *, join_form=None):
         "can_see": permissions.allows(membership, Capability.SEE),
         "can_moderate": permissions.allows(membership, Capability.MODERATE),
         "status_message": (
-            permissions.refusal(membership, Capability.POST)
+            join_refusal[0]
+            if gone and join_refusal
+            else permissions.refusal(membership, Capability.POST)
             if membership
             and not permissions.allows(membership, Capability.POST)
             and membership.status != Membership.Status.LEFT
             else ""
         ),
         "join_form": join_form or JoinForm(),
-        "may_join": membership is None
-        or membership.status in (Membership.Status.LEFT, Membership.Status.DECLINED),
+        "may_join": join_refusal is None,
     }
 
 

@@ -384,7 +384,7 @@ def test_a_refusal_page_says_why(client, market):
         reverse("listing_edit", args=[market["listing"].pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert page.status_code == 403
-    assert "Only the author can change it." in page.content.decode()
+    assert "Only the author of this listing can do this." in page.content.decode()
 
 
 def test_posting_for_a_resident_without_consent_is_refused(client, market):
