@@ -2,11 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.forms import TagsField
+from community.validators import TAG_MAX_LENGTH
 
 from .categories import ICONS, SEED
 from .models import (
+    AVAILABILITY_MAX_LENGTH,
+    CATEGORY_DESCRIPTION_MAX_LENGTH,
+    CATEGORY_NAME_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
+    MAX_MINUTES_SPENT,
+    MAX_PLACES,
     MESSAGE_MAX_LENGTH,
+    MIN_MINUTES_SPENT,
     THANKS_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Category,
@@ -53,7 +60,7 @@ class ListingForm(forms.Form):
     availability = forms.CharField(
         label=_("When"),
         required=False,
-        max_length=200,
+        max_length=AVAILABILITY_MAX_LENGTH,
         help_text=_("For example: Tuesday afternoons."),
     )
     starts_on = forms.DateField(
@@ -75,7 +82,7 @@ class ListingForm(forms.Form):
     places = forms.IntegerField(
         label=_("How many people"),
         min_value=1,
-        max_value=50,
+        max_value=MAX_PLACES,
         initial=1,
         help_text=_("More than one for a workshop or a group outing."),
     )
@@ -110,11 +117,11 @@ def _as_int(value):
 
 
 class CategoryForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=_("Name"), max_length=CATEGORY_NAME_MAX_LENGTH)
     description = forms.CharField(
         label=_("In plain words"),
         required=False,
-        max_length=200,
+        max_length=CATEGORY_DESCRIPTION_MAX_LENGTH,
         help_text=_("A short sentence for people who read little."),
     )
     icon = forms.ChoiceField(label=_("Picture"), widget=forms.RadioSelect)
@@ -146,7 +153,7 @@ class SearchForm(forms.Form):
         queryset=Category.objects.filter(neighbourhood__isnull=True),
         empty_label=_("All categories"),
     )
-    tag = forms.CharField(label=_("Keyword"), required=False, max_length=40)
+    tag = forms.CharField(label=_("Keyword"), required=False, max_length=TAG_MAX_LENGTH)
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"),
         required=False,
@@ -177,8 +184,8 @@ class ConfirmForm(forms.Form):
     minutes = forms.IntegerField(
         label=_("Time it really took, in minutes (optional)"),
         required=False,
-        min_value=5,
-        max_value=24 * 60,
+        min_value=MIN_MINUTES_SPENT,
+        max_value=MAX_MINUTES_SPENT,
     )
 
 

@@ -16,6 +16,14 @@ TITLE_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 2000
 MESSAGE_MAX_LENGTH = 500
 THANKS_MAX_LENGTH = 300
+AVAILABILITY_MAX_LENGTH = 200
+CATEGORY_NAME_MAX_LENGTH = 60
+CATEGORY_DESCRIPTION_MAX_LENGTH = 200
+# How many people one listing may take (a workshop, a group outing).
+MAX_PLACES = 50
+# The time an exchange may be said to have taken, in minutes.
+MIN_MINUTES_SPENT = 5
+MAX_MINUTES_SPENT = 24 * 60
 
 
 class IdListField(ArrayField):
@@ -76,8 +84,10 @@ class Category(models.Model):
         related_name="categories",
         verbose_name=_("neighbourhood"),
     )
-    name = models.CharField(_("name"), max_length=60)
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=CATEGORY_NAME_MAX_LENGTH)
+    description = models.CharField(
+        _("description"), max_length=CATEGORY_DESCRIPTION_MAX_LENGTH, blank=True
+    )
     icon = models.CharField(
         _("icon"), max_length=20, choices=[(icon, icon) for icon in ICONS]
     )
@@ -193,7 +203,9 @@ class Listing(models.Model):
     place = models.CharField(
         _("where"), max_length=10, choices=Place.choices, default=Place.CENTRE
     )
-    availability = models.CharField(_("when"), max_length=200, blank=True)
+    availability = models.CharField(
+        _("when"), max_length=AVAILABILITY_MAX_LENGTH, blank=True
+    )
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
     duration_minutes = models.PositiveIntegerField(

@@ -27,10 +27,18 @@ from notifications import services as notification_services
 from notifications.models import Notification
 
 from . import selectors
-from .models import DESCRIPTION_MAX_LENGTH, Category, Listing, Response, Thanks
+from .models import (
+    DESCRIPTION_MAX_LENGTH,
+    MAX_MINUTES_SPENT,
+    MAX_PLACES,
+    MIN_MINUTES_SPENT,
+    Category,
+    Listing,
+    Response,
+    Thanks,
+)
 
 MATCHES_NOTIFIED = 3
-MAX_PLACES = 50
 
 
 def _acting_check(
@@ -444,7 +452,7 @@ def confirm_done(
             _("This answer was not accepted: there is nothing to confirm."),
             code="not_accepted",
         )
-    if minutes is not None and not 5 <= minutes <= 24 * 60:
+    if minutes is not None and not MIN_MINUTES_SPENT <= minutes <= MAX_MINUTES_SPENT:
         raise field_error(
             "minutes",
             _("Give a time between 5 minutes and 24 hours."),

@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import MESSAGE_MAX_LENGTH
+
 
 class MessageForm(forms.Form):
     text = forms.CharField(
         label=_("Your message"),
-        max_length=2000,
+        max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     # Chosen when the page is shown: posting the same form twice sends once.

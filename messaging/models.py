@@ -4,6 +4,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# The longest chat message, read by the model, the form and the service.
+MESSAGE_MAX_LENGTH = 2000
+
 
 class Conversation(models.Model):
     """Two members of a neighbourhood talking, about a listing or not; or the
@@ -95,7 +98,7 @@ class Message(models.Model):
         verbose_name=_("author"),
     )
     client_id = models.UUIDField(_("id given by the sender's device"))
-    text = models.TextField(_("text"), max_length=2000)
+    text = models.TextField(_("text"), max_length=MESSAGE_MAX_LENGTH)
     helped_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

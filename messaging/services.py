@@ -29,7 +29,7 @@ from notifications.models import Notification
 from realtime import events
 
 from . import selectors
-from .models import Conversation, Message, Participant
+from .models import MESSAGE_MAX_LENGTH, Conversation, Message, Participant
 
 
 def announce_unread(*, user: User) -> None:
@@ -52,9 +52,6 @@ def unread_payload(*, user: User) -> events.UnreadPayload:
 
 
 # Conversations
-
-
-MESSAGE_MAX_LENGTH = 2000
 
 
 def _may_write(user: User, conversation) -> None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.models import REASON_MAX_LENGTH
 
 REPORT_TEXT_MAX_LENGTH = 1000
+WATCHED_WORD_MAX_LENGTH = 60
 # A decision's reason is kept in the journal too: the journal's limit.
 DECISION_REASON_MAX_LENGTH = REASON_MAX_LENGTH
 
@@ -183,7 +184,7 @@ class WatchedWord(models.Model):
         related_name="watched_words",
         verbose_name=_("neighbourhood"),
     )
-    word = models.CharField(_("word or expression"), max_length=60)
+    word = models.CharField(_("word or expression"), max_length=WATCHED_WORD_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("watched word")

@@ -30,6 +30,7 @@ from .models import (
     DECISION_REASON_MAX_LENGTH,
     REPORT_TEXT_MAX_LENGTH,
     SEVERITY,
+    WATCHED_WORD_MAX_LENGTH,
     Case,
     Report,
     WatchedWord,
@@ -415,11 +416,14 @@ def set_watch_list(
         word = " ".join(line.split()).casefold()
         if not word or word in wanted:
             continue
-        if len(word) > 60:
+        if len(word) > WATCHED_WORD_MAX_LENGTH:
             raise field_error(
                 "words",
-                _("“%(word)s” is too long: 60 characters at most.")
-                % {"word": word[:60] + "…"},
+                _("“%(word)s” is too long: %(max)d characters at most.")
+                % {
+                    "word": word[:WATCHED_WORD_MAX_LENGTH] + "…",
+                    "max": WATCHED_WORD_MAX_LENGTH,
+                },
                 code="too_long",
             )
         wanted.append(word)

@@ -2,9 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.forms import clean_pseudonym_value, pseudonym_field
+from community.models import PSEUDONYM_MAX_LENGTH
 
 from .models import (
     CHARTER_MAX_LENGTH,
+    NEIGHBOURHOOD_DESCRIPTION_MAX_LENGTH,
+    POSTCODES_MAX_LENGTH,
     REASON_MAX_LENGTH,
     JournalEntry,
     Membership,
@@ -82,13 +85,13 @@ class NeighbourhoodForm(forms.Form):
     description = forms.CharField(
         label=_("Description"),
         required=False,
-        max_length=2000,
+        max_length=NEIGHBOURHOOD_DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     postcodes = forms.RegexField(
         label=_("Postcodes covered"),
         required=False,
-        max_length=200,
+        max_length=POSTCODES_MAX_LENGTH,
         regex=r"^[\d ,]*$",
         error_messages={
             "invalid": _("Write postcodes with digits, separated by spaces.")
@@ -170,7 +173,7 @@ class JournalFilterForm(forms.Form):
     person = forms.CharField(
         label=_("Who (pseudonym)"),
         required=False,
-        max_length=60,
+        max_length=PSEUDONYM_MAX_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     since = forms.DateField(

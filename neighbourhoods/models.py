@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 CHARTER_MAX_LENGTH = 10000
 REASON_MAX_LENGTH = 500
+NEIGHBOURHOOD_DESCRIPTION_MAX_LENGTH = 2000
+POSTCODES_MAX_LENGTH = 200
 # The longest suspension a moderator may give, in days.
 MAX_SUSPENSION_DAYS = 365
 # Letters and digits that cannot be mistaken for one another when read aloud or
@@ -64,9 +66,13 @@ class Neighbourhood(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
-    description = models.TextField(_("description"), max_length=2000, blank=True)
+    description = models.TextField(
+        _("description"), max_length=NEIGHBOURHOOD_DESCRIPTION_MAX_LENGTH, blank=True
+    )
     # Space-separated, e.g. "69008 69500": searchable the same way on every database.
-    postcodes = models.CharField(_("postcodes covered"), max_length=200, blank=True)
+    postcodes = models.CharField(
+        _("postcodes covered"), max_length=POSTCODES_MAX_LENGTH, blank=True
+    )
     join_policy = models.CharField(
         _("how people join"),
         max_length=10,

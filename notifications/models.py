@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+NOTIFICATION_TEXT_MAX_LENGTH = 300
+
 
 class Notification(models.Model):
     """Something a member should know about. Stored first, then made live on
@@ -25,7 +27,7 @@ class Notification(models.Model):
         verbose_name=_("for"),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    text = models.CharField(_("text"), max_length=300)
+    text = models.CharField(_("text"), max_length=NOTIFICATION_TEXT_MAX_LENGTH)
     url = models.CharField(_("link"), max_length=300, blank=True)
     # Names what the notification is about, so nobody is told twice.
     key = models.CharField(_("about"), max_length=100, blank=True)

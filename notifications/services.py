@@ -18,7 +18,7 @@ from community.models import User
 from realtime import events
 
 from . import selectors
-from .models import Notification, NotificationPreference
+from .models import NOTIFICATION_TEXT_MAX_LENGTH, Notification, NotificationPreference
 
 Text = str | Callable[[], str]
 
@@ -64,7 +64,8 @@ def notify_many(
             continue
         already.add(user.pk)
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            words = str(text() if callable(text) else text)[:300]
+            words = str(text() if callable(text) else text)
+        words = words[:NOTIFICATION_TEXT_MAX_LENGTH]
         made.append(
             Notification(
                 user=user,
