@@ -67,6 +67,9 @@ WRITERS = frozenset(
     {"resident", "volunteer", "suspension_over", "moderator", "coordinator"}
 )
 MODERATORS = frozenset({"moderator", "coordinator"})
+COORDINATORS = frozenset({"coordinator"})
+# Who may see the neighbourhood: active or suspended members of any role.
+SEERS = WRITERS | {"suspended", "charter_not_accepted"}
 # The persons of the pages' tests: one of each role and status a page shows.
 VISITORS = (
     "visitor",
@@ -147,6 +150,14 @@ def make_person(person, *, neighbourhood, sister, elsewhere, **profile):
     if values is not None:
         neighbourhood.refresh_from_db()
         MembershipFactory(user=user, neighbourhood=neighbourhood, **values)
+    return user
+
+
+def login(client, scene, person):
+    """Signs in `scene["people"][person]`, unless it is the visitor (None)."""
+    user = scene["people"][person]
+    if user is not None:
+        client.force_login(user)
     return user
 
 
