@@ -1,7 +1,14 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import PASSWORD, ProfileFactory
+from tests import world
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    NeighbourhoodFactory,
+    OrganisationFactory,
+    ProfileFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +34,107 @@ def member_client(client, member):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+# The test world: see tests/world.py.
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Centre social des Tilleuls")
+
+
+@pytest.fixture
+def neighbourhood(organisation):
+    """La Croix-Rousse, on approval, its charter published twice."""
+    return world.make_neighbourhood(organisation, name="La Croix-Rousse")
+
+
+@pytest.fixture
+def sister(organisation):
+    """Another neighbourhood of the same organisation."""
+    return NeighbourhoodFactory(
+        organisation=organisation, name="Les Acacias", slug="acacias"
+    )
+
+
+@pytest.fixture
+def elsewhere(db):
+    """A neighbourhood of another organisation."""
+    return NeighbourhoodFactory(
+        name="Les Minguettes", slug="minguettes", postcodes="69200"
+    )
+
+
+@pytest.fixture
+def make_person(neighbourhood, sister, elsewhere):
+    """make_person("suspended", place=..., skills=[...]) -> a user in that
+    situation in `neighbourhood` (or `place`), with a profile made of the
+    keywords given; the persons are named in tests/world.py."""
+
+    def make(person="resident", *, place=None, **profile):
+        return world.make_person(
+            person,
+            neighbourhood=place or neighbourhood,
+            sister=sister,
+            elsewhere=elsewhere,
+            **profile,
+        )
+
+    return make
+
+
+@pytest.fixture
+def resident(make_person):
+    return make_person("resident")
+
+
+@pytest.fixture
+def moderator(make_person):
+    return make_person("moderator")
+
+
+@pytest.fixture
+def coordinator(make_person):
+    return make_person("coordinator")
+
+
+@pytest.fixture
+def snapshot(db):
+    """snapshot() -> every row of every table, to compare before and after."""
+    return world.take_snapshot
+
+
+@pytest.fixture
+def refused(db):
+    """with refused(ValidationError, code="not_member"): ... -> the block is
+    refused with that error and writes nothing at all."""
+    return world.refused
+
+
+@pytest.fixture
+def market(neighbourhood, make_person):
+    """The neighbourhood with one person of each kind a page shows (the
+    visitor: None), and a member's listing."""
+    from exchanges import services
+    from exchanges.models import Category
+
+    people = {
+        person: None if person == "visitor" else make_person(person)
+        for person in world.VISITORS
+    }
+    author = MembershipFactory(neighbourhood=neighbourhood).user
+    listing = services.create_listing(
+        author=author,
+        neighbourhood=neighbourhood,
+        kind="request",
+        title="Aide pour le smartphone",
+        category=Category.objects.get(key="digital", neighbourhood=None),
+        tags=["smartphone"],
+    )
+    return {
+        "neighbourhood": neighbourhood,
+        "people": people,
+        "author": author,
+        "listing": listing,
+    }

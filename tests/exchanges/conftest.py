@@ -1,40 +1,16 @@
-"""A neighbourhood with its charter, one person of each situation the permission
-rules know, listings made by a factory or by the services, and a snapshot of
-every table the exchanges services write."""
+"""The marketplace on the shared test world (tests/world.py): listings made by
+a factory or by the services, answered, agreed and done."""
 
 import datetime
 
 import factory
 import pytest
 from django.utils import timezone
-from taggit.models import Tag
 
 from exchanges import services
-from exchanges.models import Category, Listing, Response, TaggedListing, Thanks
+from exchanges.models import Category, Listing
 from neighbourhoods import services as neighbourhood_services
-from neighbourhoods.models import AssistanceConsent, JournalEntry, Membership
-from notifications.models import Notification
-from tests.factories import MembershipFactory, NeighbourhoodFactory, ProfileFactory
-
-PERSONS = (
-    "non_member",
-    "pending",
-    "resident",
-    "volunteer",
-    "suspended",
-    "suspension_over",
-    "banned",
-    "left",
-    "declined",
-    "charter_not_accepted",
-    "moderator_elsewhere",
-    "moderator",
-    "coordinator",
-)
-# Who may publish and answer a listing: active members of any role, with the
-# charter in force accepted.
-WRITERS = {"resident", "volunteer", "suspension_over", "moderator", "coordinator"}
-MODERATORS = {"moderator", "coordinator"}
+from tests.factories import MembershipFactory, NeighbourhoodFactory
 
 
 def seed(key: str) -> Category:
@@ -76,105 +52,6 @@ class ListingFactory(factory.django.DjangoModelFactory):
     def tags(obj, create, extracted, **kwargs):
         if create and extracted:
             services.set_listing_tags(listing=obj, tags=extracted)
-
-
-@pytest.fixture
-def neighbourhood(db):
-    """La Guillotière, with a coordinator who published its charter."""
-    neighbourhood = NeighbourhoodFactory(name="La Guillotière", postcodes="69007")
-    coordinator = MembershipFactory(
-        neighbourhood=neighbourhood, role="coordinator"
-    ).user
-    neighbourhood_services.publish_charter(
-        coordinator=coordinator,
-        neighbourhood=neighbourhood,
-        text="On se respecte, on s'entraide, on ne vend rien.",
-    )
-    neighbourhood.refresh_from_db()
-    return neighbourhood
-
-
-@pytest.fixture
-def elsewhere(db):
-    """Another neighbourhood, of another organisation."""
-    return NeighbourhoodFactory(name="Les Minguettes", postcodes="69200")
-
-
-@pytest.fixture
-def coordinator(neighbourhood):
-    return Membership.objects.get(
-        neighbourhood=neighbourhood, role=Membership.Role.COORDINATOR
-    ).user
-
-
-@pytest.fixture
-def publish_new_charter(neighbourhood, coordinator):
-    """The coordinator publishes a new version: members must accept it again."""
-
-    def publish():
-        version = neighbourhood.charter_version + 1
-        neighbourhood_services.publish_charter(
-            coordinator=coordinator,
-            neighbourhood=neighbourhood,
-            text=f"Version {version} : on se respecte, on s'entraide.",
-        )
-        neighbourhood.refresh_from_db()
-
-    return publish
-
-
-@pytest.fixture
-def make_person(neighbourhood, elsewhere, publish_new_charter):
-    """make_person("banned", skills=[...]) -> a user in that situation in
-    `neighbourhood` (or `place`), with a profile made of the keywords given."""
-
-    def make(situation: str = "resident", *, place=None, **profile):
-        assert situation in PERSONS, situation
-        place = place or neighbourhood
-        user = ProfileFactory(**profile).user
-        now = timezone.now()
-        values = {
-            "non_member": None,
-            "moderator_elsewhere": None,
-            "pending": {"status": "pending", "joined_via": "approval"},
-            "resident": {},
-            "volunteer": {"role": "volunteer"},
-            "suspended": {
-                "status": "suspended",
-                "suspended_until": now + datetime.timedelta(days=7),
-            },
-            "suspension_over": {
-                "status": "suspended",
-                "suspended_until": now - datetime.timedelta(minutes=1),
-            },
-            "banned": {"status": "banned", "status_reason": "Insultes"},
-            "left": {"status": "left"},
-            "declined": {"status": "declined", "joined_via": "approval"},
-            "charter_not_accepted": {},
-            "moderator": {"role": "moderator"},
-            "coordinator": {"role": "coordinator"},
-        }[situation]
-        if situation == "moderator_elsewhere":
-            MembershipFactory(user=user, neighbourhood=elsewhere, role="moderator")
-        if values is not None:
-            place.refresh_from_db()
-            MembershipFactory(user=user, neighbourhood=place, **values)
-        if situation == "charter_not_accepted":
-            assert place == neighbourhood
-            publish_new_charter()
-        return user
-
-    return make
-
-
-@pytest.fixture
-def resident(make_person):
-    return make_person("resident")
-
-
-@pytest.fixture
-def moderator(make_person):
-    return make_person("moderator")
 
 
 @pytest.fixture
@@ -232,31 +109,3 @@ def done(agree):
         return services.confirm_done(user=responder, response=response)
 
     return make
-
-
-def _rows(model):
-    return list(model.objects.order_by("pk").values())
-
-
-def take_snapshot() -> dict:
-    """Every row the exchanges services may write, with its updated_at, so that
-    any save at all shows up as a difference."""
-    return {
-        model.__name__: _rows(model)
-        for model in (
-            Category,
-            Listing,
-            TaggedListing,
-            Tag,
-            Response,
-            Thanks,
-            Notification,
-            JournalEntry,
-            AssistanceConsent,
-        )
-    }
-
-
-@pytest.fixture
-def snapshot():
-    return take_snapshot

@@ -13,8 +13,9 @@ from exchanges import selectors, services
 from exchanges.models import Category, Listing
 from moderation import services as moderation_services
 from tests.factories import MembershipFactory
+from tests.world import PERSONS
 
-from .conftest import PERSONS, ListingFactory, published, seed
+from .conftest import ListingFactory, published, seed
 
 pytestmark = pytest.mark.django_db
 
@@ -478,7 +479,7 @@ def test_a_request_for_smartphone_help_finds_the_volunteers_with_that_skill(
     able = [make_person("volunteer", skills=["smartphone"]) for _n in range(2)]
     make_person("resident", interests=["smartphone"])
     make_person("resident", skills=["tricot"])
-    for situation in ("non_member", "pending", "banned", "left", "declined"):
+    for situation in ("outsider", "pending", "banned", "left", "declined"):
         make_person(situation, skills=["smartphone"])
     make_person("resident", place=elsewhere, skills=["smartphone"])
 

@@ -20,8 +20,9 @@ from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry
 from neighbourhoods.permissions import NotAllowed
 from notifications.models import Notification, NotificationPreference
+from tests.world import MODERATORS, PERSONS, WRITERS
 
-from .conftest import MODERATORS, PERSONS, WRITERS, ListingFactory, seed
+from .conftest import ListingFactory, seed
 
 pytestmark = pytest.mark.django_db
 
@@ -1124,7 +1125,7 @@ def test_members_who_turned_matches_off_are_not_told(make_person, resident, publ
 
 
 @pytest.mark.parametrize(
-    "situation", ["non_member", "pending", "banned", "left", "moderator_elsewhere"]
+    "situation", ["outsider", "pending", "banned", "left", "moderator_elsewhere"]
 )
 def test_only_members_and_never_the_author_are_told(situation, make_person, publish):
     author = make_person("resident", skills=["smartphone"])

@@ -1,10 +1,7 @@
 """Every page and action of the marketplace, for every kind of person."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import override as translation_override
 
 from exchanges import services
@@ -12,91 +9,29 @@ from exchanges.models import Category, Listing, Response, Thanks
 from moderation import services as moderation_services
 from moderation.models import DECISION_REASON_MAX_LENGTH
 from neighbourhoods import services as neighbourhood_services
-from tests.factories import MembershipFactory, NeighbourhoodFactory, ProfileFactory
+from tests.factories import NeighbourhoodFactory
+from tests.world import MODERATORS, SEERS, VISITORS, WRITERS, login
 
 pytestmark = pytest.mark.django_db
-
-PERSONS = [
-    "visitor",
-    "outsider",
-    "pending",
-    "resident",
-    "volunteer",
-    "suspended",
-    "banned",
-    "left",
-    "other_moderator",
-    "moderator",
-    "coordinator",
-]
-SEE = {"resident", "volunteer", "suspended", "moderator", "coordinator"}
-WRITE = {"resident", "volunteer", "moderator", "coordinator"}
-MODERATE = {"moderator", "coordinator"}
 
 
 def digital():
     return Category.objects.get(key="digital", neighbourhood=None)
 
 
-@pytest.fixture
-def market():
-    neighbourhood = NeighbourhoodFactory(join_policy="open")
-    future = timezone.now() + datetime.timedelta(days=3)
-    people = {
-        "visitor": None,
-        "outsider": ProfileFactory().user,
-        "pending": MembershipFactory(neighbourhood=neighbourhood, status="pending"),
-        "resident": MembershipFactory(neighbourhood=neighbourhood),
-        "volunteer": MembershipFactory(neighbourhood=neighbourhood, role="volunteer"),
-        "suspended": MembershipFactory(
-            neighbourhood=neighbourhood, status="suspended", suspended_until=future
-        ),
-        "banned": MembershipFactory(neighbourhood=neighbourhood, status="banned"),
-        "left": MembershipFactory(neighbourhood=neighbourhood, status="left"),
-        "other_moderator": MembershipFactory(role="moderator"),
-        "moderator": MembershipFactory(neighbourhood=neighbourhood, role="moderator"),
-        "coordinator": MembershipFactory(
-            neighbourhood=neighbourhood, role="coordinator"
-        ),
-    }
-    people = {name: getattr(value, "user", value) for name, value in people.items()}
-    author = MembershipFactory(neighbourhood=neighbourhood).user
-    listing = services.create_listing(
-        author=author,
-        neighbourhood=neighbourhood,
-        kind="request",
-        title="Aide pour le smartphone",
-        category=digital(),
-        tags=["smartphone"],
-    )
-    return {
-        "neighbourhood": neighbourhood,
-        "people": people,
-        "author": author,
-        "listing": listing,
-    }
-
-
-def login(client, market, person):
-    user = market["people"][person]
-    if user is not None:
-        client.force_login(user)
-    return user
-
-
-@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("person", VISITORS)
 def test_listing_page_is_for_members_who_may_see(client, market, person):
     login(client, market, person)
     response = client.get(market["listing"].get_absolute_url())
     if person == "visitor":
         assert response.status_code == 302
-    elif person in SEE:
+    elif person in SEERS:
         assert response.status_code == 200
     else:
         assert response.status_code == 404
 
 
-@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("person", VISITORS)
 def test_search_and_for_you_show_only_the_neighbourhoods_one_may_see(
     client, market, person
 ):
@@ -109,10 +44,10 @@ def test_search_and_for_you_show_only_the_neighbourhoods_one_may_see(
         assert response.status_code == 200
     if person != "visitor":
         html = client.get(reverse("listing_list")).content.decode()
-        assert (market["listing"].title in html) == (person in SEE)
+        assert (market["listing"].title in html) == (person in SEERS)
 
 
-@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("person", VISITORS)
 def test_only_members_who_may_write_can_post(client, market, person):
     login(client, market, person)
     before = Listing.objects.count()
@@ -131,7 +66,7 @@ def test_only_members_who_may_write_can_post(client, market, person):
         },
     )
     created = Listing.objects.count() - before
-    if person in WRITE:
+    if person in WRITERS:
         assert created == 1
         assert response.status_code == 302
     else:
@@ -139,7 +74,7 @@ def test_only_members_who_may_write_can_post(client, market, person):
         assert response.status_code in (302, 403, 200)
 
 
-@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("person", VISITORS)
 def test_only_members_who_may_write_can_answer(client, market, person):
     login(client, market, person)
     client.post(
@@ -147,17 +82,17 @@ def test_only_members_who_may_write_can_answer(client, market, person):
         {"message": "Je peux vous aider mardi."},
     )
     answered = Response.objects.filter(listing=market["listing"]).exists()
-    assert answered == (person in WRITE)
+    assert answered == (person in WRITERS)
 
 
-@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("person", VISITORS)
 def test_only_the_neighbourhoods_moderators_hide_a_listing(client, market, person):
     login(client, market, person)
     client.post(
         reverse("listing_hide", args=[market["listing"].pk]), {"reason": "Publicité"}
     )
     market["listing"].refresh_from_db()
-    assert market["listing"].hidden == (person in MODERATE)
+    assert market["listing"].hidden == (person in MODERATORS)
 
 
 def test_hiding_a_listing_needs_a_reason(client, market):
@@ -410,7 +345,7 @@ def test_coordinators_add_a_category_that_listings_then_use(client, market):
     assert "Fête des voisins" in html
 
 
-@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("person", VISITORS)
 def test_only_coordinators_add_categories(client, market, person):
     login(client, market, person)
     client.post(

@@ -15,11 +15,9 @@ from indicators.selectors import Period
 from messaging.models import Conversation, Message, Participant
 from neighbourhoods.models import Membership
 from tests.exchanges.conftest import seed
-from tests.exchanges.test_views import market  # noqa: F401 - fixture
 from tests.factories import (
     MembershipFactory,
     NeighbourhoodFactory,
-    OrganisationFactory,
     ProfileFactory,
 )
 
@@ -115,29 +113,10 @@ def message(chat, author, *, created=None, hidden=False):
 
 
 @pytest.fixture
-def organisation(db):
-    return OrganisationFactory(name="Centre social des Tilleuls")
-
-
-@pytest.fixture
 def place(organisation):
     return NeighbourhoodFactory(
         organisation=organisation, name="Les Tilleuls", slug="tilleuls"
     )
-
-
-@pytest.fixture
-def sister(organisation):
-    """Another neighbourhood of the same organisation."""
-    return NeighbourhoodFactory(
-        organisation=organisation, name="Les Acacias", slug="acacias"
-    )
-
-
-@pytest.fixture
-def elsewhere(db):
-    """A neighbourhood of another organisation."""
-    return NeighbourhoodFactory(name="Les Minguettes", slug="minguettes")
 
 
 @pytest.fixture

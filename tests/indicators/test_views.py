@@ -12,8 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators import selectors
-from tests.exchanges.test_views import PERSONS as MARKET_PERSONS
-from tests.factories import MembershipFactory
 from tests.indicators.conftest import (
     answer,
     conversation,
@@ -23,13 +21,14 @@ from tests.indicators.conftest import (
     message,
     person,
 )
+from tests.world import VISITORS
 
 pytestmark = pytest.mark.django_db
 
 Q1 = {"start": "2025-01-01", "end": "2025-03-31"}
-# The people of the exchanges' market, and a coordinator of a neighbourhood
-# of another organisation.
-PERSONS = [*MARKET_PERSONS, "coordinator_elsewhere"]
+# The people of the pages, and coordinators of another neighbourhood of the
+# organisation and of a neighbourhood of another organisation.
+PERSONS = [*VISITORS, "coordinator_sister", "coordinator_elsewhere"]
 
 
 def get(client, user, url, data=None, **extra):
@@ -53,19 +52,20 @@ def urls(place, organisation):
 ALLOWED = {
     "dashboard": {"coordinator"},
     "export": {"coordinator"},
-    "organisation": {"coordinator"},
-    "organisation_export": {"coordinator"},
+    "organisation": {"coordinator", "coordinator_sister"},
+    "organisation_export": {"coordinator", "coordinator_sister"},
     "poster": {"moderator", "coordinator"},
 }
 
 
 @pytest.mark.parametrize("page", list(ALLOWED))
 @pytest.mark.parametrize("who", PERSONS)
-def test_who_may_open_each_page(client, market, page, who):
+def test_who_may_open_each_page(client, market, make_person, page, who):
     place = market["neighbourhood"]
     people = {
         **market["people"],
-        "coordinator_elsewhere": MembershipFactory(role="coordinator").user,
+        "coordinator_sister": make_person("coordinator_sister"),
+        "coordinator_elsewhere": make_person("coordinator_elsewhere"),
     }
     url = urls(place, place.organisation)[page]
 

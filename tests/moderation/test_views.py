@@ -12,12 +12,11 @@ from moderation import services
 from moderation.models import Case, Report, WatchedWord
 from neighbourhoods.models import JournalEntry, Membership
 from notifications.models import Notification
-from tests.exchanges.test_views import MODERATE, PERSONS, SEE, login
 from tests.factories import MembershipFactory
+from tests.world import COORDINATORS, MODERATORS, SEERS, VISITORS, login
 
 pytestmark = pytest.mark.django_db
 
-COORDINATE = {"coordinator"}
 QUEUE_QUERIES = 12
 
 
@@ -27,7 +26,7 @@ def _report_listing(market, reporter="resident", reason="spam"):
     )
 
 
-@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("person", VISITORS)
 def test_who_can_report_a_listing(client, market, person):
     login(client, market, person)
     url = reverse("moderation_report", args=["listing", market["listing"].pk])
@@ -35,13 +34,13 @@ def test_who_can_report_a_listing(client, market, person):
     if person == "visitor":
         assert page.status_code == 302
         assert reverse("account_login") in page.url
-    elif person in SEE:
+    elif person in SEERS:
         assert page.status_code == 200
     else:
         assert page.status_code == 404
     client.post(url, {"reason": "spam", "text": "Publicité pour un magasin"})
     made = Report.objects.filter(reporter=market["people"][person] or None)
-    assert made.exists() == (person in SEE)
+    assert made.exists() == (person in SEERS)
 
 
 def test_a_report_without_reason_says_so_and_keeps_the_text(client, market):
@@ -108,7 +107,7 @@ def test_a_profile_is_reported_in_a_neighbourhood_both_share(client, market):
     assert Case.objects.get().target == "profile"
 
 
-@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("person", VISITORS)
 def test_only_the_neighbourhoods_moderators_see_the_queue_and_the_cases(
     client, market, person
 ):
@@ -123,7 +122,7 @@ def test_only_the_neighbourhoods_moderators_see_the_queue_and_the_cases(
         if person == "visitor":
             assert page.status_code == 302
         else:
-            assert page.status_code == (200 if person in MODERATE else 403), url
+            assert page.status_code == (200 if person in MODERATORS else 403), url
 
 
 def test_the_queue_shows_the_most_serious_first(client, market):
@@ -175,7 +174,7 @@ def test_the_queue_costs_the_same_queries_whatever_its_length(
     assert len(page.context["open_cases"]) == len(page.context["closed_cases"]) == size
 
 
-@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("person", VISITORS)
 def test_only_moderators_of_the_neighbourhood_decide(client, market, person):
     report = _report_listing(market)
     login(client, market, person)
@@ -184,9 +183,9 @@ def test_only_moderators_of_the_neighbourhood_decide(client, market, person):
     )
     client.post(url, {"action": "hide", "reason": "Publicité, article 3"})
     market["listing"].refresh_from_db()
-    assert market["listing"].hidden == (person in MODERATE)
+    assert market["listing"].hidden == (person in MODERATORS)
     assert JournalEntry.objects.filter(case=report.case).exists() == (
-        person in MODERATE
+        person in MODERATORS
     )
 
 
@@ -277,7 +276,7 @@ def test_the_case_of_a_message_shows_that_conversation_and_nothing_else(client, 
     assert "Secret sans rapport" not in html
 
 
-@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("person", VISITORS)
 def test_only_coordinators_edit_the_watch_list(client, market, person):
     login(client, market, person)
     url = reverse("moderation_watch_list", args=[market["neighbourhood"].slug])
@@ -285,8 +284,8 @@ def test_only_coordinators_edit_the_watch_list(client, market, person):
     if person == "visitor":
         assert page.status_code == 302 and reverse("account_login") in page.url
     else:
-        assert page.status_code == (302 if person in COORDINATE else 403)
-    assert WatchedWord.objects.exists() == (person in COORDINATE)
+        assert page.status_code == (302 if person in COORDINATORS else 403)
+    assert WatchedWord.objects.exists() == (person in COORDINATORS)
 
 
 def test_a_watched_word_holds_a_message_until_a_moderator_lets_it_through(
@@ -356,7 +355,7 @@ def test_the_case_page_names_the_watched_words_only_when_they_held_the_content(
     assert page.context["watched"] == []
 
 
-@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("person", VISITORS)
 def test_the_journal_and_its_export_are_for_the_neighbourhoods_staff(
     client, market, person
 ):
@@ -374,8 +373,8 @@ def test_the_journal_and_its_export_are_for_the_neighbourhoods_staff(
         if person == "visitor":
             assert page.status_code == 302
             continue
-        assert page.status_code == (200 if person in MODERATE else 403)
-    if person in MODERATE:
+        assert page.status_code == (200 if person in MODERATORS else 403)
+    if person in MODERATORS:
         assert page["Content-Type"].startswith("text/csv")
         body = page.content.decode("utf-8-sig")
         assert "Publicité; article 3" in body

@@ -12,8 +12,7 @@ from neighbourhoods import permissions, services
 from neighbourhoods.models import AssistanceConsent, Membership
 from neighbourhoods.permissions import Capability, NotAllowed
 from tests.factories import MembershipFactory, ProfileFactory
-
-from .conftest import BAN_REASON, PERSONS, SUSPENSION_REASON
+from tests.world import BAN_REASON, PERSONS, SUSPENSION_REASON
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ COORDINATE = Capability.COORDINATE
 # Who may do what in the neighbourhood, written out in full.
 EXPECTED = {
     "visitor": set(),
-    "non_member": set(),
+    "outsider": set(),
     "pending": set(),
     "resident": {SEE, POST, RESPOND, MESSAGE},
     "volunteer": {SEE, POST, RESPOND, MESSAGE},
@@ -40,6 +39,8 @@ EXPECTED = {
     "moderator": {SEE, POST, RESPOND, MESSAGE, MODERATE},
     "coordinator": {SEE, POST, RESPOND, MESSAGE, MODERATE, COORDINATE},
     "charter_not_accepted": {SEE},
+    "coordinator_sister": set(),
+    "coordinator_elsewhere": set(),
 }
 
 MATRIX = [
@@ -218,7 +219,7 @@ def test_a_member_who_has_not_accepted_the_new_charter_is_told_so(
     assert "accept" in message
 
 
-@pytest.mark.parametrize("person", ["non_member", "left", "declined"])
+@pytest.mark.parametrize("person", ["outsider", "left", "declined"])
 def test_people_outside_are_told_they_are_not_members(
     person, make_person, neighbourhood
 ):
@@ -245,7 +246,7 @@ def test_every_situation_gets_a_refusal_of_its_own(make_person, neighbourhood):
         person: permissions.refusal(
             permissions.membership_of(make_person(person), neighbourhood), POST
         )
-        for person in ("non_member", "pending", "suspended", "banned")
+        for person in ("outsider", "pending", "suspended", "banned")
     }
     messages["charter_not_accepted"] = permissions.refusal(
         permissions.membership_of(make_person("charter_not_accepted"), neighbourhood),

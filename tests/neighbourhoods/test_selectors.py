@@ -16,8 +16,7 @@ from tests.factories import (
     OrganisationFactory,
     ProfileFactory,
 )
-
-from .conftest import PERSONS
+from tests.world import PERSONS
 
 pytestmark = pytest.mark.django_db
 
@@ -166,12 +165,31 @@ def test_moderator_lists_are_refused_to_everyone_else(
         MODERATOR_LISTS[selector](make_person(person), neighbourhood)
 
 
+@pytest.fixture
+def listed(neighbourhood, elsewhere):
+    """A row of each moderator list, here and in a neighbourhood elsewhere."""
+    for place in (neighbourhood, elsewhere):
+        moderator = MembershipFactory(neighbourhood=place, role="moderator").user
+        MembershipFactory(neighbourhood=place, status="pending")
+        services.create_invitation_code(
+            moderator=moderator, neighbourhood=place, max_uses=1, valid_days=1
+        )
+        services.record_consent(
+            moderator=moderator,
+            resident=MembershipFactory(neighbourhood=place).user,
+            neighbourhood=place,
+            purpose="Dossier CAF en ligne",
+        )
+
+
 @pytest.mark.parametrize("person", sorted(MODERATORS))
 @pytest.mark.parametrize("selector", MODERATOR_LISTS)
 def test_moderator_lists_are_open_to_moderators_and_coordinators(
-    selector, person, make_person, neighbourhood
+    selector, person, make_person, neighbourhood, listed
 ):
-    MODERATOR_LISTS[selector](make_person(person), neighbourhood).count()
+    rows = list(MODERATOR_LISTS[selector](make_person(person), neighbourhood))
+    assert rows
+    assert {row.neighbourhood for row in rows} == {neighbourhood}
 
 
 @pytest.mark.parametrize("person", sorted(set(PERSONS) - SEERS))
@@ -304,7 +322,7 @@ def test_members_see_the_members_who_are_not_suspended_nor_banned(
         assert everyone[person] in listed
     assert everyone["suspension_over"] in listed
     assert everyone["charter_not_accepted"] in listed
-    for person in ("pending", "banned", "left", "declined", "non_member"):
+    for person in ("pending", "banned", "left", "declined", "outsider"):
         assert everyone[person] not in listed
 
 
@@ -326,14 +344,14 @@ def test_a_member_sees_the_profiles_of_the_people_of_their_neighbourhood(
     seen = _profiles(everyone["resident"])
     for person in SEERS:
         assert everyone[person] in seen
-    for person in ("pending", "banned", "left", "declined", "non_member"):
+    for person in ("pending", "banned", "left", "declined", "outsider"):
         assert everyone[person] not in seen
     assert everyone["moderator_elsewhere"] not in seen
     assert stranger not in seen
 
 
 def test_a_person_without_a_neighbourhood_sees_only_their_own_profile(everyone):
-    for person in ("non_member", "pending", "banned", "left", "declined"):
+    for person in ("outsider", "pending", "banned", "left", "declined"):
         assert _profiles(everyone[person]) == {everyone[person]}
 
 

@@ -30,8 +30,7 @@ from tests.factories import (
     ProfileFactory,
     UserFactory,
 )
-
-from .conftest import PERSONS
+from tests.world import PERSONS
 
 pytestmark = pytest.mark.django_db
 
@@ -203,14 +202,10 @@ def _pairs(*, allowed):
 
 
 @pytest.mark.parametrize(("action", "person"), _pairs(allowed=False))
-def test_an_action_refused_changes_nothing(
-    action, person, make_person, scene, snapshot
-):
+def test_an_action_refused_changes_nothing(action, person, make_person, scene, refused):
     actor = make_person(person)
-    before = snapshot()
-    with pytest.raises(NotAllowed):
+    with refused(NotAllowed):
         ACTIONS[action][1](actor, scene)
-    assert snapshot() == before
 
 
 @pytest.mark.parametrize(("action", "person"), _pairs(allowed=True))
@@ -222,15 +217,9 @@ def test_an_action_allowed_is_done_and_journaled(
     ACTIONS[action][1](actor, scene)
     after = snapshot()
     assert after != before
-    assert len(after["journal"]) > len(before["journal"])
-    assert all(entry["actor_id"] == actor.pk for entry in after["journal"][-1:])
-
-
-def test_a_moderator_elsewhere_is_refused_every_action_here(make_person, scene):
-    actor = make_person("moderator_elsewhere")
-    for _capability, run in ACTIONS.values():
-        with pytest.raises(NotAllowed):
-            run(actor, scene)
+    journal = "neighbourhoods.JournalEntry"
+    assert len(after[journal]) > len(before[journal])
+    assert all(entry["actor_id"] == actor.pk for entry in after[journal][-1:])
 
 
 # Joining.
@@ -348,7 +337,7 @@ def test_the_display_code_typed_from_paper_works(neighbourhood):
     assert invitation.uses == 1
 
 
-def test_the_last_use_of_a_code_can_be_taken_then_no_more(neighbourhood, snapshot):
+def test_the_last_use_of_a_code_can_be_taken_then_no_more(neighbourhood, refused):
     invitation = make_code(neighbourhood, max_uses=1)
     services.join_neighbourhood(
         user=ProfileFactory().user,
@@ -357,8 +346,7 @@ def test_the_last_use_of_a_code_can_be_taken_then_no_more(neighbourhood, snapsho
         code=invitation.code,
     )
     late = ProfileFactory().user
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError) as caught:
         services.join_neighbourhood(
             user=late,
             neighbourhood=neighbourhood,
@@ -366,7 +354,6 @@ def test_the_last_use_of_a_code_can_be_taken_then_no_more(neighbourhood, snapsho
             code=invitation.code,
         )
     assert "code" in caught.value.error_dict
-    assert snapshot() == before
     invitation.refresh_from_db()
     assert invitation.uses == invitation.max_uses == 1
 
@@ -415,47 +402,38 @@ def test_a_person_who_left_an_open_neighbourhood_joins_again_at_once():
     ],
 )
 def test_joining_again_is_refused_with_the_reason(
-    person, code, make_person, neighbourhood, snapshot
+    person, code, make_person, neighbourhood, refused
 ):
     user = make_person(person)
     invitation = make_code(neighbourhood)
-    before = snapshot()
     for typed in ("", invitation.code):
-        with pytest.raises(ValidationError) as caught:
+        with refused(ValidationError, code=code):
             services.join_neighbourhood(
                 user=user, neighbourhood=neighbourhood, accept_charter=True, code=typed
             )
-        assert caught.value.code == code
-    assert snapshot() == before
 
 
-def test_joining_without_accepting_the_charter_is_refused(neighbourhood, snapshot):
+def test_joining_without_accepting_the_charter_is_refused(neighbourhood, refused):
     invitation = make_code(neighbourhood)
-    before = snapshot()
     for typed in ("", invitation.code):
-        with pytest.raises(ValidationError) as caught:
+        user = _new_person()
+        with refused(ValidationError, fields={"accept_charter"}):
             services.join_neighbourhood(
-                user=_new_person(),
+                user=user,
                 neighbourhood=neighbourhood,
                 accept_charter=False,
                 code=typed,
             )
-        assert set(caught.value.error_dict) == {"accept_charter"}
-    assert snapshot()["memberships"] == before["memberships"]
-    assert snapshot()["invitation_codes"] == before["invitation_codes"]
 
 
-def test_a_code_only_neighbourhood_needs_a_code(snapshot):
+def test_a_code_only_neighbourhood_needs_a_code(refused):
     neighbourhood = NeighbourhoodFactory(join_policy="code")
     user = _new_person()
-    before = snapshot()
     for typed in ("", "   "):
-        with pytest.raises(ValidationError) as caught:
+        with refused(ValidationError, fields={"code"}):
             services.join_neighbourhood(
                 user=user, neighbourhood=neighbourhood, accept_charter=True, code=typed
             )
-        assert set(caught.value.error_dict) == {"code"}
-    assert snapshot() == before
 
 
 def _expired(neighbourhood):
@@ -497,29 +475,26 @@ BAD_CODE_ERRORS = {
 @pytest.mark.parametrize("case", BAD_CODES)
 @pytest.mark.parametrize("policy", ["approval", "code", "open"])
 def test_a_code_that_cannot_be_used_is_refused_and_nothing_changes(
-    case, policy, snapshot
+    case, policy, refused
 ):
     neighbourhood = NeighbourhoodFactory(join_policy=policy)
     code = BAD_CODES[case](neighbourhood)
     user = _new_person()
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError) as caught:
         services.join_neighbourhood(
             user=user, neighbourhood=neighbourhood, accept_charter=True, code=code
         )
     assert [error.code for error in caught.value.error_dict["code"]] == [
         BAD_CODE_ERRORS[case]
     ]
-    assert snapshot() == before
 
 
 def test_a_code_of_another_neighbourhood_is_refused_naming_it(
-    neighbourhood, elsewhere, snapshot
+    neighbourhood, elsewhere, refused
 ):
     invitation = make_code(elsewhere)
     user = _new_person()
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError) as caught:
         services.join_neighbourhood(
             user=user,
             neighbourhood=neighbourhood,
@@ -528,7 +503,6 @@ def test_a_code_of_another_neighbourhood_is_refused_naming_it(
         )
     (message,) = caught.value.error_dict["code"][0].messages
     assert elsewhere.name in message
-    assert snapshot() == before
 
 
 def _code_required_case():
@@ -633,25 +607,19 @@ def test_leaving_ends_access_at_once(person, make_person, neighbourhood):
 
 
 @pytest.mark.parametrize(
-    "person", ["non_member", "left", "declined", "banned", "moderator_elsewhere"]
+    "person", ["outsider", "left", "declined", "banned", "moderator_elsewhere"]
 )
 def test_leaving_a_neighbourhood_one_is_not_in_is_refused(
-    person, make_person, neighbourhood, snapshot
+    person, make_person, neighbourhood, refused
 ):
     user = make_person(person)
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, code="not_member"):
         services.leave_neighbourhood(user=user, neighbourhood=neighbourhood)
-    assert caught.value.code == "not_member"
-    assert snapshot() == before
 
 
-def test_the_last_coordinator_cannot_leave(neighbourhood, coordinator, snapshot):
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+def test_the_last_coordinator_cannot_leave(neighbourhood, coordinator, refused):
+    with refused(ValidationError, code="last_coordinator"):
         services.leave_neighbourhood(user=coordinator, neighbourhood=neighbourhood)
-    assert caught.value.code == "last_coordinator"
-    assert snapshot() == before
 
 
 def test_a_coordinator_may_leave_once_another_one_is_appointed(
@@ -663,7 +631,7 @@ def test_a_coordinator_may_leave_once_another_one_is_appointed(
 
 
 def test_a_suspended_coordinator_does_not_count_as_the_other_coordinator(
-    neighbourhood, coordinator, snapshot
+    neighbourhood, coordinator, refused
 ):
     MembershipFactory(
         neighbourhood=neighbourhood,
@@ -671,11 +639,8 @@ def test_a_suspended_coordinator_does_not_count_as_the_other_coordinator(
         status="suspended",
         suspended_until=timezone.now() + datetime.timedelta(days=1),
     )
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, code="last_coordinator"):
         services.leave_neighbourhood(user=coordinator, neighbourhood=neighbourhood)
-    assert caught.value.code == "last_coordinator"
-    assert snapshot() == before
 
 
 # Roles.
@@ -704,14 +669,11 @@ def test_giving_the_same_role_again_changes_nothing(
 
 @pytest.mark.parametrize("role", ["moderator", "volunteer", "resident"])
 def test_the_last_coordinator_cannot_step_down(
-    role, neighbourhood, coordinator, snapshot
+    role, neighbourhood, coordinator, refused
 ):
     membership = Membership.objects.get(user=coordinator)
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, code="last_coordinator"):
         services.change_role(coordinator=coordinator, membership=membership, role=role)
-    assert caught.value.code == "last_coordinator"
-    assert snapshot() == before
 
 
 def test_a_coordinator_steps_down_once_another_is_appointed(neighbourhood, coordinator):
@@ -726,39 +688,31 @@ def test_a_coordinator_steps_down_once_another_is_appointed(neighbourhood, coord
     assert permissions.can(other.user, Capability.COORDINATE, neighbourhood)
 
 
-def test_an_unknown_role_is_refused(neighbourhood, coordinator, snapshot):
+def test_an_unknown_role_is_refused(neighbourhood, coordinator, refused):
     target = MembershipFactory(neighbourhood=neighbourhood)
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, fields={"role"}):
         services.change_role(coordinator=coordinator, membership=target, role="king")
-    assert set(caught.value.error_dict) == {"role"}
-    assert snapshot() == before
 
 
 @pytest.mark.parametrize("person", ["pending", "suspended", "banned", "left"])
 def test_only_active_members_are_given_a_role(
-    person, make_person, neighbourhood, coordinator, snapshot
+    person, make_person, neighbourhood, coordinator, refused
 ):
     target = Membership.objects.get(user=make_person(person))
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, code="not_active"):
         services.change_role(
             coordinator=coordinator, membership=target, role="moderator"
         )
-    assert caught.value.code == "not_active"
-    assert snapshot() == before
 
 
 def test_a_coordinator_cannot_change_a_role_in_another_neighbourhood(
-    coordinator, elsewhere, snapshot
+    coordinator, elsewhere, refused
 ):
     target = MembershipFactory(neighbourhood=elsewhere)
-    before = snapshot()
-    with pytest.raises(NotAllowed):
+    with refused(NotAllowed):
         services.change_role(
             coordinator=coordinator, membership=target, role="coordinator"
         )
-    assert snapshot() == before
 
 
 # Invitation codes.
@@ -831,10 +785,9 @@ def test_a_new_code_has_its_uses_and_end_date_and_is_journaled(
     ],
 )
 def test_a_code_outside_the_limits_is_refused(
-    max_uses, valid_days, fields, neighbourhood, moderator, snapshot
+    max_uses, valid_days, fields, neighbourhood, moderator, refused
 ):
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError) as caught:
         services.create_invitation_code(
             moderator=moderator,
             neighbourhood=neighbourhood,
@@ -842,7 +795,6 @@ def test_a_code_outside_the_limits_is_refused(
             valid_days=valid_days,
         )
     assert set(caught.value.error_dict) == fields
-    assert snapshot() == before
 
 
 @pytest.mark.parametrize(("max_uses", "valid_days"), [(1, 1), (500, 365)])
@@ -877,27 +829,13 @@ def test_a_code_withdrawn_twice_is_journaled_once(neighbourhood, moderator):
 )
 @pytest.mark.parametrize("approve", [True, False])
 def test_only_a_pending_request_is_decided(
-    person, approve, make_person, neighbourhood, moderator, snapshot
+    person, approve, make_person, neighbourhood, moderator, refused
 ):
     membership = Membership.objects.get(user=make_person(person))
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, code="not_pending"):
         services.decide_request(
             moderator=moderator, membership=membership, approve=approve
         )
-    assert caught.value.code == "not_pending"
-    assert snapshot() == before
-
-
-def test_a_moderator_elsewhere_cannot_decide_a_request_here(
-    make_person, neighbourhood, snapshot
-):
-    applicant = Membership.objects.get(user=make_person("pending"))
-    other = make_person("moderator_elsewhere")
-    before = snapshot()
-    with pytest.raises(NotAllowed):
-        services.decide_request(moderator=other, membership=applicant, approve=True)
-    assert snapshot() == before
 
 
 # The neighbourhood and its charter.
@@ -920,9 +858,8 @@ def test_a_coordinator_edits_the_neighbourhood(neighbourhood, coordinator):
     )
 
 
-def test_an_unknown_join_policy_is_refused(neighbourhood, coordinator, snapshot):
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+def test_an_unknown_join_policy_is_refused(neighbourhood, coordinator, refused):
+    with refused(ValidationError) as caught:
         services.update_neighbourhood(
             coordinator=coordinator,
             neighbourhood=Neighbourhood.objects.get(pk=neighbourhood.pk),
@@ -931,18 +868,14 @@ def test_an_unknown_join_policy_is_refused(neighbourhood, coordinator, snapshot)
             join_policy="everyone",
         )
     assert "join_policy" in caught.value.error_dict
-    assert snapshot() == before
 
 
 @pytest.mark.parametrize("text", ["", "   \n  "])
-def test_an_empty_charter_is_refused(text, neighbourhood, coordinator, snapshot):
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+def test_an_empty_charter_is_refused(text, neighbourhood, coordinator, refused):
+    with refused(ValidationError, fields={"text"}):
         services.publish_charter(
             coordinator=coordinator, neighbourhood=neighbourhood, text=text
         )
-    assert set(caught.value.error_dict) == {"text"}
-    assert snapshot() == before
 
 
 def test_a_new_charter_must_be_accepted_before_writing_again(
@@ -1011,14 +944,12 @@ def test_a_suspended_member_may_accept_the_charter_but_still_not_write(
 
 
 @pytest.mark.parametrize(
-    "person", ["non_member", "pending", "banned", "left", "declined"]
+    "person", ["outsider", "pending", "banned", "left", "declined"]
 )
-def test_only_members_accept_the_charter(person, make_person, neighbourhood, snapshot):
+def test_only_members_accept_the_charter(person, make_person, neighbourhood, refused):
     user = make_person(person)
-    before = snapshot()
-    with pytest.raises(NotAllowed):
+    with refused(NotAllowed):
         services.accept_charter(user=user, neighbourhood=neighbourhood)
-    assert snapshot() == before
 
 
 def test_accepting_the_charter_records_the_version_in_force(
@@ -1119,22 +1050,18 @@ def test_a_desk_account_with_a_purpose_records_the_consent(neighbourhood, modera
 
 
 def test_a_desk_account_with_a_taken_e_mail_is_refused(
-    neighbourhood, moderator, snapshot
+    neighbourhood, moderator, refused
 ):
     UserFactory(email="monique@example.org")
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, fields={"email"}):
         _desk_account(moderator, neighbourhood, email="MONIQUE@example.org")
-    assert set(caught.value.error_dict) == {"email"}
-    assert snapshot() == before
 
 
 def test_a_desk_account_with_a_taken_pseudonym_is_refused(
-    neighbourhood, moderator, snapshot
+    neighbourhood, moderator, refused
 ):
     ProfileFactory(pseudonym="Monique")
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, fields={"pseudonym"}):
         _desk_account(
             moderator,
             neighbourhood,
@@ -1142,17 +1069,14 @@ def test_a_desk_account_with_a_taken_pseudonym_is_refused(
             email="new@example.org",
             consent_purpose="Appels vidéo",
         )
-    assert set(caught.value.error_dict) == {"pseudonym"}
-    assert snapshot() == before
 
 
 def test_a_desk_account_reports_every_mistake_at_once(
-    neighbourhood, moderator, snapshot
+    neighbourhood, moderator, refused
 ):
     UserFactory(email="monique@example.org")
     ProfileFactory(pseudonym="Monique")
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError) as caught:
         _desk_account(
             moderator,
             neighbourhood,
@@ -1166,17 +1090,13 @@ def test_a_desk_account_reports_every_mistake_at_once(
         "charter_read_together",
     }
     assert caught.value.error_dict["pseudonym"][0].code == "taken"
-    assert snapshot() == before
 
 
 def test_a_desk_account_needs_the_charter_read_together(
-    neighbourhood, moderator, snapshot
+    neighbourhood, moderator, refused
 ):
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, fields={"charter_read_together"}):
         _desk_account(moderator, neighbourhood, charter_read_together=False)
-    assert set(caught.value.error_dict) == {"charter_read_together"}
-    assert snapshot() == before
 
 
 def test_a_desk_account_in_a_neighbourhood_without_charter_needs_no_reading(
@@ -1187,19 +1107,14 @@ def test_a_desk_account_in_a_neighbourhood_without_charter_needs_no_reading(
     assert Membership.objects.get(user=account.user).status == "active"
 
 
-def test_a_desk_account_refused_leaves_no_user_nor_profile(neighbourhood, moderator):
-    users, profiles = User.objects.count(), Profile.objects.count()
-    with pytest.raises(ValidationError):
+def test_a_desk_account_refused_leaves_no_user_nor_profile(
+    neighbourhood, moderator, refused
+):
+    with refused(ValidationError):
         _desk_account(moderator, neighbourhood, pseudonym="x")
-    assert (User.objects.count(), Profile.objects.count()) == (users, profiles)
 
 
 # Consent and help given at the desk.
-
-
-@pytest.fixture
-def resident(neighbourhood):
-    return MembershipFactory(neighbourhood=neighbourhood).user
 
 
 def test_a_consent_is_recorded_and_journaled(neighbourhood, moderator, resident):
@@ -1221,49 +1136,40 @@ def test_a_consent_is_recorded_and_journaled(neighbourhood, moderator, resident)
     )
 
 
-def test_a_consent_is_not_recorded_twice(neighbourhood, moderator, resident, snapshot):
+def test_a_consent_is_not_recorded_twice(neighbourhood, moderator, resident, refused):
     services.record_consent(
         moderator=moderator, resident=resident, neighbourhood=neighbourhood, purpose="A"
     )
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, code="already_consented"):
         services.record_consent(
             moderator=moderator,
             resident=resident,
             neighbourhood=neighbourhood,
             purpose="B",
         )
-    assert caught.value.code == "already_consented"
-    assert snapshot() == before
 
 
-def test_a_consent_needs_a_purpose(neighbourhood, moderator, resident, snapshot):
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+def test_a_consent_needs_a_purpose(neighbourhood, moderator, resident, refused):
+    with refused(ValidationError, fields={"purpose"}):
         services.record_consent(
             moderator=moderator,
             resident=resident,
             neighbourhood=neighbourhood,
             purpose="   ",
         )
-    assert set(caught.value.error_dict) == {"purpose"}
-    assert snapshot() == before
 
 
 @pytest.mark.parametrize(
-    "person", ["non_member", "pending", "banned", "left", "declined"]
+    "person", ["outsider", "pending", "banned", "left", "declined"]
 )
 def test_a_consent_is_only_recorded_for_a_member(
-    person, make_person, neighbourhood, moderator, snapshot
+    person, make_person, neighbourhood, moderator, refused
 ):
     user = make_person(person)
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, code="not_member"):
         services.record_consent(
             moderator=moderator, resident=user, neighbourhood=neighbourhood, purpose="A"
         )
-    assert caught.value.code == "not_member"
-    assert snapshot() == before
 
 
 def test_a_consent_can_be_given_again_after_it_was_withdrawn(
@@ -1281,7 +1187,7 @@ def test_a_consent_can_be_given_again_after_it_was_withdrawn(
 
 
 def test_withdrawing_the_consent_ends_acting_for_at_once(
-    neighbourhood, moderator, resident, snapshot
+    neighbourhood, moderator, resident, refused
 ):
     services.record_consent(
         moderator=moderator, resident=resident, neighbourhood=neighbourhood, purpose="A"
@@ -1292,39 +1198,32 @@ def test_withdrawing_the_consent_ends_acting_for_at_once(
     assert not selectors.consents_of(user=resident).exists()
     entry = JournalEntry.objects.get(action=JournalEntry.Action.CONSENT_WITHDRAWN)
     assert (entry.actor, entry.subject) == (resident, resident)
-    before = snapshot()
-    with pytest.raises(NotAllowed):
+    with refused(NotAllowed):
         services.record_assisted_action(
             helper=moderator,
             resident=resident,
             neighbourhood=neighbourhood,
             what="Annonce publiée",
         )
-    assert snapshot() == before
 
 
 def test_there_is_nothing_to_withdraw_without_a_consent(
-    neighbourhood, resident, snapshot
+    neighbourhood, resident, refused
 ):
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError, code="no_consent"):
         services.withdraw_consent(resident=resident, neighbourhood=neighbourhood)
-    assert caught.value.code == "no_consent"
-    assert snapshot() == before
 
 
 def test_acting_for_someone_who_never_consented_is_refused(
-    neighbourhood, moderator, resident, snapshot
+    neighbourhood, moderator, resident, refused
 ):
-    before = snapshot()
-    with pytest.raises(NotAllowed):
+    with refused(NotAllowed):
         services.record_assisted_action(
             helper=moderator,
             resident=resident,
             neighbourhood=neighbourhood,
             what="Annonce publiée",
         )
-    assert snapshot() == before
 
 
 def test_an_assisted_action_is_in_the_resident_s_help_history(
@@ -1377,28 +1276,25 @@ def test_a_moderator_fills_in_the_profile_of_a_consenting_resident(
 
 
 def test_filling_in_a_profile_without_consent_is_refused(
-    neighbourhood, moderator, resident, snapshot
+    neighbourhood, moderator, resident, refused
 ):
-    before = snapshot()
-    with pytest.raises(NotAllowed):
+    with refused(NotAllowed):
         services.update_profile_for(
             helper=moderator,
             resident=resident,
             neighbourhood=neighbourhood,
             pseudonym="Mme Lefèvre",
         )
-    assert snapshot() == before
 
 
 def test_a_profile_filled_in_with_a_taken_pseudonym_changes_nothing(
-    neighbourhood, moderator, resident, snapshot
+    neighbourhood, moderator, resident, refused
 ):
     services.record_consent(
         moderator=moderator, resident=resident, neighbourhood=neighbourhood, purpose="A"
     )
     ProfileFactory(pseudonym="Mme Lefèvre")
-    before = snapshot()
-    with pytest.raises(ValidationError) as caught:
+    with refused(ValidationError) as caught:
         services.update_profile_for(
             helper=moderator,
             resident=resident,
@@ -1406,4 +1302,3 @@ def test_a_profile_filled_in_with_a_taken_pseudonym_changes_nothing(
             pseudonym="mme lefèvre",
         )
     assert caught.value.error_dict["pseudonym"][0].code == "taken"
-    assert snapshot() == before
