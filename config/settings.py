@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "neighbourhoods.middleware.charter_acceptance_required",
 ]
 
-ROOT_URLCONF = "community.urls"
+ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "asgi.application"
 
 TEMPLATES = [
