@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "messaging",
     "moderation",
     "indicators",
+    # Demo data and benchmarks; its commands refuse to run when DEBUG is off.
+    "devtools",
 ]
 
 MIDDLEWARE = [

@@ -1,18 +1,18 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.chat import (
+from devtools.bench.chat import (
     BASELINE_REPEAT,
     CannotRun,
     missing_services,
     run,
 )
-from bench.run import NotABenchDatabase
+from devtools.bench.run import NotABenchDatabase
 
 
 class Command(BaseCommand):
     help = (
         "Time messages between pairs of members through two server processes on "
-        "PostgreSQL and Redis, in a database of its own (bench/chat.py, "
+        "PostgreSQL and Redis, in a database of its own (devtools/bench/chat.py, "
         "docs/performance.md)."
     )
 

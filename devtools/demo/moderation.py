@@ -9,7 +9,7 @@ still running; one dismissed by the moderator of Le Moulin).
 Everything goes through the services, then the cases, reports, messages and
 listings are dated in the past months, and the sanctions with their case. The
 journal entries and notifications keep their real date: the journal is never
-rewritten. Called by community.demo.seed_demo after the conversations;
+rewritten. Called by devtools.demo.seed.seed_demo after the conversations;
 idempotent."""
 
 import datetime
@@ -25,11 +25,10 @@ from exchanges import services as exchange_services
 from exchanges.models import Category, Listing
 from messaging import services as messaging_services
 from messaging.models import Conversation, Message, Participant
+from moderation import services
+from moderation.models import Case, Report
+from moderation.services import Action
 from neighbourhoods.models import Membership, Neighbourhood
-
-from . import services
-from .models import Case, Report
-from .services import Action
 
 WATCH_LIST = "arnaque\nvirement\nargent facile"
 SUSPENSION_DAYS = 30

@@ -4,7 +4,7 @@ the desk, a message still unread by Fatima (and one by Lucas) for whoever logs
 in as them, and the moderators' room of each neighbourhood. Everything goes
 through the services, then the dates are moved into the past weeks (except
 Monique's answer, written today like its entry in her history: the journal is
-never rewritten). Called by community.demo.seed_demo after the listings;
+never rewritten). Called by devtools.demo.seed.seed_demo after the listings;
 idempotent."""
 
 import datetime
@@ -15,14 +15,13 @@ from django.utils import timezone
 
 from community.models import User
 from exchanges.models import Response
+from messaging import services
+from messaging.models import Conversation, Message
 from neighbourhoods import permissions
 from neighbourhoods import selectors as neighbourhood_selectors
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability
-
-from . import services
-from .models import Conversation, Message
 
 # About a listing one of them answered: (responder, author) take turns.
 LISTING_SCRIPTS = [

@@ -1,30 +1,38 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.dashboard import NotABenchDatabase, run
+from devtools.bench.run import FOCUS, NotABenchDatabase, run
 
 
 class Command(BaseCommand):
     help = (
-        "Time the coordinators' dashboard on the 10,000-member dataset of "
-        "`manage.py bench`, reused or made again, in a database of its own "
-        "(bench/dashboard.py, docs/performance.md)."
+        'Time the "for you" suggestions and the search on generated data, in a '
+        "database of its own (devtools/bench/run.py, docs/performance.md)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--neighbourhoods", type=int, default=100)
         parser.add_argument("--members", type=int, default=10_000)
         parser.add_argument(
-            "--listings",
+            "--sizes",
             type=int,
-            default=100_000,
-            help="listings made when the dataset is not there to reuse",
+            nargs="+",
+            default=[1_000, 100_000],
+            help="numbers of listings to time at, increasing",
         )
-        parser.add_argument("--repeat", type=int, default=30)
+        parser.add_argument("--repeat", type=int, default=100)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
-            "--reuse",
+            "--focus",
+            type=int,
+            default=FOCUS,
+            help="neighbourhoods that get the first size's listings and whose "
+            "residents are timed (0: spread everywhere, pages nearly empty at "
+            "the first size)",
+        )
+        parser.add_argument(
+            "--explain",
             action="store_true",
-            help="take the dataset `manage.py bench` left, whatever its size",
+            help="print each query of one call, and the plan of the slowest",
         )
 
     def handle(self, *args, **options):
@@ -33,10 +41,11 @@ class Command(BaseCommand):
             run(
                 neighbourhoods=options["neighbourhoods"],
                 members=options["members"],
-                listings=options["listings"],
+                sizes=options["sizes"],
                 repeat=options["repeat"],
                 seed=options["seed"],
-                reuse=options["reuse"],
+                focus=options["focus"],
+                show_plans=options["explain"],
                 out=self.stdout,
                 log=self.stderr,
             )

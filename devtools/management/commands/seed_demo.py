@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from community.demo import DEMO_PASSWORD, seed_demo
-from neighbourhoods.demo import DEMO_CODE
+from devtools.demo.neighbourhoods import DEMO_CODE
+from devtools.demo.people import DEMO_PASSWORD
+from devtools.demo.seed import seed_demo
 
 
 class Command(BaseCommand):
