@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -27,6 +28,12 @@ OPTIONS = {
 }
 
 
+@pytest.fixture
+def debug_off(monkeypatch):
+    """As in production (DJANGO_DEBUG=false)."""
+    monkeypatch.setattr(settings, "DEBUG", False)
+
+
 def rows() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
@@ -39,8 +46,7 @@ def run(command: str, *arguments: str) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("command", OPTIONS)
-def test_refuses_to_run_with_debug_off_and_writes_nothing(command, settings):
-    settings.DEBUG = False
+def test_refuses_to_run_with_debug_off_and_writes_nothing(command, debug_off):
     before = rows()
 
     with pytest.raises(CommandError) as refused:
@@ -53,9 +59,7 @@ def test_refuses_to_run_with_debug_off_and_writes_nothing(command, settings):
 
 
 @pytest.mark.django_db
-def test_seed_demo_runs_when_forced(settings):
-    settings.DEBUG = False
-
+def test_seed_demo_runs_when_forced(debug_off):
     output = run("seed_demo", FORCE)
 
     assert output.startswith("Demo data ready (40 people created).")
@@ -68,9 +72,7 @@ def test_seed_demo_runs_when_forced(settings):
     ("command", "first"),
     [("bench", "database"), ("bench_dashboard", "dashboard_database")],
 )
-def test_the_benchmarks_run_when_forced(command, first, settings):
-    settings.DEBUG = False
-
+def test_the_benchmarks_run_when_forced(command, first, debug_off):
     output = run(command, FORCE)
 
     assert output.splitlines()[0].startswith(f"{first}: ")
@@ -78,10 +80,8 @@ def test_the_benchmarks_run_when_forced(command, first, settings):
 
 
 @pytest.mark.django_db
-def test_the_chat_benchmark_gets_past_the_guard_when_forced(settings):
+def test_the_chat_benchmark_gets_past_the_guard_when_forced(debug_off):
     """Without Redis it goes on to say why it skips, as on a laptop."""
-    settings.DEBUG = False
-
     with override_settings(REDIS_URL=""):
         output = run("bench_chat", FORCE)
 
