@@ -1,7 +1,4 @@
-from django.contrib import admin
-from django.urls import include, path
-
-from neighbourhoods import views as neighbourhood_views
+from django.urls import path
 
 from . import views
 
@@ -19,13 +16,4 @@ urlpatterns = [
     path("members/<int:pk>/", views.profile_detail, name="profile_detail"),
     path("members/<int:pk>/block/", views.block, name="block"),
     path("me/blocked/", views.blocked_members, name="blocked_members"),
-    path("me/help/", neighbourhood_views.my_help, name="my_help"),
-    path("neighbourhoods/", include("neighbourhoods.urls")),
-    path("", include("exchanges.urls")),
-    path("", include("notifications.urls")),
-    path("", include("messaging.urls")),
-    path("", include("moderation.urls")),
-    path("", include("indicators.urls")),
-    path("accounts/", include("allauth.urls")),
-    path("admin/", admin.site.urls),
 ]

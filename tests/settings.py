@@ -1,7 +1,7 @@
 """The site's settings, made fast for the test suite. Everything else, including
 DATABASE_URL and REDIS_URL, is read from the environment as in production."""
 
-from community.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

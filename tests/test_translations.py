@@ -61,7 +61,7 @@ def test_every_string_in_the_code_and_templates_is_in_the_catalogue(tmp_path):
             ".venv", ".git", "staticfiles", "test-artifacts", "*.pyc", ".*cache"
         ),
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "community.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     subprocess.run(
         [
             sys.executable,

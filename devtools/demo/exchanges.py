@@ -2,7 +2,7 @@
 agreed, some done with thanks, a few between a young person and a senior. The
 open ones were posted in the last weeks, the done ones over the last six
 months; answers come a few hours after a listing, its end a few days later.
-Called by community.demo.seed_demo; idempotent."""
+Called by devtools.demo.seed.seed_demo; idempotent."""
 
 import datetime
 import random
@@ -10,12 +10,11 @@ import random
 from django.utils import timezone
 
 from community.models import Profile, User
+from exchanges import services
+from exchanges.models import Category, Listing, Response, Thanks
 from neighbourhoods import permissions
 from neighbourhoods.models import Membership
 from neighbourhoods.permissions import Capability
-
-from . import services
-from .models import Category, Listing, Response, Thanks
 
 # category key, kind, title, tags
 IDEAS = [
@@ -280,7 +279,7 @@ def _between_generations(
 ) -> list[tuple[Listing, int]]:
     """Seniors who show their age post, Lucas or another young neighbour who
     shows theirs answers, and both say it is done. Not Monique, whose first
-    exchange with Lucas is still to come (messaging.demo)."""
+    exchange with Lucas is still to come (devtools.demo.messaging)."""
 
     def showing(group: str) -> list[User]:
         shown = set(

@@ -1,4 +1,4 @@
-"""`manage.py bench_dashboard` (bench/dashboard.py) runs end to end on a tiny
+"""`manage.py bench_dashboard` (devtools/bench/dashboard.py) runs end to end on a tiny
 dataset, reuses it the second time, and prints one `name: value` line per
 figure. This checks that the benchmark works, never how fast anything is."""
 
@@ -53,7 +53,7 @@ def test_prints_every_figure_and_reuses_its_dataset():
         if name != "dashboard_database":
             assert float(value) >= 0, name
     assert figures["dashboard_listings"] == "80"
-    # Ten neighbourhoods make an organisation, as in bench/run.py.
+    # Ten neighbourhoods make an organisation, as in devtools/bench/run.py.
     assert figures["dashboard_organisation_neighbourhoods"] == "10"
     assert int(figures["dashboard_queries"]) > 5
     assert Response.objects.exists() and Case.objects.exists()

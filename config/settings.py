@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "messaging",
     "moderation",
     "indicators",
+    # Demo data and benchmarks; its commands refuse to run when DEBUG is off.
+    "devtools",
 ]
 
 MIDDLEWARE = [
@@ -71,7 +73,7 @@ MIDDLEWARE = [
     "neighbourhoods.middleware.charter_acceptance_required",
 ]
 
-ROOT_URLCONF = "community.urls"
+ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "asgi.application"
 
 TEMPLATES = [

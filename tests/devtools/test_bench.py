@@ -1,6 +1,6 @@
-"""`manage.py bench` (bench/run.py) runs end to end on a tiny dataset and prints
-one `name: value` line per figure. This checks that the benchmark works, never
-how fast anything is."""
+"""`manage.py bench` (devtools/bench/run.py) runs end to end on a tiny dataset
+and prints one `name: value` line per figure. This checks that the benchmark
+works, never how fast anything is."""
 
 import os
 from io import StringIO

@@ -9,12 +9,11 @@ still running; one dismissed by the moderator of Le Moulin).
 Everything goes through the services, then the cases, reports, messages and
 listings are dated in the past months, and the sanctions with their case. The
 journal entries and notifications keep their real date: the journal is never
-rewritten. Called by community.demo.seed_demo after the conversations;
+rewritten. Called by devtools.demo.seed.seed_demo after the conversations;
 idempotent."""
 
 import datetime
 import random
-import uuid
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -23,13 +22,13 @@ from community import services as community_services
 from community.models import User
 from exchanges import services as exchange_services
 from exchanges.models import Category, Listing
-from messaging import services as messaging_services
 from messaging.models import Conversation, Message, Participant
+from moderation import services
+from moderation.models import Case, Report
+from moderation.services import Action
 from neighbourhoods.models import Membership, Neighbourhood
 
-from . import services
-from .models import Case, Report
-from .services import Action
+from . import messaging as messaging_demo
 
 WATCH_LIST = "arnaque\nvirement\nargent facile"
 SUSPENSION_DAYS = 30
@@ -265,22 +264,17 @@ class _Scene:
         messages = []
         at = start
         for who, text in lines:
-            message = messaging_services.send_message(
-                user=cast[who],
-                conversation=conversation,
-                text=text,
-                client_id=uuid.UUID(int=self.rng.getrandbits(128), version=4),
-            )
-            Message.objects.filter(pk=message.pk).update(created_at=at)
-            Conversation.objects.filter(pk=conversation.pk).update(last_message_at=at)
-            messages.append(message)
-            at += datetime.timedelta(minutes=self.rng.randint(20, 150))
-        shown = [message for message in messages if not message.held]
-        for person in (first, second):
-            if shown:
-                messaging_services.mark_read(
-                    user=person, conversation=conversation, up_to=shown[-1].pk
+            messages.append(
+                messaging_demo.say(
+                    author=cast[who],
+                    conversation=conversation,
+                    text=text,
+                    at=at,
+                    rng=self.rng,
                 )
+            )
+            at += datetime.timedelta(minutes=self.rng.randint(20, 150))
+        messaging_demo.read_all(conversation)
         return messages
 
     def decide(self, case: Case, action: str, reason: str, days=None) -> Case:

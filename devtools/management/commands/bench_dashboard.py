@@ -1,13 +1,18 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from bench.dashboard import NotABenchDatabase, run
+from devtools.bench.dashboard import NotABenchDatabase, run
+from devtools.management.base import DevtoolsCommand
 
 
-class Command(BaseCommand):
+class Command(DevtoolsCommand):
     help = (
         "Time the coordinators' dashboard on the 10,000-member dataset of "
         "`manage.py bench`, reused or made again, in a database of its own "
-        "(bench/dashboard.py, docs/performance.md)."
+        "(devtools/bench/dashboard.py, docs/performance.md)."
+    )
+    writes = (
+        "fill the database with thousands of generated members and a year of "
+        "their activity"
     )
 
     def add_arguments(self, parser):

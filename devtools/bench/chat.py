@@ -20,7 +20,7 @@ committed in PostgreSQL. It prints one `name: value` line per figure (progress
 goes to `log`). It is a benchmark, not a test: slow figures never fail it.
 How to read them: docs/performance.md, "Chat".
 
-Like bench/run.py, it refuses a database holding accounts that no benchmark
+Like run.py, it refuses a database holding accounts that no benchmark
 created, removes what an earlier run left, and removes what it made at the end.
 """
 
@@ -48,13 +48,13 @@ from django.db import connection
 from django.utils import timezone
 from websockets.asyncio.client import connect
 
-from bench.run import BENCH_DOMAIN, check_database
 from community.models import Profile, User
+from devtools.bench.run import BENCH_DOMAIN, check_database
 from messaging import services
 from messaging.models import Conversation, Message
 from neighbourhoods.models import Charter, Membership, Neighbourhood, Organisation
 
-# Accounts `bavard0001@bench.coupdemain.invalid`, ...: the domain of bench/run.py,
+# Accounts `bavard0001@bench.coupdemain.invalid`, ...: the domain of run.py,
 # so that each benchmark accepts a database holding the other's accounts.
 EMAIL_PREFIX = "bavard"
 USERNAME_PREFIX = "benchchat"

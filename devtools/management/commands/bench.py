@@ -1,13 +1,15 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from bench.run import FOCUS, NotABenchDatabase, run
+from devtools.bench.run import FOCUS, NotABenchDatabase, run
+from devtools.management.base import DevtoolsCommand
 
 
-class Command(BaseCommand):
+class Command(DevtoolsCommand):
     help = (
         'Time the "for you" suggestions and the search on generated data, in a '
-        "database of its own (bench/run.py, docs/performance.md)."
+        "database of its own (devtools/bench/run.py, docs/performance.md)."
     )
+    writes = "fill the database with thousands of generated members and listings"
 
     def add_arguments(self, parser):
         parser.add_argument("--neighbourhoods", type=int, default=100)

@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_dashbench \\
     make bench-dashboard
 
-`run` works on the dataset of bench/run.py (100 neighbourhoods in 10
+`run` works on the dataset of run.py (100 neighbourhoods in 10
 organisations, 10,000 members, their listings): it reuses it when `make bench`
 has just made it in the same database, and otherwise makes it the same way,
 with the same functions. It then gives that dataset a year of life, once:
@@ -21,8 +21,8 @@ one neighbourhood, then for the organisation's ten. It prints one
 benchmark, not a test: a slow figure never fails it. How to read them:
 docs/performance.md, "Dashboard".
 
-Like bench/run.py, it refuses a database holding accounts no benchmark
-created; bench/run.py's own clean-up removes everything it adds.
+Like run.py, it refuses a database holding accounts no benchmark
+created; run.py's own clean-up removes everything it adds.
 """
 
 import datetime
@@ -49,7 +49,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.run import (
+from community.models import User
+from devtools.bench.run import (
     BENCH_DOMAIN,
     BENCH_SLUG,
     NotABenchDatabase,
@@ -63,7 +64,6 @@ from bench.run import (
     percentile,
     wipe,
 )
-from community.models import User
 from exchanges.models import Listing, Response
 from messaging.models import Conversation, Message, Participant
 from moderation.models import Case
@@ -92,7 +92,7 @@ def _spread(pk: int, now: datetime.datetime, prime: int) -> datetime.datetime:
 
 def _spread_update(queryset, field: str, now: datetime.datetime, prime: int) -> None:
     """Spread the rows over the last twelve months by their id, the same way
-    on every run and every database (bench/run.py does so over 60 days)."""
+    on every run and every database (run.py does so over 60 days)."""
     age = ExpressionWrapper(
         (F("pk") * prime % YEAR_MINUTES) * Value(datetime.timedelta(minutes=1)),
         output_field=DurationField(),
@@ -109,7 +109,7 @@ def _bench_places():
 def existing_people(
     *, neighbourhoods: int | None, members: int | None
 ) -> People | None:
-    """The people bench/run.py left in this database, if it made as many as
+    """The people run.py left in this database, if it made as many as
     asked (None: any number): reused as they are."""
     places = list(_bench_places().select_related("organisation"))
     user_ids = list(
@@ -137,7 +137,7 @@ def existing_people(
 
 
 def make_people(*, rng, neighbourhoods: int, members: int, listings: int, log):
-    """bench/run.py's dataset, made by its own functions."""
+    """run.py's dataset, made by its own functions."""
     wipe(log=log)
     with transaction.atomic():
         tags = create_tags()
@@ -332,7 +332,7 @@ def run(
     """Reuse or make the dataset, add its year of activity, time both
     dashboards and print the figures to `out`. Returns them too.
 
-    With `reuse`, whatever dataset bench/run.py left is taken as it is, of
+    With `reuse`, whatever dataset run.py left is taken as it is, of
     any size (`make bench` runs this after it, with its own options)."""
     if repeat < 2:
         raise ValueError("repeat: at least 2, for a percentile")
@@ -355,7 +355,7 @@ def run(
             members=None if reuse else members,
         )
         if people is None:
-            log.write("Making the dataset of bench/run.py...\n")
+            log.write("Making the dataset of devtools/bench/run.py...\n")
             people = make_people(
                 rng=rng,
                 neighbourhoods=neighbourhoods,
@@ -364,7 +364,7 @@ def run(
                 log=log,
             )
         else:
-            log.write("Reusing the dataset of bench/run.py\n")
+            log.write("Reusing the dataset of devtools/bench/run.py\n")
         with transaction.atomic():
             add_a_year(rng=rng, people=people, log=log)
             coordinator, places = _coordinator(people)

@@ -4,7 +4,7 @@ the desk, a message still unread by Fatima (and one by Lucas) for whoever logs
 in as them, and the moderators' room of each neighbourhood. Everything goes
 through the services, then the dates are moved into the past weeks (except
 Monique's answer, written today like its entry in her history: the journal is
-never rewritten). Called by community.demo.seed_demo after the listings;
+never rewritten). Called by devtools.demo.seed.seed_demo after the listings;
 idempotent."""
 
 import datetime
@@ -15,13 +15,12 @@ from django.utils import timezone
 
 from community.models import User
 from exchanges.models import Response
+from messaging import services
+from messaging.models import Conversation, Message
 from neighbourhoods import permissions
 from neighbourhoods import selectors as neighbourhood_selectors
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability
-
-from . import services
-from .models import Conversation, Message
 
 # About a listing one of them answered: (responder, author) take turns.
 LISTING_SCRIPTS = [
@@ -120,11 +119,12 @@ def seed_conversations(*, people: dict[str, User], rng: random.Random) -> None:
     _staff_rooms(people=people, rng=rng, now=now)
 
 
-def _client_id(rng: random.Random) -> uuid.UUID:
+def client_id(rng: random.Random) -> uuid.UUID:
+    """A sender's client id, drawn from the demo's seed."""
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
-def _say(
+def say(
     *,
     author: User,
     conversation: Conversation,
@@ -132,9 +132,10 @@ def _say(
     at: datetime.datetime,
     rng: random.Random,
 ) -> Message:
-    """Send through the service, then date the message at `at`."""
+    """Send through the service, then date the message at `at` (the moderation
+    demo tells its stories with it too)."""
     message = services.send_message(
-        user=author, conversation=conversation, text=text, client_id=_client_id(rng)
+        user=author, conversation=conversation, text=text, client_id=client_id(rng)
     )
     Message.objects.filter(pk=message.pk).update(created_at=at)
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=at)
@@ -156,8 +157,12 @@ def _times(
     return sorted(moments)
 
 
-def _read_all(conversation: Conversation, *, except_for: User | None = None) -> None:
-    last = conversation.messages.order_by("-pk").first()
+def read_all(conversation: Conversation, *, except_for: User | None = None) -> None:
+    """Everyone but `except_for` has read up to the last message shown (a
+    message held for review is not shown)."""
+    last = conversation.messages.filter(held=False).order_by("-pk").first()
+    if last is None:
+        return
     for participant in conversation.participants.select_related("user"):
         if participant.user != except_for:
             services.mark_read(
@@ -200,14 +205,14 @@ def _about_listings(*, people, rng, now) -> None:
                 strict=True,
             )
         ):
-            _say(
+            say(
                 author=responder if turn % 2 == 0 else listing.author,
                 conversation=conversation,
                 text=line.format(title=listing.title),
                 at=at,
                 rng=rng,
             )
-        _read_all(conversation)
+        read_all(conversation)
 
 
 def _lucas_and_monique(*, people, rng, now) -> None:
@@ -219,7 +224,7 @@ def _lucas_and_monique(*, people, rng, now) -> None:
     start = now - datetime.timedelta(days=3, hours=rng.randint(0, 5))
     moments = _times(rng, start=start, end=now - datetime.timedelta(hours=20), count=2)
     for text, at in zip(LUCAS_TO_MONIQUE, moments, strict=True):
-        _say(author=lucas, conversation=conversation, text=text, at=at, rng=rng)
+        say(author=lucas, conversation=conversation, text=text, at=at, rng=rng)
     # Monique is at the desk today: Karim writes her answer for her, with her
     # consent. Left at today's date, like its entry in her history (the
     # journal is never rewritten).
@@ -228,7 +233,7 @@ def _lucas_and_monique(*, people, rng, now) -> None:
         resident=monique,
         conversation=conversation,
         text=MONIQUE_TO_LUCAS,
-        client_id=_client_id(rng),
+        client_id=client_id(rng),
     )
     Conversation.objects.filter(pk=conversation.pk).update(
         last_message_at=answer.created_at
@@ -252,7 +257,7 @@ def _to_fatima(*, people, rng, now) -> None:
         rng, start=start, end=now - datetime.timedelta(hours=2), count=len(TO_FATIMA)
     )
     for (who, text), at in zip(TO_FATIMA, moments, strict=True):
-        _say(
+        say(
             author=fatima if who == "fatima" else other,
             conversation=conversation,
             text=text,
@@ -260,7 +265,7 @@ def _to_fatima(*, people, rng, now) -> None:
             rng=rng,
         )
     # The neighbour's last message waits for Fatima: her login shows it unread.
-    _read_all(conversation, except_for=fatima)
+    read_all(conversation, except_for=fatima)
 
 
 def _between_neighbours(*, people, rng, now) -> None:
@@ -284,14 +289,14 @@ def _between_neighbours(*, people, rng, now) -> None:
         count=len(BETWEEN_NEIGHBOURS),
     )
     for turn, (text, at) in enumerate(zip(BETWEEN_NEIGHBOURS, moments, strict=True)):
-        _say(
+        say(
             author=one if turn % 2 == 0 else other,
             conversation=conversation,
             text=text,
             at=at,
             rng=rng,
         )
-    _read_all(conversation)
+    read_all(conversation)
 
 
 def _staff_rooms(*, people, rng, now) -> None:
@@ -305,5 +310,5 @@ def _staff_rooms(*, people, rng, now) -> None:
             rng, start=start, end=now - datetime.timedelta(hours=3), count=len(lines)
         )
         for (login, text), at in zip(lines, moments, strict=True):
-            _say(author=people[login], conversation=room, text=text, at=at, rng=rng)
-        _read_all(room)
+            say(author=people[login], conversation=room, text=text, at=at, rng=rng)
+        read_all(room)

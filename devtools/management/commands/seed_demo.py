@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand
+from devtools.demo.neighbourhoods import DEMO_CODE
+from devtools.demo.people import DEMO_PASSWORD
+from devtools.demo.seed import seed_demo
+from devtools.management.base import DevtoolsCommand
 
-from community.demo import DEMO_PASSWORD, seed_demo
-from neighbourhoods.demo import DEMO_CODE
 
-
-class Command(BaseCommand):
+class Command(DevtoolsCommand):
     help = "Load the demo data (a centre social, two neighbourhoods, ~40 residents)."
+    writes = "create about forty demo accounts that share one known password"
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)

@@ -2,7 +2,7 @@
 neighbourhoods with their charter, one coordinator, two moderators, volunteers
 and residents who joined over the last six months, a pending request, a live
 invitation code, and one resident helped at the desk. Called by
-community.demo.seed_demo; idempotent."""
+devtools.demo.seed.seed_demo; idempotent."""
 
 import datetime
 import random
@@ -10,9 +10,8 @@ import random
 from django.utils import timezone
 
 from community.models import User
-
-from . import services
-from .models import InvitationCode, Membership, Neighbourhood
+from neighbourhoods import services
+from neighbourhoods.models import InvitationCode, Membership, Neighbourhood
 
 DEMO_CODE = "VERTFEUX"
 HISTORY_DAYS = 182  # the demo neighbourhoods opened about six months ago

@@ -1,4 +1,4 @@
-"""`manage.py bench_chat` (bench/chat.py) runs end to end with two pairs and
+"""`manage.py bench_chat` (devtools/bench/chat.py) runs end to end with two pairs and
 prints one `name: value` line per figure, skips without PostgreSQL and Redis,
 and keeps to a database of its own. This checks that the benchmark works,
 never how fast anything is."""

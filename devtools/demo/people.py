@@ -1,21 +1,14 @@
-"""Demo data: the Centre social des Tilleuls, its two neighbourhoods and about forty
-residents covering the people of PRODUCT.md. Deterministic and idempotent: the same
-seed gives the same data, and running it again creates nothing twice."""
+"""Demo people: the people of PRODUCT.md and about thirty-five generated
+residents, each with a verified e-mail address and a profile, all with one
+known password. Called first by devtools.demo.seed.seed_demo; idempotent."""
 
 import random
-from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 
-from exchanges import demo as exchange_demo
-from messaging import demo as messaging_demo
-from moderation import demo as moderation_demo
-from neighbourhoods import demo as neighbourhood_demo
-
-from . import services
-from .models import SPOKEN_LANGUAGES, Profile, User
+from community import services
+from community.models import SPOKEN_LANGUAGES, Profile, User
 
 DEMO_PASSWORD = "voisins-demo-2026"
 DEMO_EMAIL_DOMAIN = "demo.coupdemain.fr"
@@ -171,28 +164,22 @@ MOMENTS = [choice for choice, _label in Profile.Moment.choices]
 LANGUAGE_CODES = [code for code, _label in SPOKEN_LANGUAGES if code != "other"]
 
 
-@dataclass
-class DemoResult:
-    created_people: int = 0
-    logins: list[tuple[str, str]] = field(default_factory=list)
-
-
 def demo_email(login: str) -> str:
     return f"{login}@{DEMO_EMAIL_DOMAIN}"
 
 
 def _ensure_person(
-    *, login: str, details: dict, password_hash: str, result: DemoResult
-) -> User:
+    *, login: str, details: dict, password_hash: str
+) -> tuple[User, bool]:
     email = demo_email(login)
     user = User.objects.filter(email=email).first()
-    if user is None:
-        # One hash for everyone: hashing forty times would take seconds.
-        user = User.objects.create(email=email, username=login, password=password_hash)
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        services.update_profile(user=user, **details)
-        result.created_people += 1
-    return user
+    if user is not None:
+        return user, False
+    # One hash for everyone: hashing forty times would take seconds.
+    user = User.objects.create(email=email, username=login, password=password_hash)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    services.update_profile(user=user, **details)
+    return user, True
 
 
 def _generated_people(rng: random.Random) -> list[tuple[str, dict]]:
@@ -224,31 +211,22 @@ def _generated_people(rng: random.Random) -> list[tuple[str, dict]]:
     return people
 
 
-@transaction.atomic
-def seed_demo(*, seed: int = 2026) -> DemoResult:
-    """Create the demo people that are missing, then their centre social and
-    neighbourhoods (neighbourhoods.demo), their listings (exchanges.demo),
-    their conversations (messaging.demo) and the moderators' cases
-    (moderation.demo)."""
-    rng = random.Random(seed)
-    result = DemoResult()
+def seed_people(*, rng: random.Random) -> tuple[dict[str, User], int]:
+    """The demo people by login, made when missing, and how many were made."""
     password_hash = make_password(DEMO_PASSWORD)
-    people = {}
-    for persona in PERSONAS:
-        details = {key: value for key, value in persona.items() if key != "login"}
-        people[persona["login"]] = _ensure_person(
-            login=persona["login"],
-            details=details,
-            password_hash=password_hash,
-            result=result,
+    personas = [
+        (persona["login"], {k: v for k, v in persona.items() if k != "login"})
+        for persona in PERSONAS
+    ]
+    people, created = {}, 0
+    for login, details in [*personas, *_generated_people(rng)]:
+        people[login], made = _ensure_person(
+            login=login, details=details, password_hash=password_hash
         )
-        result.logins.append((demo_email(persona["login"]), persona["pseudonym"]))
-    for login, details in _generated_people(rng):
-        people[login] = _ensure_person(
-            login=login, details=details, password_hash=password_hash, result=result
-        )
-    neighbourhood_demo.seed_neighbourhoods(people=people, rng=rng)
-    exchange_demo.seed_listings(people=people, rng=rng)
-    messaging_demo.seed_conversations(people=people, rng=rng)
-    moderation_demo.seed_moderation(people=people, rng=rng)
-    return result
+        created += made
+    return people, created
+
+
+def persona_logins() -> list[tuple[str, str]]:
+    """(e-mail, pseudonym) of the people of PRODUCT.md, to print for a newcomer."""
+    return [(demo_email(p["login"]), p["pseudonym"]) for p in PERSONAS]

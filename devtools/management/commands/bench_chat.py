@@ -1,20 +1,22 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from bench.chat import (
+from devtools.bench.chat import (
     BASELINE_REPEAT,
     CannotRun,
     missing_services,
     run,
 )
-from bench.run import NotABenchDatabase
+from devtools.bench.run import NotABenchDatabase
+from devtools.management.base import DevtoolsCommand
 
 
-class Command(BaseCommand):
+class Command(DevtoolsCommand):
     help = (
         "Time messages between pairs of members through two server processes on "
-        "PostgreSQL and Redis, in a database of its own (bench/chat.py, "
+        "PostgreSQL and Redis, in a database of its own (devtools/bench/chat.py, "
         "docs/performance.md)."
     )
+    writes = "create generated members and their conversations"
 
     def add_arguments(self, parser):
         parser.add_argument("--pairs", type=int, default=200)

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from community.demo import DEMO_PASSWORD, PERSONAS, demo_email
 from community.models import Block, Profile, User
+from devtools.demo.people import DEMO_PASSWORD, PERSONAS, demo_email
 from exchanges.models import Listing, Response
 from indicators.forms import default_period
 from indicators.selectors import figures

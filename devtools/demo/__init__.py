@@ -1,0 +1,1 @@
+"""Demo data: one module per domain, put together by devtools.demo.seed."""
