@@ -13,6 +13,7 @@ from taggit.models import TaggedItemBase
 
 PSEUDONYM_MIN_LENGTH = 3
 PSEUDONYM_MAX_LENGTH = 30
+PSEUDONYM_KEY_MAX_LENGTH = 120
 PORTRAIT_MAX_LENGTH = 500
 AVAILABILITY_NOTE_MAX_LENGTH = 200
 
@@ -147,6 +148,12 @@ class Profile(models.Model):
         User, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
     )
     pseudonym = models.CharField(_("pseudonym"), max_length=PSEUDONYM_MAX_LENGTH)
+    # The pseudonym's look-alike key (community.lookalike.skeleton): two
+    # pseudonyms that look the same have the same key, and one of them only
+    # may exist. Written with the pseudonym by community.services.
+    pseudonym_key = models.CharField(
+        _("look-alike key"), max_length=PSEUDONYM_KEY_MAX_LENGTH, db_index=True
+    )
     portrait = models.CharField(
         _("portrait"), max_length=PORTRAIT_MAX_LENGTH, blank=True
     )

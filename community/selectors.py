@@ -3,12 +3,20 @@
 from django.db.models import Count, Q
 from taggit.models import Tag
 
-from .models import Block, Profile, User
+from .lookalike import skeleton
+from .models import PSEUDONYM_KEY_MAX_LENGTH, Block, Profile, User
+
+
+def pseudonym_key(pseudonym: str) -> str:
+    return skeleton(pseudonym)[:PSEUDONYM_KEY_MAX_LENGTH]
 
 
 def pseudonym_is_taken(*, pseudonym: str, exclude_user: User | None = None) -> bool:
-    """Pseudonyms are unique whatever their case: 'Monique' and 'monique' clash."""
-    profiles = Profile.objects.filter(pseudonym__iexact=pseudonym)
+    """Pseudonyms are unique whatever their case and however they are written:
+    'Monique', 'monique', 'M0nique' and 'Mοnique' (a Greek ο) clash."""
+    profiles = Profile.objects.filter(
+        Q(pseudonym__iexact=pseudonym) | Q(pseudonym_key=pseudonym_key(pseudonym))
+    )
     if exclude_user is not None and exclude_user.pk is not None:
         profiles = profiles.exclude(user=exclude_user)
     return profiles.exists()

@@ -15,6 +15,7 @@ from .validators import normalise_pseudonym, validate_pseudonym_format, validate
 
 PROFILE_FIELDS = (
     "pseudonym",
+    "pseudonym_key",
     "portrait",
     "languages",
     "age_group",
@@ -65,7 +66,11 @@ def create_profile(*, user: User, pseudonym: str) -> Profile:
     pseudonym that is badly formed or already taken.
     """
     pseudonym = clean_pseudonym(pseudonym=pseudonym, user=user)
-    return Profile.objects.create(user=user, pseudonym=pseudonym)
+    return Profile.objects.create(
+        user=user,
+        pseudonym=pseudonym,
+        pseudonym_key=selectors.pseudonym_key(pseudonym),
+    )
 
 
 @transaction.atomic
@@ -103,6 +108,7 @@ def update_profile(
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     values = {
         "pseudonym": pseudonym,
+        "pseudonym_key": selectors.pseudonym_key(pseudonym),
         "portrait": portrait.strip(),
         "languages": list(languages or []),
         "age_group": age_group,

@@ -76,8 +76,12 @@ def profile_detail(request, pk):
             "is_blocked": selectors.blocks_of(user=request.user)
             .filter(blocked=profile.user)
             .exists(),
-            "hours": exchange_selectors.hours_of(user=profile.user),
-            "thanks": exchange_selectors.thanks_for(user=profile.user)[:20],
+            "hours": exchange_selectors.hours_of(
+                user=profile.user, viewer=request.user
+            ),
+            "thanks": exchange_selectors.thanks_for(
+                user=profile.user, viewer=request.user
+            )[:20],
             # One "Write to" button per neighbourhood where the two may talk.
             "write_in": list(
                 neighbourhood_selectors.neighbourhoods_to_write_in(

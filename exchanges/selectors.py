@@ -352,10 +352,26 @@ def my_responses(*, user: User) -> QuerySet[Response]:
     )
 
 
-def hours_of(*, user: User) -> dict[str, float]:
+def _seen_by(viewer: User, person: User, *, neighbourhood_field: str) -> Q:
+    """What of a person's exchanges a viewer may read: all of them for the
+    person themself; for anyone else only those of neighbourhoods the viewer
+    belongs to (a member of one organisation never reads another's)."""
+    if viewer.pk == person.pk:
+        return Q()
+    return Q(
+        **{
+            f"{neighbourhood_field}__in": permissions.neighbourhoods_allowing(
+                viewer, Capability.SEE
+            ).values("pk")
+        }
+    )
+
+
+def hours_of(*, user: User, viewer: User) -> dict[str, float]:
     """Hours given and received in exchanges both sides confirmed done: a
-    record, not a currency."""
+    record, not a currency. Counted over what `viewer` may read."""
     done = Response.objects.filter(
+        _seen_by(viewer, user, neighbourhood_field="listing__neighbourhood"),
         status=Response.Status.ACCEPTED,
         author_confirmed_at__isnull=False,
         responder_confirmed_at__isnull=False,
@@ -371,9 +387,15 @@ def hours_of(*, user: User) -> dict[str, float]:
     return {"given": (given or 0) / 60, "received": (received or 0) / 60}
 
 
-def thanks_for(*, user: User) -> QuerySet[Thanks]:
+def thanks_for(*, user: User, viewer: User) -> QuerySet[Thanks]:
+    """The thanks a member received, those `viewer` may read."""
     return (
-        Thanks.objects.filter(to_user=user)
+        Thanks.objects.filter(
+            _seen_by(
+                viewer, user, neighbourhood_field="response__listing__neighbourhood"
+            ),
+            to_user=user,
+        )
         .select_related("from_user__profile", "response__listing")
         .order_by("-created_at")
     )

@@ -2,6 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from community.models import Profile, User
+from community.selectors import pseudonym_key
 
 PASSWORD = "a-good-test-password"
 
@@ -29,6 +30,7 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     pseudonym = factory.Sequence(lambda n: f"Voisin {n}")
+    pseudonym_key = factory.LazyAttribute(lambda o: pseudonym_key(o.pseudonym))
     portrait = "J'aime le jardinage et les échecs."
 
     @factory.post_generation

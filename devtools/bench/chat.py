@@ -49,6 +49,7 @@ from django.utils import timezone
 from websockets.asyncio.client import connect
 
 from community.models import Profile, User
+from community.selectors import pseudonym_key
 from devtools.bench.run import BENCH_DOMAIN, check_database
 from messaging import services
 from messaging.models import Conversation, Message
@@ -146,7 +147,11 @@ def create_pairs(count: int) -> tuple[list[Pair], int, int]:
         for number in range(2 * count + 1)
     )
     Profile.objects.bulk_create(
-        Profile(user=user, pseudonym=f"Bavard {number:04d}")
+        Profile(
+            user=user,
+            pseudonym=f"Bavard {number:04d}",
+            pseudonym_key=pseudonym_key(f"Bavard {number:04d}"),
+        )
         for number, user in enumerate(users)
     )
     Membership.objects.bulk_create(

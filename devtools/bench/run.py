@@ -52,6 +52,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from community.models import Profile, TaggedInterest, TaggedSkill, User
+from community.selectors import pseudonym_key
 from exchanges import selectors
 from exchanges.models import Category, Listing, TaggedListing
 from neighbourhoods import permissions
@@ -231,6 +232,7 @@ def create_people(
             Profile(
                 user=user,
                 pseudonym=f"Voisin d'essai {number:05d}",
+                pseudonym_key=pseudonym_key(f"Voisin d'essai {number:05d}"),
                 languages=["fr"]
                 + (
                     [rng.choice(["ar", "en", "es", "pt", "wo"])]

@@ -611,8 +611,14 @@ def test_hours_are_given_by_whoever_gave_their_time(
     people = {"author": resident, "helper": helper}
     receiver = "author" if giver == "helper" else "helper"
 
-    assert selectors.hours_of(user=people[giver]) == {"given": 1.5, "received": 0}
-    assert selectors.hours_of(user=people[receiver]) == {"given": 0, "received": 1.5}
+    assert selectors.hours_of(user=people[giver], viewer=people[giver]) == {
+        "given": 1.5,
+        "received": 0,
+    }
+    assert selectors.hours_of(user=people[receiver], viewer=people[receiver]) == {
+        "given": 0,
+        "received": 1.5,
+    }
 
 
 def test_hours_add_up_over_exchanges_done_only(
@@ -624,12 +630,21 @@ def test_hours_add_up_over_exchanges_done_only(
     half_done = agree(publish(resident, title="Trois", duration_minutes=240), helper)
     services.confirm_done(user=helper, response=half_done)
 
-    assert selectors.hours_of(user=helper) == {"given": 1.5, "received": 0}
-    assert selectors.hours_of(user=resident) == {"given": 0, "received": 1.5}
+    assert selectors.hours_of(user=helper, viewer=helper) == {
+        "given": 1.5,
+        "received": 0,
+    }
+    assert selectors.hours_of(user=resident, viewer=resident) == {
+        "given": 0,
+        "received": 1.5,
+    }
 
 
 def test_someone_who_never_exchanged_has_no_hours(resident):
-    assert selectors.hours_of(user=resident) == {"given": 0, "received": 0}
+    assert selectors.hours_of(user=resident, viewer=resident) == {
+        "given": 0,
+        "received": 0,
+    }
 
 
 def test_the_thanks_received_are_listed_newest_first(
@@ -642,11 +657,13 @@ def test_the_thanks_received_are_listed_newest_first(
     services.thank(user=resident, response=second, text="Merci pour mardi")
     services.thank(user=helper, response=first, text="Merci à vous")
 
-    assert [t.text for t in selectors.thanks_for(user=helper)] == [
+    assert [t.text for t in selectors.thanks_for(user=helper, viewer=helper)] == [
         "Merci pour mardi",
         "Merci pour lundi",
     ]
-    assert [t.text for t in selectors.thanks_for(user=resident)] == ["Merci à vous"]
+    assert [t.text for t in selectors.thanks_for(user=resident, viewer=resident)] == [
+        "Merci à vous"
+    ]
 
 
 def test_my_listings_count_the_answers_waiting(resident, make_person, publish, agree):
@@ -679,3 +696,37 @@ def test_the_listings_expiring_within_a_week_not_yet_reminded(neighbourhood):
     listing(-1)
 
     assert list(selectors.listings_expiring(now=now)) == [soon]
+
+
+def test_a_profile_shows_only_the_exchanges_of_neighbourhoods_the_viewer_shares(
+    client, neighbourhood, elsewhere, make_person, publish, done
+):
+    """A member of two organisations' neighbourhoods: a neighbour of one reads
+    only what happened there; the member reads everything of their own."""
+    from tests.factories import MembershipFactory
+
+    helper = make_person()
+    MembershipFactory(user=helper, neighbourhood=elsewhere)
+    here_author = make_person()
+    there_author = make_person(place=elsewhere)
+    here = done(publish(here_author, title="Ici"), helper, minutes=60)
+    there = done(
+        publish(there_author, title="Là-bas", neighbourhood=elsewhere),
+        helper,
+        minutes=120,
+    )
+    services.thank(user=here_author, response=here, text="Merci d'ici")
+    services.thank(user=there_author, response=there, text="Merci de là-bas")
+    neighbour = make_person()
+
+    assert [t.text for t in selectors.thanks_for(user=helper, viewer=neighbour)] == [
+        "Merci d'ici"
+    ]
+    assert selectors.hours_of(user=helper, viewer=neighbour)["given"] == 1
+    assert selectors.hours_of(user=helper, viewer=helper)["given"] == 3
+    assert len(selectors.thanks_for(user=helper, viewer=helper)) == 2
+
+    client.force_login(neighbour)
+    page = client.get(helper.profile.get_absolute_url()).content.decode()
+    assert "Merci d&#x27;ici" in page or "Merci d'ici" in page
+    assert "Merci de là-bas" not in page and "Là-bas" not in page
