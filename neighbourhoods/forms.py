@@ -16,6 +16,16 @@ from .models import (
 from .services import MAX_CODE_DAYS, MAX_CODE_USES
 
 
+def _optional_text_area(label, *, max_length: int, rows: int) -> forms.CharField:
+    """Free text over a few lines that may be left empty, within its limit."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name or postcode"),
@@ -54,11 +64,8 @@ class CodeForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the person (optional)"),
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    message = _optional_text_area(
+        _("Message to the person (optional)"), max_length=REASON_MAX_LENGTH, rows=2
     )
 
 
@@ -82,11 +89,8 @@ class InvitationCodeForm(forms.Form):
 
 
 class NeighbourhoodForm(forms.Form):
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=NEIGHBOURHOOD_DESCRIPTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
+    description = _optional_text_area(
+        _("Description"), max_length=NEIGHBOURHOOD_DESCRIPTION_MAX_LENGTH, rows=5
     )
     postcodes = forms.RegexField(
         label=_("Postcodes covered"),

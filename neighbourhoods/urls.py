@@ -1,72 +1,61 @@
-from django.urls import path
+"""The neighbourhoods' URLs, under /neighbourhoods/: finding and joining one,
+then a neighbourhood's own pages, with its moderators' tools under manage/."""
 
-from . import views
+from django.urls import include, path
 
-urlpatterns = [
-    path("", views.neighbourhood_list, name="neighbourhood_list"),
-    path("join/", views.join_with_code, name="join_with_code"),
-    path("<slug:slug>/", views.neighbourhood_detail, name="neighbourhood_detail"),
-    path("<slug:slug>/join/", views.neighbourhood_join, name="neighbourhood_join"),
-    path("<slug:slug>/leave/", views.neighbourhood_leave, name="neighbourhood_leave"),
-    path("<slug:slug>/charter/", views.charter_accept, name="charter_accept"),
+from .views import codes, desk, journal, manage, public
+
+# manage/desk/<user_id>/: one resident at the desk.
+resident_patterns = [
+    path("", desk.manage_resident, name="manage_resident"),
+    path("profile/", desk.manage_resident_profile, name="manage_resident_profile"),
+    path("messages/", desk.manage_resident_messages, name="manage_resident_messages"),
     path(
-        "<slug:slug>/members/",
-        views.neighbourhood_members,
-        name="neighbourhood_members",
-    ),
-    path(
-        "<slug:slug>/consent/withdraw/",
-        views.consent_withdraw,
-        name="consent_withdraw",
-    ),
-    path("<slug:slug>/manage/", views.manage_home, name="manage_home"),
-    path(
-        "<slug:slug>/manage/requests/<int:membership_id>/",
-        views.manage_decide,
-        name="manage_decide",
-    ),
-    path(
-        "<slug:slug>/manage/roles/<int:membership_id>/",
-        views.manage_role,
-        name="manage_role",
-    ),
-    path("<slug:slug>/manage/codes/", views.manage_codes, name="manage_codes"),
-    path(
-        "<slug:slug>/manage/codes/<int:code_id>/",
-        views.manage_code_card,
-        name="manage_code_card",
-    ),
-    path(
-        "<slug:slug>/manage/codes/<int:code_id>/withdraw/",
-        views.manage_code_revoke,
-        name="manage_code_revoke",
-    ),
-    path("<slug:slug>/manage/edit/", views.manage_edit, name="manage_edit"),
-    path("<slug:slug>/manage/desk/", views.manage_desk, name="manage_desk"),
-    path(
-        "<slug:slug>/manage/desk/<int:user_id>/",
-        views.manage_resident,
-        name="manage_resident",
-    ),
-    path(
-        "<slug:slug>/manage/desk/<int:user_id>/profile/",
-        views.manage_resident_profile,
-        name="manage_resident_profile",
-    ),
-    path(
-        "<slug:slug>/manage/desk/<int:user_id>/messages/",
-        views.manage_resident_messages,
-        name="manage_resident_messages",
-    ),
-    path(
-        "<slug:slug>/manage/desk/<int:user_id>/messages/<int:conversation_id>/",
-        views.manage_resident_conversation,
+        "messages/<int:conversation_id>/",
+        desk.manage_resident_conversation,
         name="manage_resident_conversation",
     ),
     path(
-        "<slug:slug>/manage/desk/<int:user_id>/messages/<int:conversation_id>/read/",
-        views.manage_resident_conversation_read,
+        "messages/<int:conversation_id>/read/",
+        desk.manage_resident_conversation_read,
         name="manage_resident_conversation_read",
     ),
-    path("<slug:slug>/manage/journal/", views.manage_journal, name="manage_journal"),
+]
+
+# manage/codes/
+code_patterns = [
+    path("", codes.manage_codes, name="manage_codes"),
+    path("<int:code_id>/", codes.manage_code_card, name="manage_code_card"),
+    path(
+        "<int:code_id>/withdraw/", codes.manage_code_revoke, name="manage_code_revoke"
+    ),
+]
+
+# <slug>/manage/: the moderators' and coordinators' pages.
+manage_patterns = [
+    path("", manage.manage_home, name="manage_home"),
+    path("requests/<int:membership_id>/", manage.manage_decide, name="manage_decide"),
+    path("roles/<int:membership_id>/", manage.manage_role, name="manage_role"),
+    path("codes/", include(code_patterns)),
+    path("edit/", manage.manage_edit, name="manage_edit"),
+    path("desk/", desk.manage_desk, name="manage_desk"),
+    path("desk/<int:user_id>/", include(resident_patterns)),
+    path("journal/", journal.manage_journal, name="manage_journal"),
+]
+
+# <slug>/: one neighbourhood.
+neighbourhood_patterns = [
+    path("", public.neighbourhood_detail, name="neighbourhood_detail"),
+    path("join/", public.neighbourhood_join, name="neighbourhood_join"),
+    path("leave/", public.neighbourhood_leave, name="neighbourhood_leave"),
+    path("charter/", public.charter_accept, name="charter_accept"),
+    path("members/", public.neighbourhood_members, name="neighbourhood_members"),
+    path("consent/withdraw/", desk.consent_withdraw, name="consent_withdraw"),
+    path("manage/", include(manage_patterns)),
+]
+
+urlpatterns = [
+    path("", public.neighbourhood_list, name="neighbourhood_list"),
+    path("join/", public.join_with_code, name="join_with_code"),
+    path("<slug:slug>/", include(neighbourhood_patterns)),
 ]

@@ -24,6 +24,7 @@ from neighbourhoods.models import (
     Neighbourhood,
 )
 from neighbourhoods.permissions import Capability, NotAllowed
+from neighbourhoods.services import codes as code_services
 from tests.factories import (
     MembershipFactory,
     NeighbourhoodFactory,
@@ -738,7 +739,7 @@ def test_a_generated_code_never_repeats_an_existing_one(
 ):
     taken = make_code(neighbourhood)
     letters = iter(taken.code + INVITATION_ALPHABET[-1] * INVITATION_LENGTH)
-    monkeypatch.setattr(services.secrets, "choice", lambda alphabet: next(letters))
+    monkeypatch.setattr(code_services.secrets, "choice", lambda alphabet: next(letters))
     fresh = services.create_invitation_code(
         moderator=moderator, neighbourhood=neighbourhood, max_uses=1, valid_days=1
     )
