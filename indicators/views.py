@@ -9,6 +9,7 @@ import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -39,34 +40,34 @@ class _Covered:
 
 def _of_neighbourhood(request, slug) -> _Covered:
     neighbourhood = _neighbourhood(slug)
+    places = selectors.neighbourhood_scope(
+        user=request.user, neighbourhood=neighbourhood
+    )
+    export_url = reverse("indicators_neighbourhood_export", args=[neighbourhood.slug])
     return _Covered(
-        places=selectors.neighbourhood_scope(
-            user=request.user, neighbourhood=neighbourhood
-        ),
+        places=places,
         name=neighbourhood.slug,
         context={
             "neighbourhood": neighbourhood,
             "organisation": neighbourhood.organisation,
             "can_coordinate": True,
             "title": neighbourhood.name,
-            "export_url_name": "indicators_neighbourhood_export",
-            "export_url_arg": neighbourhood.slug,
+            "export_url": export_url,
         },
     )
 
 
 def _of_organisation(request, pk) -> _Covered:
     organisation = get_object_or_404(Organisation, pk=pk)
+    places = selectors.organisation_scope(user=request.user, organisation=organisation)
+    export_url = reverse("indicators_organisation_export", args=[organisation.pk])
     return _Covered(
-        places=selectors.organisation_scope(
-            user=request.user, organisation=organisation
-        ),
+        places=places,
         name=organisation.name,
         context={
             "organisation": organisation,
             "title": organisation.name,
-            "export_url_name": "indicators_organisation_export",
-            "export_url_arg": organisation.pk,
+            "export_url": export_url,
         },
     )
 
