@@ -26,6 +26,19 @@ MIN_MINUTES_SPENT = 5
 MAX_MINUTES_SPENT = 24 * 60
 
 
+def _helped_by_field(verbose_name) -> models.ForeignKey:
+    """The moderator who wrote this for a resident at the desk (none when the
+    resident wrote it); the record stays if the moderator's account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class IdListField(ArrayField):
     """A list of integer ids: an `integer[]` on PostgreSQL, which a GIN index
     can search (`overlap`), and a JSON list in a text column elsewhere
@@ -192,14 +205,7 @@ class Listing(models.Model):
         related_name="listings",
         verbose_name=_("author"),
     )
-    helped_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("posted with the help of"),
-    )
+    helped_by = _helped_by_field(_("posted with the help of"))
     place = models.CharField(
         _("where"), max_length=10, choices=Place.choices, default=Place.CENTRE
     )
@@ -291,14 +297,7 @@ class Response(models.Model):
         related_name="responses",
         verbose_name=_("from"),
     )
-    helped_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sent with the help of"),
-    )
+    helped_by = _helped_by_field(_("sent with the help of"))
     message = models.CharField(_("message"), max_length=MESSAGE_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.WAITING

@@ -3,10 +3,13 @@ neighbourhoods they coordinate), their CSV export, and the poster of a
 neighbourhood's open listings. A refusal (NotAllowed) becomes the 403 page
 with its reason."""
 
+from dataclasses import dataclass
+
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -25,17 +28,57 @@ def _neighbourhood(slug) -> Neighbourhood:
     )
 
 
-def _organisation(pk) -> Organisation:
-    return get_object_or_404(Organisation, pk=pk)
+@dataclass(frozen=True)
+class _Covered:
+    """What a dashboard covers: the neighbourhoods, the name its export's file
+    takes, and what its page shows about them."""
+
+    places: list[Neighbourhood]
+    name: str
+    context: dict
 
 
-def _dashboard(request, *, places, context, status=200):
+def _of_neighbourhood(request, slug) -> _Covered:
+    neighbourhood = _neighbourhood(slug)
+    places = selectors.neighbourhood_scope(
+        user=request.user, neighbourhood=neighbourhood
+    )
+    export_url = reverse("indicators_neighbourhood_export", args=[neighbourhood.slug])
+    return _Covered(
+        places=places,
+        name=neighbourhood.slug,
+        context={
+            "neighbourhood": neighbourhood,
+            "organisation": neighbourhood.organisation,
+            "can_coordinate": True,
+            "title": neighbourhood.name,
+            "export_url": export_url,
+        },
+    )
+
+
+def _of_organisation(request, pk) -> _Covered:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    places = selectors.organisation_scope(user=request.user, organisation=organisation)
+    export_url = reverse("indicators_organisation_export", args=[organisation.pk])
+    return _Covered(
+        places=places,
+        name=organisation.name,
+        context={
+            "organisation": organisation,
+            "title": organisation.name,
+            "export_url": export_url,
+        },
+    )
+
+
+def _dashboard(request, covered: _Covered, *, status=200):
     """The page for these neighbourhoods; with a wrong period, the form and
     its message only, nothing computed."""
     form = PeriodForm(request.GET)
     figures = None
     if form.is_valid():
-        figures = selectors.figures(neighbourhoods=places, period=form.period)
+        figures = selectors.figures(neighbourhoods=covered.places, period=form.period)
     return render(
         request,
         "indicators/dashboard.html",
@@ -43,23 +86,23 @@ def _dashboard(request, *, places, context, status=200):
             "form": form,
             "figures": figures,
             "charts": charts.dashboard_charts(figures) if figures else None,
-            "places": places,
+            "places": covered.places,
             "query": request.GET.urlencode(),
-            **context,
+            **covered.context,
         },
         status=status,
     )
 
 
-def _export(request, *, places, name, context):
+def _export(request, covered: _Covered):
     form = PeriodForm(request.GET)
     if not form.is_valid():
-        return _dashboard(request, places=places, context=context, status=400)
-    figures = selectors.figures(neighbourhoods=places, period=form.period)
+        return _dashboard(request, covered, status=400)
+    figures = selectors.figures(neighbourhoods=covered.places, period=form.period)
     filename = "-".join(
         [
             slugify(_("indicators")),
-            slugify(name),
+            slugify(covered.name),
             form.period.start.isoformat(),
             form.period.end.isoformat(),
         ]
@@ -69,70 +112,24 @@ def _export(request, *, places, name, context):
     )
 
 
-def _neighbourhood_context(neighbourhood):
-    return {
-        "neighbourhood": neighbourhood,
-        "organisation": neighbourhood.organisation,
-        "can_coordinate": True,
-        "title": neighbourhood.name,
-        "export_url_name": "indicators_neighbourhood_export",
-        "export_url_arg": neighbourhood.slug,
-    }
-
-
-def _organisation_context(organisation):
-    return {
-        "organisation": organisation,
-        "title": organisation.name,
-        "export_url_name": "indicators_organisation_export",
-        "export_url_arg": organisation.pk,
-    }
-
-
 @login_required
 def neighbourhood_dashboard(request, slug):
-    neighbourhood = _neighbourhood(slug)
-    places = selectors.neighbourhood_scope(
-        user=request.user, neighbourhood=neighbourhood
-    )
-    return _dashboard(
-        request, places=places, context=_neighbourhood_context(neighbourhood)
-    )
+    return _dashboard(request, _of_neighbourhood(request, slug))
 
 
 @login_required
 def neighbourhood_export(request, slug):
-    neighbourhood = _neighbourhood(slug)
-    places = selectors.neighbourhood_scope(
-        user=request.user, neighbourhood=neighbourhood
-    )
-    return _export(
-        request,
-        places=places,
-        name=neighbourhood.slug,
-        context=_neighbourhood_context(neighbourhood),
-    )
+    return _export(request, _of_neighbourhood(request, slug))
 
 
 @login_required
 def organisation_dashboard(request, pk):
-    organisation = _organisation(pk)
-    places = selectors.organisation_scope(user=request.user, organisation=organisation)
-    return _dashboard(
-        request, places=places, context=_organisation_context(organisation)
-    )
+    return _dashboard(request, _of_organisation(request, pk))
 
 
 @login_required
 def organisation_export(request, pk):
-    organisation = _organisation(pk)
-    places = selectors.organisation_scope(user=request.user, organisation=organisation)
-    return _export(
-        request,
-        places=places,
-        name=organisation.name,
-        context=_organisation_context(organisation),
-    )
+    return _export(request, _of_organisation(request, pk))
 
 
 @login_required

@@ -13,5 +13,8 @@ class ModerationConfig(AppConfig):
         from neighbourhoods import review
 
         from . import watchlist
+        from .services import watchlist as watchlist_services
 
-        review.plug_in(review.Reviewer(matches=watchlist.matches, hold=watchlist.hold))
+        review.plug_in(
+            review.Reviewer(matches=watchlist.matches, hold=watchlist_services.hold)
+        )

@@ -1,12 +1,14 @@
-"""The watch list: words that hold a neighbourhood's new listings and messages
-for review. Matching ignores case and accents and looks for whole words (or
-whole expressions). The services that make listings and messages reach it
-through `neighbourhoods.review`, where this app plugs it in when it starts."""
+"""The watch list's matching: which words of a neighbourhood's list a text
+uses, ignoring case and accents and looking for whole words (or whole
+expressions). The services that make listings and messages reach it through
+`neighbourhoods.review`, where this app plugs it in when it starts, with the
+case that holds what matches (moderation.services.watchlist.hold); the case
+page shows the words a held text matched."""
 
 import re
 import unicodedata
 
-from .models import SEVERITY, Case, WatchedWord
+from .models import WatchedWord
 
 
 def normalise(text: str) -> str:
@@ -34,21 +36,3 @@ def matches(*, neighbourhood, text: str) -> list[str]:
         ):
             found.append(word)
     return found
-
-
-def hold(*, neighbourhood, person, listing=None, message=None) -> Case:
-    """Open (or find) the case of content the watch list held."""
-    target = Case.Target.LISTING if listing is not None else Case.Target.MESSAGE
-    case, _created = Case.objects.get_or_create(
-        neighbourhood=neighbourhood,
-        target=target,
-        listing=listing,
-        message=message,
-        status=Case.Status.OPEN,
-        defaults={
-            "person": person,
-            "held": True,
-            "severity": SEVERITY[Case.Reason.WATCHLIST],
-        },
-    )
-    return case

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators import selectors
+from indicators.selectors import notice_board
 from tests.indicators.conftest import (
     answer,
     conversation,
@@ -414,7 +415,7 @@ def test_the_poster_shows_the_open_listings_by_category(
 def test_the_poster_holds_the_newest_and_says_how_many_more(
     client, place, coordinator, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "POSTER_SIZE", 2)
+    monkeypatch.setattr(notice_board, "POSTER_SIZE", 2)
     author = person(place)
     for day in range(4):
         listing(place, author, title=f"Annonce du jour {day}", created=in_period(day))

@@ -1,9 +1,11 @@
-"""Writes of moderation: reports, decisions on cases, the watch list. Every
-decision needs a reason, is told to the member concerned (citing the charter)
-and goes to the neighbourhood's journal with its case."""
+"""Decisions on cases: dismiss, hide or show again, let held content
+through, warn, suspend, ban, lift. Every decision needs a reason, is told to
+the member concerned (citing the charter) and goes to the neighbourhood's
+journal with its case; the first one closes the case and tells the
+reporters."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,142 +15,18 @@ from community import selectors as community_selectors
 from community import services as community_services
 from community.models import User
 from community.services import field_error
-from exchanges import selectors as listing_selectors
 from exchanges import services as listing_services
 from exchanges.models import Listing
 from messaging import services as messaging_services
-from messaging.models import Message
 from neighbourhoods import permissions
 from neighbourhoods import services as neighbourhood_services
-from neighbourhoods.models import JournalEntry, Membership, Neighbourhood
+from neighbourhoods.models import JournalEntry, Membership
 from neighbourhoods.permissions import Capability, NotAllowed
 from notifications import services as notification_services
 from notifications.models import Notification
 
-from . import selectors
-from .models import (
-    DECISION_REASON_MAX_LENGTH,
-    REPORT_TEXT_MAX_LENGTH,
-    SEVERITY,
-    WATCHED_WORD_MAX_LENGTH,
-    Case,
-    Report,
-    WatchedWord,
-)
-
-MAX_WATCHED_WORDS = 200
-
-
-# Reports
-
-
-@transaction.atomic
-def report(
-    *,
-    reporter: User,
-    reason: str,
-    text: str = "",
-    listing: Listing | None = None,
-    message: Message | None = None,
-    person: User | None = None,
-    neighbourhood: Neighbourhood | None = None,
-) -> Report:
-    """A member reports a listing, a message, or a member's profile (in a
-    neighbourhood they share). Several reports of the same thing make one
-    case; the same member reports it once. The reporter gets an
-    acknowledgement."""
-
-    if reason not in Case.Reason.values or reason == Case.Reason.WATCHLIST:
-        raise field_error("reason", _("Choose what is wrong."), code="reason_missing")
-    text = text.strip()
-    _check_length("text", text, REPORT_TEXT_MAX_LENGTH)
-    target, neighbourhood, person = _target(
-        reporter, listing=listing, message=message, person=person, place=neighbourhood
-    )
-    if person.pk == reporter.pk:
-        raise ValidationError(
-            _("This is yours: you cannot report it."), code="own_content"
-        )
-    # The open case of the same thing, or a new one; get_or_create falls back
-    # on the other's case when someone reports it at the same moment.
-    case, _created = Case.objects.select_for_update().get_or_create(
-        neighbourhood=neighbourhood,
-        target=target,
-        listing=listing if target == Case.Target.LISTING else None,
-        message=message if target == Case.Target.MESSAGE else None,
-        person=person,
-        status=Case.Status.OPEN,
-        defaults={"severity": SEVERITY[reason]},
-    )
-    if SEVERITY[reason] > case.severity:
-        case.severity = SEVERITY[reason]
-        case.save(update_fields=["severity"])
-    try:
-        with transaction.atomic():
-            made = Report.objects.create(
-                case=case, reporter=reporter, reason=reason, text=text
-            )
-    except IntegrityError as error:
-        raise ValidationError(
-            _("You have already reported this. The moderators have it."),
-            code="already_reported",
-        ) from error
-    notification_services.notify(
-        user=reporter,
-        kind=Notification.Kind.MODERATION,
-        text=lambda: (
-            _(
-                "Thank you: your report reached the moderators of %(name)s. You will "
-                "be told when they have looked at it."
-            )
-            % {"name": neighbourhood.name}
-        ),
-        key=f"report:{made.pk}",
-    )
-    return made
-
-
-def _check_length(field: str, text: str, limit: int) -> None:
-    if len(text) > limit:
-        raise field_error(
-            field,
-            _("At most %(max)d characters, please (this has %(n)d).")
-            % {"max": limit, "n": len(text)},
-            code="too_long",
-        )
-
-
-def _target(reporter, *, listing, message, person, place):
-    """What is reported, where, and whose it is; refused if the reporter may not
-    see it."""
-    if listing is not None:
-        permissions.check(reporter, Capability.SEE, listing.neighbourhood)
-        if (
-            not listing_selectors.listings_visible_to(user=reporter)
-            .filter(pk=listing.pk)
-            .exists()
-        ):
-            raise NotAllowed(_("You cannot see this listing."))
-        return Case.Target.LISTING, listing.neighbourhood, listing.author
-    if message is not None:
-        shown = (
-            selectors.messages_reportable_by(user=reporter)
-            .select_related("conversation__neighbourhood")
-            .filter(pk=message.pk)
-            .first()
-        )
-        if shown is None:
-            raise NotAllowed(_("You cannot read this message."))
-        return Case.Target.MESSAGE, shown.conversation.neighbourhood, message.author
-    if person is None or place is None:
-        raise ValidationError(_("Say what you are reporting."), code="no_target")
-    permissions.check(reporter, Capability.SEE, place)
-    if not permissions.can(person, Capability.SEE, place):
-        raise NotAllowed(_("This person is not a member of this neighbourhood."))
-    return Case.Target.PROFILE, place, person
-
-
-# Decisions
+from ..models import DECISION_REASON_MAX_LENGTH, Case
+from .reports import check_length
 
 
 class Action:
@@ -240,7 +118,7 @@ def decide(
             _("Give the reason: the member will read it."),
             code="reason_missing",
         )
-    _check_length("reason", reason, DECISION_REASON_MAX_LENGTH)
+    check_length("reason", reason, DECISION_REASON_MAX_LENGTH)
     if action not in actions_possible(case):
         raise ValidationError(
             _("This is not possible on this case now."), code="not_possible"
@@ -399,56 +277,3 @@ def _tell_the_reporters(case: Case, action: str) -> None:
         text=text,
         key=f"case:{case.pk}:outcome",
     )
-
-
-# The watch list
-
-
-@transaction.atomic
-def set_watch_list(
-    *, coordinator: User, neighbourhood: Neighbourhood, words: str
-) -> list[str]:
-    """Replace the neighbourhood's watch list by the words given, one per
-    line."""
-    permissions.check(coordinator, Capability.COORDINATE, neighbourhood)
-    wanted = []
-    for line in words.splitlines():
-        word = " ".join(line.split()).casefold()
-        if not word or word in wanted:
-            continue
-        if len(word) > WATCHED_WORD_MAX_LENGTH:
-            raise field_error(
-                "words",
-                _("“%(word)s” is too long: %(max)d characters at most.")
-                % {
-                    "word": word[:WATCHED_WORD_MAX_LENGTH] + "…",
-                    "max": WATCHED_WORD_MAX_LENGTH,
-                },
-                code="too_long",
-            )
-        wanted.append(word)
-    if len(wanted) > MAX_WATCHED_WORDS:
-        raise field_error(
-            "words",
-            _("At most %(max)d words, please.") % {"max": MAX_WATCHED_WORDS},
-            code="too_many",
-        )
-    before = set(
-        WatchedWord.objects.filter(neighbourhood=neighbourhood).values_list(
-            "word", flat=True
-        )
-    )
-    if before == set(wanted):
-        return sorted(wanted)
-    WatchedWord.objects.filter(neighbourhood=neighbourhood).delete()
-    WatchedWord.objects.bulk_create(
-        [WatchedWord(neighbourhood=neighbourhood, word=word) for word in wanted]
-    )
-    neighbourhood_services.write_journal(
-        neighbourhood=neighbourhood,
-        actor=coordinator,
-        action=JournalEntry.Action.WATCHLIST_CHANGED,
-        details=ngettext("%(count)d word", "%(count)d words", len(wanted))
-        % {"count": len(wanted)},
-    )
-    return sorted(wanted)

@@ -1,16 +1,12 @@
-"""Pages of the marketplace: browse and search, write a listing, answer it,
-agree, confirm it is done, thank. Each view validates a form and calls one
-service or selector."""
+"""Pages of one listing: write it (for oneself, or for a resident at the
+desk), read it, change it, close or renew it, and a moderator's hiding."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from community.models import User
@@ -21,57 +17,10 @@ from neighbourhoods import permissions
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability, NotAllowed
 
-from . import selectors, services
-from .forms import (
-    CategoryForm,
-    ConfirmForm,
-    ListingForm,
-    ResponseForm,
-    SearchForm,
-    ThanksForm,
-)
-from .models import Listing, Response
-
-PAGE_SIZE = 20
-
-
-def _listing(request, pk) -> Listing:
-    try:
-        return selectors.listing_for(user=request.user, pk=pk)
-    except Listing.DoesNotExist as error:
-        raise Http404 from error
-
-
-@login_required
-def listing_list(request):
-    places = selectors.neighbourhoods_for(user=request.user)
-    form = SearchForm(request.GET or None, neighbourhoods=places)
-    filters = form.cleaned_data if form.is_valid() else {}
-    listings = selectors.search_listings(
-        user=request.user,
-        text=filters.get("q", ""),
-        kind=filters.get("kind", ""),
-        category=filters.get("category"),
-        tag=filters.get("tag", ""),
-        neighbourhood=filters.get("neighbourhood"),
-        order=filters.get("order") or "relevance",
-    )
-    page = Paginator(listings, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "exchanges/listing_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query_string": query.urlencode(),
-            "text": filters.get("q", ""),
-            "new_request_url": reverse("listing_create")
-            + "?"
-            + urlencode({"kind": "request", "title": filters.get("q", "")}),
-        },
-    )
+from .. import selectors, services
+from ..forms import ConfirmForm, ListingForm, ResponseForm, ThanksForm
+from ..models import Listing
+from ._common import button, visible_listing
 
 
 def _create(request, *, author: User, helped_by: User | None, neighbourhoods):
@@ -175,7 +124,7 @@ def listing_similar(request):
 
 @login_required
 def listing_detail(request, pk):
-    listing = _listing(request, pk)
+    listing = visible_listing(request, pk)
     user = request.user
     is_author = permissions.is_author(user, listing)
     responses = list(selectors.responses_shown(user=user, listing=listing))
@@ -215,7 +164,7 @@ def listing_detail(request, pk):
 
 @login_required
 def listing_edit(request, pk):
-    listing = _listing(request, pk)
+    listing = visible_listing(request, pk)
     permissions.check_author(request.user, listing)
     initial = {
         "kind": listing.kind,
@@ -253,38 +202,16 @@ def listing_edit(request, pk):
     )
 
 
-def _post_action(request, action, success: str, target):
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(target)
-
-
-@login_required
-@require_POST
-def listing_cancel(request, pk):
-    listing = _listing(request, pk)
-    return _post_action(
-        request,
-        lambda: services.cancel_listing(user=request.user, listing=listing),
-        _("Your listing is closed."),
-        listing,
-    )
-
-
-@login_required
-@require_POST
-def listing_renew(request, pk):
-    listing = _listing(request, pk)
-    return _post_action(
-        request,
-        lambda: services.renew_listing(user=request.user, listing=listing),
-        _("Your listing stays open for another period."),
-        listing,
-    )
+listing_cancel = button(
+    services.cancel_listing,
+    gettext_lazy("Your listing is closed."),
+    find=visible_listing,
+)
+listing_renew = button(
+    services.renew_listing,
+    gettext_lazy("Your listing stays open for another period."),
+    find=visible_listing,
+)
 
 
 @login_required
@@ -307,151 +234,3 @@ def listing_hide(request, pk):
         return redirect("listing_list")
     messages.success(request, _("The listing is visible again."))
     return redirect(listing)
-
-
-@login_required
-@require_POST
-def listing_respond(request, pk):
-    listing = _listing(request, pk)
-    form = ResponseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["message"]))
-        return redirect(listing)
-    return _post_action(
-        request,
-        lambda: services.respond(
-            user=request.user, listing=listing, message=form.cleaned_data["message"]
-        ),
-        _("Your answer is sent. The author will tell you if it is agreed."),
-        listing,
-    )
-
-
-def _response(request, pk) -> Response:
-    response = get_object_or_404(Response.objects.select_related("listing"), pk=pk)
-    _listing(request, response.listing_id)  # 404 unless the listing is visible
-    return response
-
-
-@login_required
-@require_POST
-def response_accept(request, pk):
-    response = _response(request, pk)
-    return _post_action(
-        request,
-        lambda: services.accept_response(user=request.user, response=response),
-        _("Agreed! You can now arrange the meeting together."),
-        response.listing,
-    )
-
-
-@login_required
-@require_POST
-def response_done(request, pk):
-    response = _response(request, pk)
-    form = ConfirmForm(request.POST)
-    minutes = form.cleaned_data["minutes"] if form.is_valid() else None
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["minutes"]))
-        return redirect(response.listing)
-    return _post_action(
-        request,
-        lambda: services.confirm_done(
-            user=request.user, response=response, minutes=minutes
-        ),
-        _("Thank you: you confirmed it is done."),
-        response.listing,
-    )
-
-
-@login_required
-@require_POST
-def response_thanks(request, pk):
-    response = _response(request, pk)
-    form = ThanksForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["text"]))
-        return redirect(response.listing)
-    return _post_action(
-        request,
-        lambda: services.thank(
-            user=request.user, response=response, text=form.cleaned_data["text"]
-        ),
-        _("Your thank-you is on their profile."),
-        response.listing,
-    )
-
-
-@login_required
-def for_you(request):
-    return render(
-        request,
-        "exchanges/for_you.html",
-        {"suggestions": selectors.for_you(user=request.user)},
-    )
-
-
-@login_required
-def my_exchanges(request):
-    return render(
-        request,
-        "exchanges/my_exchanges.html",
-        {
-            "listings": selectors.my_listings(user=request.user),
-            "responses": selectors.my_responses(user=request.user),
-        },
-    )
-
-
-@login_required
-def manage_categories(request, slug):
-    """Coordinators add categories of their own neighbourhood."""
-    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
-    permissions.check(request.user, Capability.COORDINATE, neighbourhood)
-    form = CategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_category(
-                coordinator=request.user,
-                neighbourhood=neighbourhood,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The category is added."))
-            return redirect("manage_categories", slug=slug)
-    return render(
-        request,
-        "exchanges/manage_categories.html",
-        {
-            "neighbourhood": neighbourhood,
-            "can_coordinate": True,
-            "form": form,
-            "categories": selectors.categories_for(neighbourhood=neighbourhood),
-        },
-    )
-
-
-@login_required
-@require_POST
-def response_decline(request, pk):
-    response = _response(request, pk)
-    return _post_action(
-        request,
-        lambda: services.decline_response(user=request.user, response=response),
-        _("The answer is declined."),
-        response.listing,
-    )
-
-
-@login_required
-@require_POST
-def response_withdraw(request, pk):
-    response = _response(request, pk)
-    return _post_action(
-        request,
-        lambda: services.withdraw_response(user=request.user, response=response),
-        _("Your answer is withdrawn."),
-        response.listing,
-    )

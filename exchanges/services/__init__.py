@@ -1,0 +1,38 @@
+"""Writes of the marketplace: listings, answers, completion and thanks,
+categories, and the notices of new listings. Callers write
+`from exchanges import services` and `services.create_listing(...)`."""
+
+from .alerts import MATCHES_NOTIFIED, notify_matches
+from .categories import create_category
+from .completion import confirm_done, thank
+from .expiry import expire_listings
+from .listings import (
+    EDITABLE_FIELDS,
+    cancel_listing,
+    create_listing,
+    renew_listing,
+    set_listing_tags,
+    set_listing_visibility,
+    update_listing,
+)
+from .responses import accept_response, decline_response, respond, withdraw_response
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "MATCHES_NOTIFIED",
+    "accept_response",
+    "cancel_listing",
+    "confirm_done",
+    "create_category",
+    "create_listing",
+    "decline_response",
+    "expire_listings",
+    "notify_matches",
+    "renew_listing",
+    "respond",
+    "set_listing_tags",
+    "set_listing_visibility",
+    "thank",
+    "update_listing",
+    "withdraw_response",
+]
