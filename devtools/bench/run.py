@@ -375,7 +375,7 @@ def add_listings(
 
 
 def index_for_search() -> None:
-    """The French full-text index, as exchanges.services._index_for_search
+    """The French full-text index, as exchanges.services.listings._index_for_search
     writes it for one listing (title and tags weigh A, description B), for
     every listing not indexed yet, in one statement. PostgreSQL only."""
     if connection.vendor != "postgresql":
