@@ -244,20 +244,19 @@ def tell_the_others(message, conversation) -> None:
 
 
 def message_payload(message) -> events.MessagePayload:
-
-    return {
-        "type": "message.new",
-        "conversation": message.conversation_id,
-        "id": message.pk,
-        "client_id": str(message.client_id),
-        "author": message.author_id,
-        "author_name": str(message.author.display_name),
-        "helped_by_name": str(message.helped_by.display_name)
+    """The frame of a message as the pages open on its conversation show it."""
+    return events.message_new(
+        conversation_id=message.conversation_id,
+        message_id=message.pk,
+        client_id=str(message.client_id),
+        author_id=message.author_id,
+        author_name=str(message.author.display_name),
+        helped_by_name=str(message.helped_by.display_name)
         if message.helped_by
         else "",
-        "text": message.text,
-        "created_at": message.created_at.isoformat(),
-    }
+        text=message.text,
+        created_at=message.created_at.isoformat(),
+    )
 
 
 def set_message_visibility(*, message: Message, visible: bool) -> Message:
