@@ -123,7 +123,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         }
         for payload in missed:
             await self.send_json(payload)
-        await self.send_json({"type": "joined", "conversation": conversation.pk})
+        await self.send_json(events.joined(conversation_id=conversation.pk))
 
     def _missed(self, conversation, after):
         """The messages after `after`, then how far the others have read (so a
@@ -163,13 +163,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
             return
         await self.send_json(
-            {
-                "type": "ack",
-                "conversation": conversation.pk,
-                "client_id": str(message.client_id),
-                "id": message.pk,
-                "held": message.held,
-            }
+            events.ack(
+                conversation_id=conversation.pk,
+                client_id=str(message.client_id),
+                message_id=message.pk,
+                held=message.held,
+            )
         )
 
     async def on_read(self, conversation, content):
@@ -195,19 +194,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )()
         await events.broadcast_now(
             events.conversation_group(conversation.pk),
-            events.TypingPayload(
-                type="typing",
-                conversation=conversation.pk,
-                user=self.user.pk,
-                name=self.name,
+            events.typing(
+                conversation_id=conversation.pk, user_id=self.user.pk, name=self.name
             ),
         )
 
     async def error(self, code, detail, client_id=None):
-        frame = {"type": "error", "code": code, "detail": str(detail)}
-        if client_id:
-            frame["client_id"] = str(client_id)
-        await self.send_json(frame)
+        await self.send_json(
+            events.error(code=code, detail=detail, client_id=client_id)
+        )
 
     # Events from the channel layer, forwarded to the page as they are.
 

@@ -1,33 +1,20 @@
-"""The one door for real-time events: group names, payloads, and
-`broadcast_on_commit`. Only services call it, so nothing is announced that the
-database did not keep."""
+"""The one door for real-time events: group names, the shape of every frame a
+page can receive (one TypedDict each, named by its `type`) and the one
+constructor that builds it, and `broadcast_on_commit`. Services send through
+it, so that nothing is announced that the database did not keep; the consumer
+builds its own frames (acknowledgements, errors, typing) here too.
+
+The page (`static/js/live.js`) reads these names: change none of them without
+changing it. tests/frames.py checks every frame the test suite sends against
+these shapes."""
 
 import asyncio
 import threading
-from typing import NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
-
-
-class MessagePayload(TypedDict):
-    type: str  # "message.new"
-    conversation: int
-    id: int
-    client_id: str
-    author: int
-    author_name: str
-    helped_by_name: str
-    text: str
-    created_at: str
-
-
-class ReadPayload(TypedDict):
-    type: str  # "read.position"
-    conversation: int
-    user: int
-    up_to: int
 
 
 def conversation_group(conversation_id: int) -> str:
@@ -36,6 +23,54 @@ def conversation_group(conversation_id: int) -> str:
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
+
+
+# News of a conversation, to every page open on it
+
+
+class MessagePayload(TypedDict):
+    type: Literal["message.new"]
+    conversation: int
+    id: int
+    client_id: str
+    author: int
+    author_name: str
+    helped_by_name: str  # empty unless sent at the desk for the author
+    text: str
+    created_at: str  # ISO 8601
+
+
+def message_new(
+    *,
+    conversation_id: int,
+    message_id: int,
+    client_id: str,
+    author_id: int,
+    author_name: str,
+    helped_by_name: str,
+    text: str,
+    created_at: str,
+) -> MessagePayload:
+    """A message the others may now read: just sent, missed while the page was
+    away, or let through by a moderator."""
+    return MessagePayload(
+        type="message.new",
+        conversation=conversation_id,
+        id=message_id,
+        client_id=client_id,
+        author=author_id,
+        author_name=author_name,
+        helped_by_name=helped_by_name,
+        text=text,
+        created_at=created_at,
+    )
+
+
+class ReadPayload(TypedDict):
+    type: Literal["read.position"]
+    conversation: int
+    user: int
+    up_to: int
 
 
 def read_position(*, conversation_id: int, user_id: int, up_to: int) -> ReadPayload:
@@ -47,7 +82,7 @@ def read_position(*, conversation_id: int, user_id: int, up_to: int) -> ReadPayl
 
 
 class HiddenPayload(TypedDict):
-    type: str  # "message.hidden"
+    type: Literal["message.hidden"]
     conversation: int
     id: int
 
@@ -60,14 +95,24 @@ def message_hidden(*, conversation_id: int, message_id: int) -> HiddenPayload:
 
 
 class TypingPayload(TypedDict):
-    type: str  # "typing"
+    type: Literal["typing"]
     conversation: int
     user: int
     name: str
 
 
+def typing(*, conversation_id: int, user_id: int, name: str) -> TypingPayload:
+    """Someone is writing: never stored, sent at once (`broadcast_now`)."""
+    return TypingPayload(
+        type="typing", conversation=conversation_id, user=user_id, name=name
+    )
+
+
+# A member's own news, to every page they have open
+
+
 class NotificationPayload(TypedDict):
-    type: str  # "notification"
+    type: Literal["notification"]
     kind: str
     text: str
     url: str
@@ -85,18 +130,72 @@ def notification(
 
 
 class UnreadPayload(TypedDict):
-    type: str  # "unread"
+    type: Literal["unread"]
     notifications: int
     messages: NotRequired[int]  # left out when only the notifications changed
     at: float  # when the counts were read (a page keeps the latest)
 
 
-def unread(*, notifications: int, at: float, messages: int | None = None):
+def unread(
+    *, notifications: int, at: float, messages: int | None = None
+) -> UnreadPayload:
     """A member's unread counts: a page shows the ones the frame carries."""
     payload = UnreadPayload(type="unread", notifications=notifications, at=at)
     if messages is not None:
         payload["messages"] = messages
     return payload
+
+
+# Answers of the consumer to its own page only
+
+
+class JoinedPayload(TypedDict):
+    type: Literal["joined"]
+    conversation: int
+
+
+def joined(*, conversation_id: int) -> JoinedPayload:
+    """The page is in the conversation's group; what it missed came before."""
+    return JoinedPayload(type="joined", conversation=conversation_id)
+
+
+class AckPayload(TypedDict):
+    type: Literal["ack"]
+    conversation: int
+    client_id: str
+    id: int
+    held: bool  # kept, but shown to the others only once a moderator looked
+
+
+def ack(
+    *, conversation_id: int, client_id: str, message_id: int, held: bool
+) -> AckPayload:
+    """The message sent from this page is kept (or was already: a retry)."""
+    return AckPayload(
+        type="ack",
+        conversation=conversation_id,
+        client_id=client_id,
+        id=message_id,
+        held=held,
+    )
+
+
+class ErrorPayload(TypedDict):
+    type: Literal["error"]
+    code: str
+    detail: str  # in the member's words, shown on the page
+    client_id: NotRequired[str]  # the refused message's, to give its text back
+
+
+def error(*, code: str, detail: str, client_id=None) -> ErrorPayload:
+    """A frame refused: nothing was kept, the socket stays open."""
+    payload = ErrorPayload(type="error", code=code, detail=str(detail))
+    if client_id:
+        payload["client_id"] = str(client_id)
+    return payload
+
+
+# Sending
 
 
 def broadcast_on_commit(group: str, payload: dict) -> None:

@@ -1,7 +1,10 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils.module_loading import import_string
 
-from tests import world
+from messaging.consumers import ChatConsumer
+from tests import frames, world
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -17,6 +20,45 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def frame_faults(monkeypatch):
+    """Every frame put on the channel layer or sent down a socket is checked
+    against its shape in realtime.events (tests/frames.py). A bad frame fails
+    where it is sent and, since it may be sent from another thread or task,
+    fails the test that sent it when the test ends."""
+    faults: list[str] = []
+
+    def check(frame):
+        try:
+            frames.check_frame(frame)
+        except frames.FrameError as fault:
+            faults.append(str(fault))
+            raise
+
+    layer = import_string(settings.CHANNEL_LAYERS["default"]["BACKEND"])
+    group_send, send, send_json = layer.group_send, layer.send, ChatConsumer.send_json
+
+    async def checked_group_send(self, group, message):
+        check(message)
+        return await group_send(self, group, message)
+
+    async def checked_send(self, channel, message):
+        check(message)
+        return await send(self, channel, message)
+
+    async def checked_send_json(self, content, close=False):
+        check(content)
+        return await send_json(self, content, close=close)
+
+    monkeypatch.setattr(layer, "group_send", checked_group_send)
+    monkeypatch.setattr(layer, "send", checked_send)
+    monkeypatch.setattr(ChatConsumer, "send_json", checked_send_json)
+    yield faults
+    assert not faults, "frames unlike their shape in realtime.events:\n" + "\n".join(
+        faults
+    )
 
 
 @pytest.fixture

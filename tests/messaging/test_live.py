@@ -3,6 +3,7 @@ typing, the flood limit, and bad frames — through the application asgi.py
 serves."""
 
 import asyncio
+import time
 import uuid
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -199,7 +201,7 @@ def test_the_flood_limit_refuses_and_stores_nothing(pair):
     neighbourhood.save(update_fields=["message_limit"])
     for _i in range(3):
         send(one, conversation)
-    with pytest.raises(services.ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused:
         send(one, conversation, "Un de trop")
     assert refused.value.code == "flood"
     assert not Message.objects.filter(text="Un de trop").exists()
@@ -448,7 +450,9 @@ async def test_news_sent_from_a_thread_that_runs_an_event_loop_still_arrives():
     layer = get_channel_layer()
     channel = await layer.new_channel()
     await layer.group_add("user.0", channel)
-    events.send_now("user.0", {"type": "unread", "notifications": 3, "messages": 0})
+    events.send_now(
+        "user.0", events.unread(notifications=3, messages=0, at=time.time())
+    )
     frame = await asyncio.wait_for(layer.receive(channel), timeout=5)
     assert frame["notifications"] == 3
     await layer.group_discard("user.0", channel)

@@ -1,0 +1,85 @@
+"""Conversations: the one between two members (about a listing or not), the
+moderators' room of a neighbourhood, and who may write in one."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from community import selectors as community_selectors
+from community.models import User
+from neighbourhoods import permissions
+from neighbourhoods.permissions import Capability, NotAllowed
+
+from ..models import Conversation, Participant
+
+
+def check_may_write(user: User, conversation: Conversation) -> None:
+    """Raise NotAllowed unless `user` may write in `conversation` now.
+
+    Checked on every message, not once: a member suspended or gone since the
+    page opened can no longer write."""
+
+    if conversation.kind == Conversation.Kind.STAFF:
+        permissions.check(user, Capability.MODERATE, conversation.neighbourhood)
+        return
+    permissions.check(user, Capability.MESSAGE, conversation.neighbourhood)
+    if not conversation.participants.filter(user=user).exists():
+        raise NotAllowed(_not_in_conversation())
+
+    others = conversation.participants.exclude(user=user).select_related("user")
+    for other in others:
+        if community_selectors.is_blocked_between(one=user, other=other.user):
+            raise NotAllowed(_not_in_conversation())
+
+
+def _not_in_conversation() -> str:
+    return _("You cannot write in this conversation.")
+
+
+@transaction.atomic
+def start_conversation(*, user: User, other: User, neighbourhood, listing=None):
+    """The conversation between two members of a neighbourhood (about a listing,
+    or not), made the first time. Both must be members; blocked people never
+    talk."""
+
+    permissions.check(user, Capability.MESSAGE, neighbourhood)
+    if other.pk == user.pk:
+        raise ValidationError(_("You cannot write to yourself."), code="self")
+    if not permissions.can(other, Capability.SEE, neighbourhood):
+        raise NotAllowed(_("This person is not a member of this neighbourhood."))
+    if community_selectors.is_blocked_between(one=user, other=other):
+        raise NotAllowed(_not_in_conversation())
+    existing = (
+        Conversation.objects.filter(
+            neighbourhood=neighbourhood,
+            kind=Conversation.Kind.DIRECT,
+            listing=listing,
+            participants__user=user,
+        )
+        .filter(participants__user=other)
+        .first()
+    )
+    if existing:
+        return existing
+    conversation = Conversation.objects.create(
+        neighbourhood=neighbourhood, kind=Conversation.Kind.DIRECT, listing=listing
+    )
+    Participant.objects.bulk_create(
+        [
+            Participant(conversation=conversation, user=user),
+            Participant(conversation=conversation, user=other),
+        ]
+    )
+    return conversation
+
+
+@transaction.atomic
+def staff_room(*, moderator: User, neighbourhood):
+    """The neighbourhood's room for its moderators and coordinators."""
+
+    permissions.check(moderator, Capability.MODERATE, neighbourhood)
+    room, _created = Conversation.objects.get_or_create(
+        neighbourhood=neighbourhood, kind=Conversation.Kind.STAFF
+    )
+    Participant.objects.get_or_create(conversation=room, user=moderator)
+    return room

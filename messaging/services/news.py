@@ -1,0 +1,85 @@
+"""News of a conversation for the people in it: the frame of a message, the
+notification of the others (one per conversation while it waits) and the
+unread counts on every page they have open. Sent through the one door,
+`realtime.events`."""
+
+import time
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from community.models import User
+from notifications import selectors as notification_selectors
+from notifications import services as notification_services
+from notifications.models import Notification
+from realtime import events
+
+from .. import selectors
+from ..models import Conversation, Message
+
+
+def message_payload(message: Message) -> events.MessagePayload:
+    """The frame of a message as the pages open on its conversation show it."""
+    return events.message_new(
+        conversation_id=message.conversation_id,
+        message_id=message.pk,
+        client_id=str(message.client_id),
+        author_id=message.author_id,
+        author_name=str(message.author.display_name),
+        helped_by_name=str(message.helped_by.display_name) if message.helped_by else "",
+        text=message.text,
+        created_at=message.created_at.isoformat(),
+    )
+
+
+def unread_payload(*, user: User) -> events.UnreadPayload:
+    """The member's counts, stamped with the time they were read: several
+    server threads may send counts, and a page keeps the latest reading."""
+    return events.unread(
+        notifications=notification_selectors.unread_count(user=user),
+        messages=selectors.unread_messages_count(user=user),
+        at=time.time(),
+    )
+
+
+def announce_unread(*, user: User) -> None:
+    """After commit, tell the member's open pages their unread counts (another
+    tab read a conversation, or the notifications)."""
+
+    transaction.on_commit(
+        lambda: events.send_now(events.user_group(user.pk), unread_payload(user=user))
+    )
+
+
+def tell_the_others(message: Message, conversation: Conversation) -> None:
+    """One notification per conversation while it has unread messages (not one
+    per message), and fresh unread counts on the others' open pages."""
+    others = list(
+        User.objects.filter(participations__conversation=conversation).exclude(
+            pk=message.author_id
+        )
+    )
+    url = conversation.get_absolute_url()
+    waiting = notification_selectors.unread_about(
+        users=others, kind=Notification.Kind.MESSAGE, url=url
+    )
+    name = message.author.display_name
+    if conversation.kind == Conversation.Kind.STAFF:
+
+        def text():
+            return _("%(name)s wrote in the moderators' room") % {"name": name}
+
+    else:
+
+        def text():
+            return _("%(name)s wrote to you") % {"name": name}
+
+    notification_services.notify_many(
+        users=[other for other in others if other.pk not in waiting],
+        kind=Notification.Kind.MESSAGE,
+        text=text,
+        url=url,
+        key=f"message:{message.pk}",
+    )
+    for other in others:
+        announce_unread(user=other)
