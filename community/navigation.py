@@ -25,3 +25,20 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+# The largest id a database column holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def checked_id(value) -> int | None:
+    """A number typed in an address or a form, as an id: plain ASCII digits
+    within what the database holds, else None. ("²".isdigit() is true and
+    int("²") fails; a number too large for the database fails in the query.)"""
+    value = getattr(value, "pk", value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value <= MAX_ID else None
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None

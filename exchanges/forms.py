@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.forms import TagsField
+from community.navigation import checked_id
 from community.validators import TAG_MAX_LENGTH
 
 from .categories import ICONS, SEED
@@ -99,7 +100,7 @@ class ListingForm(forms.Form):
         )
         self.fields["category"].queryset = Category.objects.filter(
             neighbourhood__isnull=True
-        ) | Category.objects.filter(neighbourhood_id=_as_int(chosen))
+        ) | Category.objects.filter(neighbourhood_id=checked_id(chosen))
 
     def clean(self):
         cleaned = super().clean()
@@ -107,13 +108,6 @@ class ListingForm(forms.Form):
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The end date comes before the start date."))
         return cleaned
-
-
-def _as_int(value):
-    try:
-        return int(getattr(value, "pk", value))
-    except (TypeError, ValueError):
-        return None
 
 
 class CategoryForm(forms.Form):

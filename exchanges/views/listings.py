@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from community.models import User
-from community.navigation import add_service_errors
+from community.navigation import add_service_errors, checked_id
 from moderation import services as moderation_services
 from moderation.models import DECISION_REASON_MAX_LENGTH
 from neighbourhoods import permissions
@@ -109,7 +109,7 @@ def listing_similar(request):
     """The similar listings, as a fragment the page shows while one types."""
     neighbourhood = Neighbourhood.objects.filter(
         pk__in=permissions.neighbourhoods_allowing(request.user, Capability.SEE),
-        pk=request.GET.get("neighbourhood") or 0,
+        pk=checked_id(request.GET.get("neighbourhood")) or 0,
     ).first()
     similar = []
     if neighbourhood is not None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.forms import ProfileForm
-from community.navigation import add_service_errors
+from community.navigation import add_service_errors, checked_id
 from messaging import selectors as messaging_selectors
 from messaging import services as messaging_services
 from messaging.forms import MessageForm
@@ -280,13 +280,13 @@ def manage_resident_conversation_read(request, slug, user_id, conversation_id):
     _neighbourhood, resident, conversation = _desk_conversation(
         request, slug, user_id, conversation_id
     )
-    up_to = request.POST.get("up_to", "")
-    if up_to.isdigit():
+    up_to = checked_id(request.POST.get("up_to", ""))
+    if up_to is not None:
         messaging_services.mark_read_for(
             helper=request.user,
             resident=resident,
             conversation=conversation,
-            up_to=int(up_to),
+            up_to=up_to,
         )
         messages.success(
             request,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.navigation import add_service_errors, safe_next_url
+from community.navigation import add_service_errors, checked_id, safe_next_url
 
 from .. import permissions, selectors, services
 from ..forms import CodeForm, JoinForm, SearchForm
@@ -173,7 +173,7 @@ def charter_accept(request, slug):
             lambda: services.accept_charter(
                 user=request.user,
                 neighbourhood=neighbourhood,
-                version=int(version) if version.isdigit() else None,
+                version=checked_id(version),
             ),
             _("Thank you: the charter is accepted."),
         )
