@@ -37,3 +37,24 @@ class DevtoolsCommand(BaseCommand):
                 "production's."
             )
         return super().execute(*args, **options)
+
+
+class BenchCommand(DevtoolsCommand):
+    """A benchmark: `benchmark` is called with the options named in `arguments`
+    (renamed by `renamed`), the command's output and its progress log; a
+    refusal of the benchmark (`refusals`) is a command error."""
+
+    benchmark = None  # the benchmark's function, set by each command
+    arguments: tuple[str, ...] = ()
+    renamed: dict[str, str] = {}
+    refusals: tuple[type[Exception], ...] = (ValueError,)
+
+    def handle(self, *args, **options):
+        self.stderr.style_func = None  # progress, not errors
+        values = {
+            self.renamed.get(name, name): options[name] for name in self.arguments
+        }
+        try:
+            self.benchmark(**values, out=self.stdout, log=self.stderr)
+        except self.refusals as error:
+            raise CommandError(str(error)) from error

@@ -1,15 +1,29 @@
-from django.core.management.base import CommandError
-
 from devtools.bench.run import FOCUS, NotABenchDatabase, run
-from devtools.management.base import DevtoolsCommand
+from devtools.management.base import BenchCommand
 
 
-class Command(DevtoolsCommand):
+class Command(BenchCommand):
     help = (
         'Time the "for you" suggestions and the search on generated data, in a '
         "database of its own (devtools/bench/run.py, docs/performance.md)."
     )
     writes = "fill the database with thousands of generated members and listings"
+
+    benchmark = staticmethod(run)
+    arguments = (
+        "neighbourhoods",
+        "members",
+        "sizes",
+        "repeat",
+        "seed",
+        "focus",
+        "explain",
+    )
+    renamed = {"explain": "show_plans"}
+    refusals = (
+        NotABenchDatabase,
+        ValueError,
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--neighbourhoods", type=int, default=100)
@@ -36,20 +50,3 @@ class Command(DevtoolsCommand):
             action="store_true",
             help="print each query of one call, and the plan of the slowest",
         )
-
-    def handle(self, *args, **options):
-        self.stderr.style_func = None  # progress, not errors
-        try:
-            run(
-                neighbourhoods=options["neighbourhoods"],
-                members=options["members"],
-                sizes=options["sizes"],
-                repeat=options["repeat"],
-                seed=options["seed"],
-                focus=options["focus"],
-                show_plans=options["explain"],
-                out=self.stdout,
-                log=self.stderr,
-            )
-        except (NotABenchDatabase, ValueError) as error:
-            raise CommandError(str(error)) from error

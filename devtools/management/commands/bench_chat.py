@@ -1,5 +1,3 @@
-from django.core.management.base import CommandError
-
 from devtools.bench.chat import (
     BASELINE_REPEAT,
     CannotRun,
@@ -7,16 +5,24 @@ from devtools.bench.chat import (
     run,
 )
 from devtools.bench.run import NotABenchDatabase
-from devtools.management.base import DevtoolsCommand
+from devtools.management.base import BenchCommand
 
 
-class Command(DevtoolsCommand):
+class Command(BenchCommand):
     help = (
         "Time messages between pairs of members through two server processes on "
         "PostgreSQL and Redis, in a database of its own (devtools/bench/chat.py, "
         "docs/performance.md)."
     )
     writes = "create generated members and their conversations"
+
+    benchmark = staticmethod(run)
+    arguments = ("pairs", "messages", "pause", "burst", "seed", "baseline_repeat")
+    refusals = (
+        NotABenchDatabase,
+        CannotRun,
+        ValueError,
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--pairs", type=int, default=200)
@@ -51,17 +57,4 @@ class Command(DevtoolsCommand):
             # Not a failure: `make bench` runs on SQLite without them.
             self.stdout.write(f"chat_bench: {reason}")
             return
-        self.stderr.style_func = None  # progress, not errors
-        try:
-            run(
-                pairs=options["pairs"],
-                messages=options["messages"],
-                pause=options["pause"],
-                burst=options["burst"],
-                seed=options["seed"],
-                baseline_repeat=options["baseline_repeat"],
-                out=self.stdout,
-                log=self.stderr,
-            )
-        except (NotABenchDatabase, CannotRun, ValueError) as error:
-            raise CommandError(str(error)) from error
+        return super().handle(*args, **options)

@@ -1,10 +1,8 @@
-from django.core.management.base import CommandError
-
 from devtools.bench.dashboard import NotABenchDatabase, run
-from devtools.management.base import DevtoolsCommand
+from devtools.management.base import BenchCommand
 
 
-class Command(DevtoolsCommand):
+class Command(BenchCommand):
     help = (
         "Time the coordinators' dashboard on the 10,000-member dataset of "
         "`manage.py bench`, reused or made again, in a database of its own "
@@ -13,6 +11,13 @@ class Command(DevtoolsCommand):
     writes = (
         "fill the database with thousands of generated members and a year of "
         "their activity"
+    )
+
+    benchmark = staticmethod(run)
+    arguments = ("neighbourhoods", "members", "listings", "repeat", "seed", "reuse")
+    refusals = (
+        NotABenchDatabase,
+        ValueError,
     )
 
     def add_arguments(self, parser):
@@ -31,19 +36,3 @@ class Command(DevtoolsCommand):
             action="store_true",
             help="take the dataset `manage.py bench` left, whatever its size",
         )
-
-    def handle(self, *args, **options):
-        self.stderr.style_func = None  # progress, not errors
-        try:
-            run(
-                neighbourhoods=options["neighbourhoods"],
-                members=options["members"],
-                listings=options["listings"],
-                repeat=options["repeat"],
-                seed=options["seed"],
-                reuse=options["reuse"],
-                out=self.stdout,
-                log=self.stderr,
-            )
-        except (NotABenchDatabase, ValueError) as error:
-            raise CommandError(str(error)) from error
