@@ -1,0 +1,60 @@
+"""The data steps of the migrations this structure brought: the pseudonyms'
+look-alike keys, and the notifications' content types moving app."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+
+from community.lookalike import skeleton
+from community.models import Profile
+from tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+keys_migration = importlib.import_module(
+    "community.migrations.0005_profile_pseudonym_key"
+)
+notifications_migration = importlib.import_module(
+    "notifications.migrations.0001_initial"
+)
+
+
+def test_the_migration_keys_every_existing_pseudonym():
+    for pseudonym in ("Monique", "Karіm animateur", "Ｌucas"):
+        ProfileFactory(pseudonym=pseudonym)
+    Profile.objects.update(pseudonym_key="")
+
+    keys_migration.key_existing_pseudonyms(apps, None)
+
+    assert {p.pseudonym: p.pseudonym_key for p in Profile.objects.all()} == {
+        "Monique": "monique",
+        "Karіm animateur": skeleton("Karim animateur"),
+        "Ｌucas": "lucas",
+    }
+
+
+def test_the_notifications_content_types_move_with_their_models_and_back():
+    ContentType.objects.filter(app_label="notifications").delete()
+    moved = [
+        ContentType.objects.create(app_label="messaging", model=model)
+        for model in notifications_migration.MODELS
+    ]
+
+    notifications_migration.move_content_types(apps, None)
+    assert {
+        (c.app_label, c.model)
+        for c in ContentType.objects.filter(pk__in=[m.pk for m in moved])
+    } == {
+        ("notifications", "notification"),
+        ("notifications", "notificationpreference"),
+    }
+
+    notifications_migration.move_content_types_back(apps, None)
+    assert set(
+        ContentType.objects.filter(pk__in=[m.pk for m in moved]).values_list(
+            "app_label", flat=True
+        )
+    ) == {"messaging"}
+    ContentType.objects.clear_cache()
