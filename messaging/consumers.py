@@ -13,6 +13,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from community.navigation import checked_id
 from neighbourhoods.permissions import NotAllowed
 from realtime import events
 
@@ -75,7 +76,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             content = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
             await self.error("bad_json", _("This frame is not valid JSON."))
             return
         await self.receive_json(content)
@@ -84,18 +85,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict):
             await self.error("bad_frame", _("This frame is not understood."))
             return
+        kind = content.get("type")
         handler = {
             "join": self.on_join,
             "send": self.on_send,
             "read": self.on_read,
             "typing": self.on_typing,
-        }.get(content.get("type"))
+        }.get(kind if isinstance(kind, str) else None)
         if handler is None:
             await self.error("unknown_type", _("This frame is not understood."))
             return
-        try:
-            conversation_id = int(content.get("conversation"))
-        except (TypeError, ValueError):
+        # Only plain numbers the database holds: not Infinity, 1e400 or "²".
+        conversation_id = checked_id(content.get("conversation"))
+        if conversation_id is None:
             await self.error("bad_frame", _("This frame is not understood."))
             return
         try:
@@ -111,10 +113,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         group = events.conversation_group(conversation.pk)
         await self.channel_layer.group_add(group, self.channel_name)
         self.joined.add(conversation.pk)
-        try:
-            after = int(content.get("after") or 0)
-        except (TypeError, ValueError):
-            after = 0
+        after = checked_id(content.get("after")) or 0
         missed = await database_sync_to_async(self._missed)(conversation, after)
         # The page is in the group before the missed ones are read, so that
         # nothing falls between the two; what both bring is sent once.
@@ -145,21 +144,24 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         return frames
 
     async def on_send(self, conversation, content):
+        client_id = content.get("client_id")
+        # Named back in an error frame only as what a page sends: a string.
+        client_id = client_id if isinstance(client_id, str) else None
         try:
             message = await database_sync_to_async(services.send_message)(
                 user=self.user,
                 conversation=conversation,
                 text=str(content.get("text", "")),
-                client_id=content.get("client_id", ""),
+                client_id=client_id or "",
             )
         except NotAllowed as error:
-            await self.error("not_allowed", error.message, content.get("client_id"))
+            await self.error("not_allowed", error.message, client_id)
             return
         except ValidationError as error:
             await self.error(
                 error.code or "invalid",
                 " ".join(error.messages),
-                content.get("client_id"),
+                client_id,
             )
             return
         await self.send_json(
@@ -172,9 +174,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def on_read(self, conversation, content):
-        try:
-            up_to = int(content.get("up_to"))
-        except (TypeError, ValueError):
+        up_to = checked_id(content.get("up_to"))
+        if up_to is None:
             await self.error("bad_frame", _("This frame is not understood."))
             return
         await database_sync_to_async(services.mark_read)(
@@ -187,6 +188,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if now - self.typing_sent.get(conversation.pk, 0) < TYPING_INTERVAL:
             return
         self.typing_sent[conversation.pk] = now
+        try:
+            # Who may no longer write (suspended, blocked, gone) is not
+            # shown typing either.
+            await database_sync_to_async(services.check_may_write)(
+                self.user, conversation
+            )
+        except NotAllowed as error:
+            await self.error("not_allowed", error.message)
+            return
         if self.name is None:
             # Not read on connect: every page opens a socket, few see typing.
             self.name = await database_sync_to_async(

@@ -475,3 +475,27 @@ async def test_a_message_both_missed_and_announced_on_join_comes_once():
         )
     await consumer.message_new({"type": "message.new", "conversation": 8, "id": 41})
     assert sent == [43, 41]
+
+
+@pytest.mark.parametrize("why", ["suspended", "blocked"])
+async def test_a_member_who_may_no_longer_write_is_not_shown_typing(pair, why):
+    neighbourhood, one, other, conversation = pair
+    typer = await _connect(one)
+    reader = await _connect(other)
+    await _join(typer, conversation)
+    await _join(reader, conversation)
+
+    def stop_them():
+        if why == "blocked":
+            community_services.block_member(user=other, other=one)
+            return
+        Membership.objects.filter(user=one, neighbourhood=neighbourhood).update(
+            status="suspended", suspended_until=timezone.now() + timedelta(days=3)
+        )
+
+    await database_sync_to_async(stop_them)()
+    await typer.send_json_to({"type": "typing", "conversation": conversation.pk})
+    assert (await typer.receive_json_from())["code"] == "not_allowed"
+    assert await reader.receive_nothing(timeout=0.3)
+    await typer.disconnect()
+    await reader.disconnect()
