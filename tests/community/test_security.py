@@ -16,9 +16,9 @@ from django.core import mail
 from django.urls import reverse
 
 from asgi import application
-from community.security import client_ip
+from community.security import RefusalsInOneLine, client_ip
 from tests.factories import PASSWORD, ProfileFactory
-from tests.messaging.test_conversations import _session_cookie
+from tests.sockets import _session_cookie
 
 pytestmark = pytest.mark.django_db
 
@@ -194,18 +194,31 @@ async def test_a_socket_opens_only_from_the_sites_own_origin(origin, host, allow
     assert await _socket(origin, host) is allowed
 
 
-def test_a_refused_page_is_logged_in_one_line(client, caplog):
-    client.force_login(ProfileFactory().user)
-    with caplog.at_level(logging.WARNING, logger="django.request"):
-        response = client.get(reverse("manage_home", args=["nowhere"]))
-    assert response.status_code in (403, 404)
-    records = [r for r in caplog.records if r.name == "django.request"]
-    assert records
-    handler_filter = logging.getLogger().handlers[0].filters
-    for record in records:
-        for each in handler_filter:
-            each.filter(record)
-        assert record.exc_info is None
+def test_a_refused_page_is_logged_in_one_line(client, caplog, market, monkeypatch):
+    """A neighbour refused the edit page of another's listing: Django logs the
+    refusal with its traceback, which the site's log handler cuts to one line."""
+    [(handler, one_line)] = [
+        (h, f)
+        for h in logging.getLogger().handlers
+        for f in h.filters
+        if isinstance(f, RefusalsInOneLine)
+    ]
+    client.force_login(market["people"]["resident"])
+    url = reverse("listing_edit", args=[market["listing"].pk])
+
+    def refusal_logged():
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="django.request"):
+            assert client.get(url).status_code == 403
+        [record] = [r for r in caplog.records if r.name == "django.request"]
+        return record
+
+    monkeypatch.setattr(handler, "filters", [])
+    assert refusal_logged().exc_info  # Django's own: with the traceback
+    monkeypatch.setattr(handler, "filters", [one_line])
+    record = refusal_logged()
+    assert record.exc_info is None
+    assert "\n" not in handler.format(record)
 
 
 def test_the_embedded_database_waits_for_its_lock():

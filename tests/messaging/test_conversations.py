@@ -6,9 +6,6 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +17,7 @@ from messaging.models import Message
 from neighbourhoods.models import Membership
 from neighbourhoods.permissions import NotAllowed
 from tests.factories import MembershipFactory
+from tests.sockets import _connect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,39 +154,6 @@ def test_the_moderators_room_is_for_moderators_only(client, pair):
 
 
 # The WebSocket, through the application asgi.py serves
-
-
-def _session_cookie(user) -> bytes:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode()
-
-
-async def _connect(user):
-    communicator = await _connect_raw(user)
-    # Every page first hears its member's unread counts.
-    counts = await communicator.receive_json_from()
-    assert counts["type"] == "unread"
-    return communicator
-
-
-async def _connect_raw(user):
-    cookie = await database_sync_to_async(_session_cookie)(user)
-    communicator = WebsocketCommunicator(
-        application,
-        "/ws/",
-        headers=[
-            (b"origin", b"http://localhost"),
-            (b"host", b"localhost"),
-            (b"cookie", cookie),
-        ],
-    )
-    connected, _ = await communicator.connect()
-    assert connected
-    return communicator
 
 
 async def test_a_message_reaches_the_other_side_and_the_sender_gets_an_ack(pair):

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from messaging.models import Message
-from tests.messaging.test_conversations import _connect
+from tests.sockets import _connect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

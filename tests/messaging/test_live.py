@@ -29,7 +29,8 @@ from notifications import services as notification_services
 from notifications.models import Notification, NotificationPreference
 from realtime import events
 from tests.factories import MembershipFactory, NeighbourhoodFactory, ProfileFactory
-from tests.messaging.test_conversations import _connect, _connect_raw, send
+from tests.messaging.test_conversations import send
+from tests.sockets import _connect, _connect_raw
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
