@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
+from realtime import events
+
 from .security import client_ip
 
 
@@ -14,3 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # Rate limits of logins and sign-ups key on the person's address,
         # not on the reverse proxy's (shared by everyone).
         return client_ip(request)
+
+    def logout(self, request):
+        # The sockets opened under this login session close with it: an old
+        # page cannot go on reading or sending after logging out.
+        session_key = request.session.session_key
+        super().logout(request)
+        events.end_sessions(session_key=session_key)

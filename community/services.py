@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from realtime import events
+
 from . import selectors
 from .models import SPOKEN_LANGUAGES, Block, Profile, User
 from .validators import normalise_pseudonym, validate_pseudonym_format, validate_tags
@@ -145,6 +147,9 @@ def password_was_changed(*, user: User) -> User:
     if user.must_change_password:
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
+    # Every other login session ended with the old password: their open
+    # sockets close too (the session that changed it reconnects).
+    events.end_sessions(user_id=user.pk)
     return user
 
 
@@ -154,6 +159,8 @@ def block_member(*, user: User, other: User) -> Block:
     if user.pk == other.pk:
         raise ValidationError(_("You cannot block yourself."), code="self_block")
     block, _created = Block.objects.get_or_create(blocker=user, blocked=other)
+    # Neither follows their conversation live any more.
+    events.tell_standing_changed(user.pk, other.pk)
     return block
 
 
@@ -186,6 +193,18 @@ def _one_time_password() -> str:
         "".join(secrets.choice(PASSWORD_ALPHABET) for _n in range(4)) for _g in range(3)
     ]
     return "-".join(groups)
+
+
+def give_one_time_password(*, user: User) -> str:
+    """A new one-time password for a member who lost theirs, given at the desk
+    (the caller checks who may): to change at the next login. Every login
+    session and open socket of the old password ends."""
+    password = _one_time_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    events.end_sessions(user_id=user.pk)
+    return password
 
 
 def create_assisted_account(

@@ -26,13 +26,17 @@ MAX_FRAME = 20_000
 
 
 def _conversation(user, pk):
-    # Checked again on every frame: a member who left or was suspended since the
-    # page opened is refused at once.
+    # Checked again on every frame: a member who left, was suspended, demoted
+    # or blocked since the page opened is refused at once.
     return (
-        selectors.readable_conversations(user=user)
+        selectors.followed_conversations(user=user)
         .select_related("neighbourhood")
         .get(pk=pk)
     )
+
+
+def _still_followed(user, pk) -> bool:
+    return selectors.followed_conversations(user=user).filter(pk=pk).exists()
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -45,10 +49,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.typing_sent: dict[int, float] = {}
         self.sent_on_join: dict[int, set[int]] = {}
         self.name: str | None = None  # read when the member first types
-        # The member's own news (notifications, unread counts) on every page.
-        await self.channel_layer.group_add(
-            events.user_group(self.user.pk), self.channel_name
-        )
+        # The member's own news (notifications, unread counts, changes of
+        # standing) on every page, and the end of the login session.
+        self.groups_of_member = [events.user_group(self.user.pk)]
+        session_key = getattr(self.scope.get("session"), "session_key", None)
+        if session_key:
+            self.groups_of_member.append(events.session_group(session_key))
+        for group in self.groups_of_member:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         # Counts may have changed while the page was away: send them now.
         await self.send_json(
@@ -58,9 +66,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if getattr(self, "joined", None) is None:
             return
-        await self.channel_layer.group_discard(
-            events.user_group(self.user.pk), self.channel_name
-        )
+        for group in self.groups_of_member:
+            await self.channel_layer.group_discard(group, self.channel_name)
         for conversation_id in self.joined:
             await self.channel_layer.group_discard(
                 events.conversation_group(conversation_id), self.channel_name
@@ -105,7 +112,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 self.user, conversation_id
             )
         except Conversation.DoesNotExist:
-            await self.error("not_allowed", _("You cannot read this conversation."))
+            detail = await database_sync_to_async(services.follow_refusal)(
+                self.user, conversation_id
+            )
+            await self.error("not_allowed", detail)
             return
         await handler(conversation, content)
 
@@ -214,22 +224,59 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             events.error(code=code, detail=detail, client_id=client_id)
         )
 
-    # Events from the channel layer, forwarded to the page as they are.
+    # Standing and sessions: what the member lost closes at once.
+
+    async def standing_changed(self, event):
+        for conversation_id in list(self.joined):
+            await self.still_follows(conversation_id)
+
+    async def session_ended(self, event):
+        # Logged out, or a new password: a page that reconnects logs in again.
+        await self.close(code=4401)
+
+    async def still_follows(self, conversation_id: int) -> bool:
+        """Whether the member may still follow this conversation; if not, the
+        socket leaves its group and the page is told why."""
+        if conversation_id not in self.joined:
+            return False
+        if await database_sync_to_async(_still_followed)(self.user, conversation_id):
+            return True
+        self.joined.discard(conversation_id)
+        self.sent_on_join.pop(conversation_id, None)
+        await self.channel_layer.group_discard(
+            events.conversation_group(conversation_id), self.channel_name
+        )
+        detail = await database_sync_to_async(services.follow_refusal)(
+            self.user, conversation_id
+        )
+        await self.send_json(
+            events.access_lost(conversation_id=conversation_id, detail=detail)
+        )
+        return False
+
+    # Events of a conversation, forwarded to the page as they are, but only
+    # while the member may still follow it: checked on every event, so that
+    # nothing gets through even if a change of standing was not heard.
 
     async def message_new(self, event):
         already = self.sent_on_join.get(event["conversation"], ())
         if event["id"] in already:
             return
-        await self.send_json(event)
+        if await self.still_follows(event["conversation"]):
+            await self.send_json(event)
 
     async def read_position(self, event):
-        await self.send_json(event)
+        if await self.still_follows(event["conversation"]):
+            await self.send_json(event)
 
     async def message_hidden(self, event):
-        await self.send_json(event)
+        if await self.still_follows(event["conversation"]):
+            await self.send_json(event)
 
     async def typing(self, event):
-        if event["user"] != self.user.pk:
+        if event["user"] != self.user.pk and await self.still_follows(
+            event["conversation"]
+        ):
             await self.send_json(event)
 
     async def notification(self, event):

@@ -9,6 +9,7 @@ changing it. tests/frames.py checks every frame the test suite sends against
 these shapes."""
 
 import asyncio
+import hashlib
 import threading
 from typing import Literal, NotRequired, TypedDict
 
@@ -23,6 +24,13 @@ def conversation_group(conversation_id: int) -> str:
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
+
+
+def session_group(session_key: str) -> str:
+    """Every socket opened under one login session. Named by a digest: a
+    session key is a secret, and group names show in the channel layer."""
+    digest = hashlib.sha256(session_key.encode()).hexdigest()[:40]
+    return f"session.{digest}"
 
 
 # News of a conversation, to every page open on it
@@ -144,6 +152,62 @@ def unread(
     if messages is not None:
         payload["messages"] = messages
     return payload
+
+
+# A member's standing changed: to every socket they have open
+
+
+class StandingPayload(TypedDict):
+    type: Literal["standing.changed"]
+
+
+def standing_changed() -> StandingPayload:
+    """The member left a neighbourhood, was sanctioned, demoted, blocked or
+    blocked someone: each socket checks again every conversation it follows
+    and leaves the ones the member may no longer follow (`access_lost`). Never
+    forwarded to the page as it is."""
+    return StandingPayload(type="standing.changed")
+
+
+class SessionEndedPayload(TypedDict):
+    type: Literal["session.ended"]
+
+
+def session_ended() -> SessionEndedPayload:
+    """A login session ended (logging out) or every session of a member did
+    (a new password): their sockets close, and a page that reconnects must
+    log in again. Never forwarded to the page as it is."""
+    return SessionEndedPayload(type="session.ended")
+
+
+class AccessLostPayload(TypedDict):
+    type: Literal["access.lost"]
+    conversation: int
+    detail: str  # why, in the member's words, shown on the page
+
+
+def access_lost(*, conversation_id: int, detail: str) -> AccessLostPayload:
+    """The page no longer follows this conversation live, and why: it stops
+    sending to it and says so."""
+    return AccessLostPayload(
+        type="access.lost", conversation=conversation_id, detail=str(detail)
+    )
+
+
+def tell_standing_changed(*user_ids: int) -> None:
+    """After the transaction commits, tell every open socket of these members
+    to check what they follow again."""
+    for user_id in user_ids:
+        broadcast_on_commit(user_group(user_id), standing_changed())
+
+
+def end_sessions(*, session_key: str | None = None, user_id: int | None = None):
+    """Close the sockets of one login session, or of every session of a member,
+    once the transaction commits."""
+    if session_key:
+        broadcast_on_commit(session_group(session_key), session_ended())
+    if user_id is not None:
+        broadcast_on_commit(user_group(user_id), session_ended())
 
 
 # Answers of the consumer to its own page only

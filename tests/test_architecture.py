@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Lowest first. Apps on one line are siblings: neither imports the other.
 LAYERS = [
-    ["community"],
     ["realtime"],
+    ["community"],
     ["notifications"],
     ["neighbourhoods"],
     ["messaging", "exchanges"],

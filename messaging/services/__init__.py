@@ -3,7 +3,12 @@ news goes out through the one door, `realtime.events`, after the database has
 kept what it announces. Callers write `from messaging import services` and
 `services.send_message(...)`."""
 
-from .conversations import check_may_write, staff_room, start_conversation
+from .conversations import (
+    check_may_write,
+    follow_refusal,
+    staff_room,
+    start_conversation,
+)
 from .desk import mark_read_for, send_message_for
 from .news import announce_unread, message_payload, tell_the_others, unread_payload
 from .reading import mark_read
@@ -14,6 +19,7 @@ from .visibility import set_message_visibility
 __all__ = [
     "announce_unread",
     "check_may_write",
+    "follow_refusal",
     "mark_read",
     "mark_read_for",
     "message_payload",

@@ -32,6 +32,33 @@ def check_may_write(user: User, conversation: Conversation) -> None:
             raise NotAllowed(_not_in_conversation())
 
 
+def follow_refusal(user: User, conversation_id: int) -> str:
+    """Why a member's open page may not follow this conversation (now), in
+    their words: the rule of selectors.followed_conversations, said."""
+    conversation = (
+        Conversation.objects.select_related("neighbourhood")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        return _("You cannot read this conversation.")
+    membership = permissions.membership_of(user, conversation.neighbourhood)
+    if conversation.kind == Conversation.Kind.STAFF:
+        if not permissions.allows(membership, Capability.MODERATE):
+            return permissions.refusal(membership, Capability.MODERATE)
+    elif not permissions.is_active(membership):
+        return permissions.refusal(membership, Capability.MESSAGE)
+    elif not conversation.participants.filter(user=user).exists():
+        return _("You cannot read this conversation.")
+    elif (
+        conversation.participants.exclude(user=user)
+        .filter(~community_selectors.not_blocked("user", user=user))
+        .exists()
+    ):
+        return _not_in_conversation()
+    return _("You cannot read this conversation.")
+
+
 def _not_in_conversation() -> str:
     return _("You cannot write in this conversation.")
 

@@ -54,9 +54,13 @@ def announce_unread(*, user: User) -> None:
 def tell_the_others(message: Message, conversation: Conversation) -> None:
     """One notification per conversation while it has unread messages (not one
     per message), and fresh unread counts on the others' open pages."""
+    # Only those who may still follow it: a member who left, was sanctioned or
+    # blocked hears nothing more of the conversation.
     others = list(
-        User.objects.filter(participations__conversation=conversation).exclude(
-            pk=message.author_id
+        User.objects.filter(
+            pk__in=selectors.followers(conversation=conversation).exclude(
+                pk=message.author_id
+            )
         )
     )
     url = conversation.get_absolute_url()

@@ -17,6 +17,7 @@ from .codes import (
 from .desk import (
     DeskAccount,
     create_desk_account,
+    reset_desk_password,
     record_assisted_action,
     record_consent,
     update_profile_for,
@@ -44,6 +45,7 @@ __all__ = [
     "accept_charter",
     "change_role",
     "create_desk_account",
+    "reset_desk_password",
     "create_invitation_code",
     "decide_request",
     "ensure_neighbourhood",

@@ -89,6 +89,26 @@ def create_desk_account(
 
 
 @transaction.atomic
+def reset_desk_password(
+    *, moderator: User, resident: User, neighbourhood: Neighbourhood
+) -> DeskAccount:
+    """A resident who gave their consent to be helped and lost their password
+    gets a new one-time password at the desk, to print and change at the next
+    login. Their other login sessions and open pages end. Recorded in the
+    journal and in the resident's history."""
+    permissions.check_act_for(moderator, resident, neighbourhood)
+    password = community_services.give_one_time_password(user=resident)
+    write_journal(
+        neighbourhood=neighbourhood,
+        actor=moderator,
+        subject=resident,
+        action=JournalEntry.Action.ACTED_FOR,
+        details=_("gave a new one-time password"),
+    )
+    return DeskAccount(user=resident, login=resident.username, one_time_password=password)
+
+
+@transaction.atomic
 def record_consent(
     *, moderator: User, resident: User, neighbourhood: Neighbourhood, purpose: str
 ) -> AssistanceConsent:

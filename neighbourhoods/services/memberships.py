@@ -13,6 +13,7 @@ from community.models import User
 from community.services import field_error
 from notifications import services as notification_services
 from notifications.models import Notification
+from realtime import events
 
 from .. import permissions
 from ..models import (
@@ -223,6 +224,9 @@ def sanction_member(
     membership.save(
         update_fields=["status", "suspended_until", "status_reason", "updated_at"]
     )
+    # Open pages follow at once: a sanctioned member's sockets leave the
+    # conversations of the neighbourhood.
+    events.tell_standing_changed(person.pk)
     return days
 
 
@@ -250,6 +254,7 @@ def leave_neighbourhood(*, user: User, neighbourhood: Neighbourhood) -> Membersh
     AssistanceConsent.objects.filter(
         resident=user, neighbourhood=neighbourhood, withdrawn_at__isnull=True
     ).update(withdrawn_at=timezone.now())
+    events.tell_standing_changed(user.pk)
     return membership
 
 
@@ -278,6 +283,8 @@ def change_role(*, coordinator: User, membership: Membership, role: str) -> Memb
     before = membership.get_role_display()
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
+    # A moderator no longer: their open pages leave the moderators' room.
+    events.tell_standing_changed(membership.user_id)
     write_journal(
         neighbourhood=membership.neighbourhood,
         actor=coordinator,

@@ -141,6 +141,28 @@ def manage_resident(request, slug, user_id):
 
 
 @login_required
+@require_POST
+def manage_resident_password(request, slug, user_id):
+    """A new one-time password for a resident who lost theirs, shown once on
+    the sheet to print."""
+    neighbourhood = moderated(request, slug)
+    resident = _resident(neighbourhood, user_id)
+    account = services.reset_desk_password(
+        moderator=request.user, resident=resident, neighbourhood=neighbourhood
+    )
+    return render(
+        request,
+        "neighbourhoods/desk_sheet.html",
+        {
+            "neighbourhood": neighbourhood,
+            "account": account,
+            "new_password": True,
+            "site_url": request.build_absolute_uri("/"),
+        },
+    )
+
+
+@login_required
 def manage_resident_profile(request, slug, user_id):
     """The moderator fills in the profile of a resident who is present and gave
     their consent; it is recorded in the resident's history."""

@@ -24,6 +24,7 @@
   var pending = {};
   var typingTimer = null;
   var lastTyping = 0;
+  var lost = false;  // the member may no longer follow this conversation
 
   function say(text) { if (status) status.textContent = text || ""; }
 
@@ -153,7 +154,7 @@
     socket = new WebSocket(scheme + location.host + "/ws/");
     socket.onopen = function () {
       delay = 1000;
-      if (!chat) return;
+      if (!chat || lost) return;
       say("");
       send({type: "join", conversation: conversation, after: lastId});
       // Anything typed while offline goes again; the server keeps it once.
@@ -181,6 +182,12 @@
       else if (frame.type === "read.position" && frame.user !== me) onRead(frame);
       else if (frame.type === "typing") onTyping(frame);
       else if (frame.type === "error") onRefused(frame);
+      else if (frame.type === "access.lost" && frame.conversation === conversation) {
+        // Left, sanctioned, demoted or blocked: the page says why and stops
+        // following; the form still posts, and the server says no again.
+        lost = true;
+        say(frame.detail);
+      }
     };
     socket.onclose = function (event) {
       if (event.code === 4401) return;  // logged out: the next page says so
@@ -193,7 +200,7 @@
   if (chat) {
     form.addEventListener("submit", function (event) {
       var text = textarea.value.trim();
-      if (!text || !socket || socket.readyState !== WebSocket.OPEN) return;  // plain post
+      if (!text || lost || !socket || socket.readyState !== WebSocket.OPEN) return;  // plain post
       event.preventDefault();
       var clientId = newId();
       var item = render({author_name: thread.dataset.myName, text: text}, true);

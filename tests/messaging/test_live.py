@@ -426,9 +426,13 @@ async def test_a_suspended_or_blocked_sender_gets_an_error_frame(pair, why):
             "client_id": str(uuid.uuid4()),
         }
     )
-    assert (await socket.receive_json_from())["code"] == "not_allowed"
+    refused = (await _frames_until(socket, "error"))[-1]
+    assert refused["code"] == "not_allowed"
     assert await database_sync_to_async(Message.objects.count)() == 0
-    await _join(socket, conversation)  # still reads, and the socket is open
+    # The socket is still open, and no longer follows the conversation (they
+    # read its history on the page): see test_standing_sockets.py.
+    await socket.send_json_to({"type": "join", "conversation": conversation.pk})
+    assert (await socket.receive_json_from())["code"] == "not_allowed"
     await socket.disconnect()
 
 
@@ -468,7 +472,11 @@ async def test_a_message_both_missed_and_announced_on_join_comes_once():
     async def collect(frame):
         sent.append(frame["id"])
 
+    async def followed(conversation_id):
+        return True
+
     consumer.send_json = collect
+    consumer.still_follows = followed
     consumer.sent_on_join = {7: {41, 42}}
     for message_id in (41, 42, 43):
         await consumer.message_new(
@@ -496,7 +504,11 @@ async def test_a_member_who_may_no_longer_write_is_not_shown_typing(pair, why):
 
     await database_sync_to_async(stop_them)()
     await typer.send_json_to({"type": "typing", "conversation": conversation.pk})
-    assert (await typer.receive_json_from())["code"] == "not_allowed"
-    assert await reader.receive_nothing(timeout=0.3)
+    assert (await _frames_until(typer, "error"))[-1]["code"] == "not_allowed"
+    heard = []
+    while not await reader.receive_nothing(timeout=0.3):
+        heard.append((await reader.receive_json_from())["type"])
+    # The one who blocked stops following too, and is told; nobody types.
+    assert heard == (["access.lost"] if why == "blocked" else [])
     await typer.disconnect()
     await reader.disconnect()

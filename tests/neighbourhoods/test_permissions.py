@@ -333,3 +333,37 @@ def test_no_one_acts_for_a_former_resident_who_only_asked_to_join_again(
     )
     assert membership.status == Membership.Status.PENDING
     assert not permissions.can_act_for(moderator, consenting, neighbourhood)
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_the_desk_gives_a_consenting_resident_a_new_password(
+    person, make_person, neighbourhood, consenting, refused
+):
+    actor = make_person(person)
+    before = consenting.password
+    if person not in ("moderator", "coordinator"):
+        with refused(NotAllowed):
+            services.reset_desk_password(
+                moderator=actor, resident=consenting, neighbourhood=neighbourhood
+            )
+        consenting.refresh_from_db()
+        assert consenting.password == before
+        return
+    sheet = services.reset_desk_password(
+        moderator=actor, resident=consenting, neighbourhood=neighbourhood
+    )
+    consenting.refresh_from_db()
+    assert consenting.check_password(sheet.one_time_password)
+    assert consenting.must_change_password
+    entry = neighbourhood.journal.get(subject=consenting, action="acted_for")
+    assert entry.actor == actor
+
+
+def test_no_new_password_without_the_resident_s_consent(
+    neighbourhood, moderator, refused
+):
+    resident = MembershipFactory(neighbourhood=neighbourhood).user
+    with refused(NotAllowed):
+        services.reset_desk_password(
+            moderator=moderator, resident=resident, neighbourhood=neighbourhood
+        )
