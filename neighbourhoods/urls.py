@@ -9,9 +9,7 @@ from .views import codes, desk, journal, manage, public
 resident_patterns = [
     path("", desk.manage_resident, name="manage_resident"),
     path("profile/", desk.manage_resident_profile, name="manage_resident_profile"),
-    path(
-        "password/", desk.manage_resident_password, name="manage_resident_password"
-    ),
+    path("password/", desk.manage_resident_password, name="manage_resident_password"),
     path("messages/", desk.manage_resident_messages, name="manage_resident_messages"),
     path(
         "messages/<int:conversation_id>/",

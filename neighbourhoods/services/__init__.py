@@ -17,9 +17,9 @@ from .codes import (
 from .desk import (
     DeskAccount,
     create_desk_account,
-    reset_desk_password,
     record_assisted_action,
     record_consent,
+    reset_desk_password,
     update_profile_for,
     withdraw_consent,
 )

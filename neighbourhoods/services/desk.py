@@ -105,7 +105,9 @@ def reset_desk_password(
         action=JournalEntry.Action.ACTED_FOR,
         details=_("gave a new one-time password"),
     )
-    return DeskAccount(user=resident, login=resident.username, one_time_password=password)
+    return DeskAccount(
+        user=resident, login=resident.username, one_time_password=password
+    )
 
 
 @transaction.atomic
