@@ -30,6 +30,9 @@ VISIBLE_STATUSES = (Listing.Status.OPEN, Listing.Status.AGREED, Listing.Status.D
 def _with_page_data(listings: QuerySet[Listing]) -> QuerySet[Listing]:
     return (
         listings.defer("search_vector")
+        # Whether it takes answers: not while its author is suspended, banned
+        # or gone.
+        .annotate(author_in_standing=permissions.listing_author_in_standing())
         # Few joins: PostgreSQL's planning time grows fast with each one.
         .select_related("category", "neighbourhood", "author__profile")
         # Tags through their join rows: taggit's own prefetch builds a query
@@ -73,8 +76,10 @@ def responses_shown(*, user: User, listing: Listing) -> QuerySet[Response]:
         .filter(community_selectors.not_blocked("responder", user=user))
         .select_related("responder__profile", "helped_by__profile")
     )
-    if permissions.is_author(user, listing) or permissions.can(
-        user, Capability.MODERATE, listing.neighbourhood
+    if permissions.can(user, Capability.MODERATE, listing.neighbourhood) or (
+        # An author banned or gone no longer reads the answers of others.
+        permissions.is_author(user, listing)
+        and permissions.can(user, Capability.SEE, listing.neighbourhood)
     ):
         return responses
     return responses.filter(responder=user)

@@ -9,7 +9,7 @@ selectors filter in the database; tests check that the two always agree.
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -274,11 +274,37 @@ def is_author(user, listing) -> bool:
     return user is not None and listing.author_id == user.pk
 
 
+def check_standing(user, neighbourhood: Neighbourhood) -> Membership:
+    """The person may still act in the neighbourhood now: an active member (a
+    suspension over counts). A member who left, was banned or is suspended
+    acts on nothing, their own listings and exchanges included."""
+    membership = membership_of(user, neighbourhood)
+    if not is_active(membership):
+        raise NotAllowed(refusal(membership, Capability.MESSAGE))
+    return membership
+
+
+def listing_author_in_standing() -> Exists:
+    """For a query of listings: whether the author is an active member of the
+    listing's neighbourhood now. A listing whose author is suspended, banned
+    or gone takes no new answers (and takes them again when a suspension or
+    ban is lifted: nothing is written, it is read)."""
+    return Exists(
+        Membership.objects.filter(
+            active_filter(),
+            user_id=OuterRef("author_id"),
+            neighbourhood_id=OuterRef("neighbourhood_id"),
+        )
+    )
+
+
 def check_author(user, listing, helped_by=None) -> None:
     """Only the author acts on their listing (edit, renew, close, accept or
-    decline an answer); a helper at the desk acts for them with their consent."""
+    decline an answer), and only while in good standing in its neighbourhood;
+    a helper at the desk acts for them with their consent."""
     if not is_author(user, listing):
         raise NotAllowed(_("Only the author of this listing can do this."))
+    check_standing(user, listing.neighbourhood)
     if helped_by is not None:
         check_act_for(helped_by, user, listing.neighbourhood)
 
@@ -290,6 +316,7 @@ def check_exchange_party(user, listing, response, *, act: str, helped_by=None):
         if act == "thank":
             raise NotAllowed(_("Only the two people of this exchange can thank."))
         raise NotAllowed(_("Only the two people of this exchange can confirm it."))
+    check_standing(user, listing.neighbourhood)
     if helped_by is not None:
         check_act_for(helped_by, user, listing.neighbourhood)
 
@@ -298,3 +325,4 @@ def check_responder(user, response) -> None:
     """Only the person who answered takes their answer back."""
     if response.responder_id != user.pk:
         raise NotAllowed(_("Only the person who answered can withdraw it."))
+    check_standing(user, response.listing.neighbourhood)

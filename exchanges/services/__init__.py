@@ -9,6 +9,7 @@ from .expiry import expire_listings
 from .listings import (
     EDITABLE_FIELDS,
     cancel_listing,
+    close_listings_of_departed,
     create_listing,
     renew_listing,
     set_listing_tags,
@@ -22,6 +23,7 @@ __all__ = [
     "MATCHES_NOTIFIED",
     "accept_response",
     "cancel_listing",
+    "close_listings_of_departed",
     "confirm_done",
     "create_category",
     "create_listing",

@@ -237,6 +237,15 @@ def cancel_listing(*, user: User, listing: Listing) -> Listing:
     return listing
 
 
+def close_listings_of_departed(*, user: User, neighbourhood) -> int:
+    """A member left the neighbourhood: their open listings there close, as if
+    they had closed them (plugged into neighbourhoods.departures, called in
+    the leaving's transaction). Returns how many closed."""
+    return Listing.objects.filter(
+        author=user, neighbourhood=neighbourhood, status=Listing.Status.OPEN
+    ).update(status=Listing.Status.CANCELLED, updated_at=timezone.now())
+
+
 @transaction.atomic
 def renew_listing(*, user: User, listing: Listing) -> Listing:
     """One click keeps an open (or just expired) listing for another period."""

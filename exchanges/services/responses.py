@@ -37,6 +37,13 @@ def respond(
         raise ValidationError(
             _("This listing is closed: it no longer takes answers."), code="closed"
         )
+    if not permissions.is_active(
+        permissions.membership_of(listing.author, listing.neighbourhood)
+    ):
+        # Its author is suspended, banned or gone: said without telling which.
+        raise ValidationError(
+            _("This listing takes no answers for now."), code="author_away"
+        )
     if community_selectors.is_blocked_between(one=user, other=listing.author):
         # Said without telling who blocked whom: blocking is silent.
         raise ValidationError(_("You cannot answer this listing."), code="blocked")

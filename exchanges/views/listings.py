@@ -127,6 +127,13 @@ def listing_detail(request, pk):
     listing = visible_listing(request, pk)
     user = request.user
     is_author = permissions.is_author(user, listing)
+    # An author suspended, banned or gone acts on nothing, and is told why.
+    author_refusal = None
+    if is_author:
+        try:
+            permissions.check_standing(user, listing.neighbourhood)
+        except permissions.NotAllowed as refusal:
+            author_refusal = refusal.message
     responses = list(selectors.responses_shown(user=user, listing=listing))
     own_response = next((r for r in responses if r.responder_id == user.pk), None)
     thanked = set(
@@ -138,13 +145,16 @@ def listing_detail(request, pk):
         {
             "listing": listing,
             "is_author": is_author,
+            "author_refusal": author_refusal,
             "responses": responses,
             "own_response": own_response,
             "thanked": thanked,
             "can_respond": not is_author
             and own_response is None
             and listing.is_open
+            and listing.author_in_standing
             and permissions.can(user, Capability.RESPOND, listing.neighbourhood),
+            "author_away": listing.is_open and not listing.author_in_standing,
             "can_moderate": permissions.can(
                 user, Capability.MODERATE, listing.neighbourhood
             ),
@@ -153,7 +163,7 @@ def listing_detail(request, pk):
             "confirm_form": ConfirmForm(),
             "thanks_form": ThanksForm(),
             "people": selectors.people_for_listing(listing=listing)
-            if is_author and listing.is_open
+            if is_author and listing.is_open and not author_refusal
             else [],
             "counterparts": selectors.counterpart_listings(user=user, listing=listing)
             if listing.is_open

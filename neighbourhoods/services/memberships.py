@@ -15,7 +15,7 @@ from notifications import services as notification_services
 from notifications.models import Notification
 from realtime import events
 
-from .. import permissions
+from .. import departures, permissions
 from ..models import (
     MAX_SUSPENSION_DAYS,
     AssistanceConsent,
@@ -254,6 +254,8 @@ def leave_neighbourhood(*, user: User, neighbourhood: Neighbourhood) -> Membersh
     AssistanceConsent.objects.filter(
         resident=user, neighbourhood=neighbourhood, withdrawn_at__isnull=True
     ).update(withdrawn_at=timezone.now())
+    # Their open listings close (exchanges plugs that in).
+    departures.member_left(user=user, neighbourhood=neighbourhood)
     events.tell_standing_changed(user.pk)
     return membership
 
