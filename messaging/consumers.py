@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from community.navigation import checked_id
+from neighbourhoods import selectors as neighbourhood_selectors
 from neighbourhoods.permissions import NotAllowed
 from realtime import events
 
@@ -137,8 +138,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     def _missed(self, conversation, after):
         """The messages after `after`, then how far the others have read (so a
         page that reconnects shows "read" again)."""
+        staff = neighbourhood_selectors.staff_ids(
+            neighbourhood_id=conversation.neighbourhood_id
+        )
         frames = [
-            services.message_payload(message)
+            services.message_payload(message, staff=staff)
             for message in selectors.messages_after(
                 conversation=conversation, after=after, reader=self.user
             )

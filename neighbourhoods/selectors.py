@@ -38,6 +38,17 @@ def search_neighbourhoods(*, query: str = "") -> QuerySet[Neighbourhood]:
     return neighbourhoods.order_by("name")
 
 
+def staff_ids(*, neighbourhood_id: int) -> frozenset[int]:
+    """The moderators and coordinators of a neighbourhood now (the people
+    marked "staff" next to their name). One query."""
+    return frozenset(
+        Membership.objects.filter(
+            permissions.membership_filter(Capability.MODERATE),
+            neighbourhood_id=neighbourhood_id,
+        ).values_list("user_id", flat=True)
+    )
+
+
 def current_charter(*, neighbourhood: Neighbourhood):
     return neighbourhood.charters.filter(version=neighbourhood.charter_version).first()
 

@@ -43,6 +43,7 @@ class MessagePayload(TypedDict):
     client_id: str
     author: int
     author_name: str
+    author_staff: bool  # a moderator or coordinator: "Staff" by their name
     helped_by_name: str  # empty unless sent at the desk for the author
     text: str
     created_at: str  # ISO 8601
@@ -58,6 +59,7 @@ def message_new(
     helped_by_name: str,
     text: str,
     created_at: str,
+    author_staff: bool = False,
 ) -> MessagePayload:
     """A message the others may now read: just sent, missed while the page was
     away, or let through by a moderator."""
@@ -68,6 +70,7 @@ def message_new(
         client_id=client_id,
         author=author_id,
         author_name=author_name,
+        author_staff=author_staff,
         helped_by_name=helped_by_name,
         text=text,
         created_at=created_at,

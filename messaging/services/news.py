@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from community.models import User
+from neighbourhoods import selectors as neighbourhood_selectors
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from notifications.models import Notification
@@ -18,14 +19,23 @@ from .. import selectors
 from ..models import Conversation, Message
 
 
-def message_payload(message: Message) -> events.MessagePayload:
-    """The frame of a message as the pages open on its conversation show it."""
+def message_payload(
+    message: Message, *, staff: frozenset[int] | None = None
+) -> events.MessagePayload:
+    """The frame of a message as the pages open on its conversation show it.
+    `staff`: the neighbourhood's moderators and coordinators, when the caller
+    makes several frames (read once)."""
+    if staff is None:
+        staff = neighbourhood_selectors.staff_ids(
+            neighbourhood_id=message.conversation.neighbourhood_id
+        )
     return events.message_new(
         conversation_id=message.conversation_id,
         message_id=message.pk,
         client_id=str(message.client_id),
         author_id=message.author_id,
         author_name=str(message.author.display_name),
+        author_staff=message.author_id in staff,
         helped_by_name=str(message.helped_by.display_name) if message.helped_by else "",
         text=message.text,
         created_at=message.created_at.isoformat(),

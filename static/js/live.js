@@ -77,6 +77,14 @@
     var who = document.createElement("strong");
     who.textContent = message.author_name || "";
     meta.appendChild(who);
+    if (message.author_staff) {
+      // The centre's team, marked as on the page: a look-alike name is not.
+      var badge = document.createElement("span");
+      badge.className = "badge badge--staff";
+      badge.textContent = thread.dataset.staffLabel || "";
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(badge);
+    }
     if (message.helped_by_name) {
       meta.appendChild(document.createTextNode(" · " + thread.dataset.helpedBy + " " + message.helped_by_name));
     }
