@@ -30,6 +30,9 @@ BUILT = [
     events.ack(conversation_id=1, client_id="c0ffee", message_id=2, held=False),
     events.error(code="flood", detail="Attendez"),
     events.error(code="empty", detail="Écrivez", client_id="c0ffee"),
+    events.standing_changed(),
+    events.session_ended(),
+    events.access_lost(conversation_id=1, detail="Vous êtes suspendu"),
 ]
 
 
