@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "taggit",
+    "huey.contrib.djhuey",
     "community",
     "notifications",
     "neighbourhoods",
@@ -146,6 +147,33 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The task queue (huey): e-mail, listings' expiry, summaries, run by
+# `manage.py run_huey` beside the web server. Its queue lives in a SQLite file
+# beside the database on a laptop, in Redis when REDIS_URL is set.
+HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "coupdemain",
+        "url": REDIS_URL,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "coupdemain",
+        "filename": env.str("HUEY_SQLITE_PATH", default=str(BASE_DIR / "huey.sqlite3")),
+    }
+HUEY.update(
+    {
+        "immediate": HUEY_IMMEDIATE,
+        "results": False,
+        "utc": True,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+)
+# /healthz fails when the queue's heartbeat (every minute) is older than this.
+HUEY_HEARTBEAT_MAX_AGE = env.int("HUEY_HEARTBEAT_MAX_AGE", default=300)
+
 AUTH_USER_MODEL = "community.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -199,6 +227,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coup de main] "
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Every e-mail goes into the outbox and is sent by the task queue, never inside
+# a request; EMAIL_URL names the way out that the queue uses.
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 - set from EMAIL_CONFIG
+EMAIL_BACKEND = "notifications.mail.QueuedEmailBackend"
 # The address of the site, for links in e-mails sent outside a request.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str(

@@ -85,3 +85,69 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind}: {self.channel}"
+
+
+# An e-mail that fails this many times in a row marks its address as failing.
+EMAIL_MAX_ATTEMPTS = 6
+# The first retry waits this long, each next one twice as long as the one before.
+EMAIL_FIRST_RETRY_SECONDS = 60
+# A claimed e-mail whose sender vanished (a consumer stopped mid-send) is tried
+# again after this long.
+EMAIL_CLAIM_TIMEOUT_SECONDS = 600
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail on its way: written in the same transaction as what caused it,
+    sent by the task queue, claimed by one consumer at a time (an atomic update
+    from pending to sending), so that no e-mail leaves twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    from_email = models.CharField(_("from"), max_length=300)
+    to = models.JSONField(_("to"), default=list)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    subject = models.TextField(_("subject"))
+    body = models.TextField(_("body"))
+    alternatives = models.JSONField(_("alternatives"), default=list, blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due")
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class FailingAddress(models.Model):
+    """An address to which e-mail keeps failing: shown to its owner on their
+    notification settings and to the desk. Cleared by the next e-mail that
+    goes through."""
+
+    email = models.EmailField(_("address"), unique=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("failing since"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last failure"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("failing address")
+        verbose_name_plural = _("failing addresses")
+
+    def __str__(self):
+        return self.email

@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from .models import Notification, NotificationPreference
+from .models import FailingAddress, Notification, NotificationPreference
 
 
 def notifications_of(*, user) -> QuerySet[Notification]:
@@ -61,3 +61,10 @@ def by_email(channel: str) -> bool:
         NotificationPreference.Channel.EMAIL,
         NotificationPreference.Channel.BOTH,
     )
+
+
+def failing_address(*, user) -> "FailingAddress | None":
+    """The member's address, if e-mail to it keeps failing (one query)."""
+    if not getattr(user, "email", ""):
+        return None
+    return FailingAddress.objects.filter(email=user.email.lower()).first()

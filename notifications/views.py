@@ -33,4 +33,8 @@ def notification_settings(request):
         services.set_preferences(user=request.user, channels=form.cleaned_data)
         messages.success(request, _("Your choices are saved."))
         return redirect("notification_settings")
-    return render(request, "notifications/notification_settings.html", {"form": form})
+    return render(
+        request,
+        "notifications/notification_settings.html",
+        {"form": form, "failing": selectors.failing_address(user=request.user)},
+    )
