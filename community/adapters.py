@@ -1,6 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
+from .models import User
 from .security import client_ip
 
 
@@ -14,3 +17,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # Rate limits of logins and sign-ups key on the person's address,
         # not on the reverse proxy's (shared by everyone).
         return client_ip(request)
+
+    def send_mail(self, template_prefix, email, context):
+        """The account e-mails name the site and its address, and speak the
+        member's language when they chose one (otherwise the page's)."""
+        context = {
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        language = getattr(user, "language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)

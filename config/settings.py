@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sites",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
@@ -223,7 +224,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coup de main] "
+# The site's name in every e-mail and in the Site record (django.contrib.sites).
+SITE_NAME = env.str("SITE_NAME", default="Coup de main")
+SITE_ID = 1
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -231,7 +235,8 @@ vars().update(EMAIL_CONFIG)
 # a request; EMAIL_URL names the way out that the queue uses.
 EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 - set from EMAIL_CONFIG
 EMAIL_BACKEND = "notifications.mail.QueuedEmailBackend"
-# The address of the site, for links in e-mails sent outside a request.
+# The address of the site, for links in e-mails (sent outside any request).
+# `check --deploy` refuses a loopback address (community/checks.py).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Coup de main <no-reply@coupdemain.localhost>"

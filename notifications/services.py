@@ -137,6 +137,8 @@ def _email_notifications(emails: list[tuple[User, str, str]]) -> None:
                     "text": words,
                     "url": site + url if url.startswith("/") else url,
                     "settings_url": site + reverse("notification_settings"),
+                    "site_name": settings.SITE_NAME,
+                    "site_url": settings.SITE_URL,
                 },
             )
             subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + words[:120]

@@ -89,12 +89,16 @@ def _email_summary(*, user: User, messages: list) -> None:
             "user": user,
             "messages": messages,
             "url": settings.SITE_URL.rstrip("/") + reverse("conversation_list"),
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "settings_url": settings.SITE_URL.rstrip("/")
+            + reverse("notification_settings"),
         }
         subject = ngettext(
-            "%(count)d unread message on Coup de main",
-            "%(count)d unread messages on Coup de main",
+            "%(count)d unread message on %(site)s",
+            "%(count)d unread messages on %(site)s",
             len(messages),
-        ) % {"count": len(messages)}
+        ) % {"count": len(messages), "site": settings.SITE_NAME}
         body = render_to_string("messaging/email_unread.txt", context)
     send_mail(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
