@@ -11,13 +11,12 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from community.models import User
 from realtime import events
 
-from . import selectors
+from . import links, selectors
 from .models import NOTIFICATION_TEXT_MAX_LENGTH, Notification, NotificationPreference
 
 Text = str | Callable[[], str]
@@ -97,7 +96,7 @@ def notify_many(
     if live:
         transaction.on_commit(lambda: _announce(live))
     if emails:
-        transaction.on_commit(lambda: _email_notifications(emails))
+        transaction.on_commit(lambda: _email_notifications(emails, kind))
     return made
 
 
@@ -125,8 +124,7 @@ def _announce(notifications: list[Notification]) -> None:
         )
 
 
-def _email_notifications(emails: list[tuple[User, str, str]]) -> None:
-    site = settings.SITE_URL.rstrip("/")
+def _email_notifications(emails: list[tuple[User, str, str]], kind: str) -> None:
     batch = []
     for user, words, url in emails:
         with translation.override(user.language or settings.LANGUAGE_CODE):
@@ -135,17 +133,32 @@ def _email_notifications(emails: list[tuple[User, str, str]]) -> None:
                 {
                     "user": user,
                     "text": words,
-                    "url": site + url if url.startswith("/") else url,
-                    "settings_url": site + reverse("notification_settings"),
-                    "site_name": settings.SITE_NAME,
-                    "site_url": settings.SITE_URL,
+                    "url": links.absolute(url),
+                    **email_context(user=user, kind=kind),
                 },
             )
             subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + words[:120]
         batch.append(
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            EmailMessage(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+                headers=links.list_headers(user_id=user.pk, kind=kind),
+            )
         )
     get_connection().send_messages(batch)
+
+
+def email_context(*, user: User, kind: str) -> dict[str, str]:
+    """What the foot of every e-mail of this kind names: the site, its address,
+    the notification settings, and the link that stops this kind."""
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "settings_url": links.settings_url(),
+        "unsubscribe_url": links.unsubscribe_url(user_id=user.pk, kind=kind),
+    }
 
 
 def mark_all_read(*, user: User) -> int:
@@ -174,6 +187,25 @@ def set_preferences(*, user: User, channels: dict[str, str]) -> None:
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"channel": channel}
         )
+
+
+def unsubscribe(*, user: User, kind: str) -> str:
+    """Stop e-mail of this one kind for the member (the link in its e-mails):
+    what came on the site and by e-mail now comes on the site only. Other
+    kinds are left as they were. Returns the channel now chosen."""
+    if kind not in Notification.Kind.values:
+        raise ValidationError("unknown kind", code="invalid")
+    with transaction.atomic():
+        channel = selectors.channels_of(users=[user], kind=kind)[user.pk]
+        stopped = {
+            NotificationPreference.Channel.BOTH: NotificationPreference.Channel.SITE,
+            NotificationPreference.Channel.EMAIL: NotificationPreference.Channel.NONE,
+        }.get(channel, channel)
+        if stopped != channel:
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"channel": stopped}
+            )
+    return stopped
 
 
 def mark_read_about(*, user: User, kind: str, url: str) -> int:

@@ -1,11 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
+from community.models import User
+
+from . import links, selectors, services
 from .forms import PreferencesForm
+from .models import Notification
 
 
 @login_required
@@ -37,4 +43,28 @@ def notification_settings(request):
         request,
         "notifications/notification_settings.html",
         {"form": form, "failing": selectors.failing_address(user=request.user)},
+    )
+
+
+# Mail programs send the one-click POST of RFC 8058 without any cookie or CSRF
+# token: the signed token in the address is what proves the right to it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Stop one kind of e-mail from the link in it, without logging in: GET
+    asks to confirm (a form), POST (the form, or a mail program's one click)
+    stops that kind only."""
+    try:
+        user_id, kind = links.read_unsubscribe_token(token)
+        user = User.objects.get(pk=user_id, is_active=True)
+        label = Notification.Kind(kind).label
+    except (signing.BadSignature, User.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+    done = request.method == "POST"
+    if done:
+        services.unsubscribe(user=user, kind=kind)
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"kind_label": label, "done": done},
     )
