@@ -6,6 +6,14 @@ from django.utils.translation import gettext_lazy as _
 NOTIFICATION_TEXT_MAX_LENGTH = 300
 
 
+class Frequency(models.TextChoices):
+    """How often the e-mails of one kind of news come."""
+
+    IMMEDIATE = "immediate", _("At once, one e-mail each")
+    DAILY = "daily", _("In one summary a day")
+    WEEKLY = "weekly", _("In one summary a week")
+
+
 class Notification(models.Model):
     """Something a member should know about. Stored first, then made live on
     their open pages and e-mailed to the absent, as they chose."""
@@ -33,6 +41,16 @@ class Notification(models.Model):
     key = models.CharField(_("about"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # The summary e-mail that will tell it (daily or weekly), until it is sent.
+    summary = models.CharField(
+        _("waiting for the summary"),
+        max_length=9,
+        choices=[
+            (Frequency.DAILY.value, Frequency.DAILY.label),
+            (Frequency.WEEKLY.value, Frequency.WEEKLY.label),
+        ],
+        blank=True,
+    )
 
     class Meta:
         # Kept under the name it had when the messaging app held it.
@@ -40,7 +58,14 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_unread"),
+            models.Index(
+                fields=["summary", "user"],
+                condition=~Q(summary=""),
+                name="notification_in_summary",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "kind", "key"],
@@ -71,6 +96,12 @@ class NotificationPreference(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Notification.Kind.choices)
     channel = models.CharField(
         _("how"), max_length=6, choices=Channel.choices, default=Channel.SITE
+    )
+    frequency = models.CharField(
+        _("how often by e-mail"),
+        max_length=9,
+        choices=Frequency.choices,
+        default=Frequency.IMMEDIATE,
     )
 
     class Meta:

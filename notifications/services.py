@@ -17,7 +17,12 @@ from community.models import User
 from realtime import events
 
 from . import links, selectors
-from .models import NOTIFICATION_TEXT_MAX_LENGTH, Notification, NotificationPreference
+from .models import (
+    NOTIFICATION_TEXT_MAX_LENGTH,
+    Frequency,
+    Notification,
+    NotificationPreference,
+)
 
 Text = str | Callable[[], str]
 
@@ -47,7 +52,7 @@ def notify_many(
     users = [user for user in users if user is not None]
     if not users:
         return []
-    channels = selectors.channels_of(users=users, kind=kind)
+    choices = selectors.choices_of(users=users, kind=kind)
     already = set()
     if key:
         already = set(
@@ -58,13 +63,19 @@ def notify_many(
     now = timezone.now()
     made, emails = [], []
     for user in users:
-        channel = channels[user.pk]
+        channel, frequency = choices[user.pk]
         if channel == NotificationPreference.Channel.NONE or user.pk in already:
             continue
         already.add(user.pk)
         with translation.override(user.language or settings.LANGUAGE_CODE):
             words = str(text() if callable(text) else text)
         words = words[:NOTIFICATION_TEXT_MAX_LENGTH]
+        email = (
+            selectors.by_email(channel)
+            and kind != Notification.Kind.MESSAGE
+            and bool(user.email)
+        )
+        summary = frequency if email and frequency != Frequency.IMMEDIATE else ""
         made.append(
             Notification(
                 user=user,
@@ -73,13 +84,10 @@ def notify_many(
                 url=url,
                 key=key,
                 read_at=None if selectors.on_site(channel) else now,
+                summary=summary,
             )
         )
-        if (
-            selectors.by_email(channel)
-            and kind != Notification.Kind.MESSAGE
-            and user.email
-        ):
+        if email and not summary:
             emails.append((user, words, url))
     if not made:
         return []
@@ -177,35 +185,71 @@ def mark_all_read(*, user: User) -> int:
 
 
 @transaction.atomic
-def set_preferences(*, user: User, channels: dict[str, str]) -> None:
-    """Save how the member wants to hear of each kind of news."""
+def set_preferences(
+    *, user: User, channels: dict[str, str], frequencies: dict[str, str] | None = None
+) -> None:
+    """Save how the member wants to hear of each kind of news, and how often
+    the e-mails of each kind come (at once, daily or weekly summary)."""
+    frequencies = frequencies or {}
     kinds = set(Notification.Kind.values)
     allowed = set(NotificationPreference.Channel.values)
-    if not set(channels) <= kinds or not set(channels.values()) <= allowed:
-        raise ValidationError("unknown kind or channel", code="invalid")
-    for kind, channel in channels.items():
-        NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"channel": channel}
+    if (
+        not (set(channels) | set(frequencies)) <= kinds
+        or not set(channels.values()) <= allowed
+        or not set(frequencies.values()) <= set(Frequency.values)
+    ):
+        raise ValidationError("unknown kind, channel or frequency", code="invalid")
+    for kind in set(channels) | set(frequencies):
+        values = {}
+        if kind in channels:
+            values["channel"] = channels[kind]
+        if kind in frequencies:
+            values["frequency"] = frequencies[kind]
+        preference, created = NotificationPreference.objects.get_or_create(
+            user=user,
+            kind=kind,
+            defaults={"channel": selectors.default_channel(kind), **values},
         )
+        if not created:
+            for field, value in values.items():
+                setattr(preference, field, value)
+            preference.save(update_fields=list(values))
 
 
-def unsubscribe(*, user: User, kind: str) -> str:
-    """Stop e-mail of this one kind for the member (the link in its e-mails):
-    what came on the site and by e-mail now comes on the site only. Other
-    kinds are left as they were. Returns the channel now chosen."""
-    if kind not in Notification.Kind.values:
+# What stopping e-mail leaves: the site only, or nothing when it was e-mail only.
+_WITHOUT_EMAIL = {
+    NotificationPreference.Channel.BOTH: NotificationPreference.Channel.SITE,
+    NotificationPreference.Channel.EMAIL: NotificationPreference.Channel.NONE,
+}
+
+
+@transaction.atomic
+def unsubscribe(*, user: User, kind: str) -> None:
+    """Stop the e-mails the link in them was about, for the member: one kind of
+    news (`kind` a Notification.Kind), or one summary (`kind` "daily" or
+    "weekly": every kind the member had in it). What came on the site and by
+    e-mail now comes on the site only; other kinds are left as they were."""
+    if kind in Notification.Kind.values:
+        kinds = [kind]
+    elif kind in (Frequency.DAILY, Frequency.WEEKLY):
+        kinds = list(
+            NotificationPreference.objects.filter(
+                user=user, frequency=kind
+            ).values_list("kind", flat=True)
+        )
+    else:
         raise ValidationError("unknown kind", code="invalid")
-    with transaction.atomic():
-        channel = selectors.channels_of(users=[user], kind=kind)[user.pk]
-        stopped = {
-            NotificationPreference.Channel.BOTH: NotificationPreference.Channel.SITE,
-            NotificationPreference.Channel.EMAIL: NotificationPreference.Channel.NONE,
-        }.get(channel, channel)
-        if stopped != channel:
-            NotificationPreference.objects.update_or_create(
-                user=user, kind=kind, defaults={"channel": stopped}
-            )
-    return stopped
+    channels = {}
+    for each in kinds:
+        channel = selectors.channels_of(users=[user], kind=each)[user.pk]
+        if channel in _WITHOUT_EMAIL:
+            channels[each] = _WITHOUT_EMAIL[channel]
+    if channels:
+        set_preferences(user=user, channels=channels)
+    # News already waiting for a summary no longer comes by e-mail.
+    Notification.objects.filter(user=user, kind__in=kinds).exclude(summary="").update(
+        summary=""
+    )
 
 
 def mark_read_about(*, user: User, kind: str, url: str) -> int:
