@@ -52,7 +52,11 @@ def queue_emails(*, messages: list[EmailMessage]) -> list[OutgoingEmail]:
         from . import tasks
 
         pks = [email.pk for email in queued]
-        transaction.on_commit(lambda: [tasks.deliver_email(pk) for pk in pks])
+        # Robust: should the queue be out of reach, the request still answers
+        # and the minute's sweep (`deliver_due`) sends the e-mails.
+        transaction.on_commit(
+            lambda: [tasks.deliver_email(pk) for pk in pks], robust=True
+        )
     return queued
 
 

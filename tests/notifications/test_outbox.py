@@ -184,3 +184,26 @@ def test_the_desk_sees_a_residents_failing_address(client, make_person, neighbou
     assert "email-failing" not in client.get(url).content.decode()
     FailingAddress.objects.create(email=resident.email.lower(), last_error="550")
     assert "email-failing" in client.get(url).content.decode()
+
+
+def test_the_sites_settings_send_every_email_through_the_outbox():
+    """The tests swap the backend for Django's in-memory one; the site's own
+    settings put every e-mail in the outbox, and EMAIL_URL is the way out."""
+    import config.settings as site_settings
+
+    assert site_settings.EMAIL_BACKEND == QUEUED
+    assert site_settings.EMAIL_DELIVERY_BACKEND != QUEUED
+
+
+def test_a_queue_out_of_reach_leaves_the_email_to_the_sweep(
+    queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    def unreachable(pk):
+        raise ConnectionError("the queue is out of reach")
+
+    monkeypatch.setattr(tasks, "deliver_email", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail("Bonjour", "Texte", None, ["a@example.org"])
+    assert mail.outbox == []
+    assert outbox.deliver_due() == 1
+    assert len(mail.outbox) == 1
