@@ -296,6 +296,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # `run_huey` gives the queue's logger a handler of its own: once is enough.
+    "loggers": {"huey": {"propagate": False}},
 }
 
 # The reverse proxy in front of the site (docs/operations.md): how many proxies

@@ -125,6 +125,8 @@ EMAIL_FIRST_RETRY_SECONDS = 60
 # A claimed e-mail whose sender vanished (a consumer stopped mid-send) is tried
 # again after this long.
 EMAIL_CLAIM_TIMEOUT_SECONDS = 600
+# Sent e-mails (their text is personal data) are deleted after this many days.
+EMAIL_KEEP_SENT_DAYS = 7
 
 
 class OutgoingEmail(models.Model):

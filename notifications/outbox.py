@@ -18,6 +18,7 @@ from django.utils import timezone
 from .models import (
     EMAIL_CLAIM_TIMEOUT_SECONDS,
     EMAIL_FIRST_RETRY_SECONDS,
+    EMAIL_KEEP_SENT_DAYS,
     EMAIL_MAX_ATTEMPTS,
     FailingAddress,
     OutgoingEmail,
@@ -143,3 +144,16 @@ def deliver_due(*, now: datetime.datetime | None = None) -> int:
     return sum(
         deliver_email(pk=pk, now=now) for pk in due.values_list("pk", flat=True)[:500]
     )
+
+
+def purge_sent(*, now: datetime.datetime | None = None) -> int:
+    """Delete the e-mails sent more than EMAIL_KEEP_SENT_DAYS ago, and those
+    given up as long ago: their text is personal data, kept only while it
+    helps to see what went out. Returns how many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=EMAIL_KEEP_SENT_DAYS)
+    deleted, _kinds = OutgoingEmail.objects.filter(
+        Q(status=OutgoingEmail.Status.SENT, sent_at__lt=cutoff)
+        | Q(status=OutgoingEmail.Status.FAILED, next_attempt_at__lt=cutoff)
+    ).delete()
+    return deleted

@@ -19,6 +19,13 @@ def deliver_due_emails() -> int:
     return outbox.deliver_due()
 
 
+@db_periodic_task(crontab(minute="30", hour="4"))
+@lock_task("purge-sent-emails")
+def purge_sent_emails() -> int:
+    """Every night: forget the e-mails sent a week ago."""
+    return outbox.purge_sent()
+
+
 @db_periodic_task(crontab(minute="0", hour="6"))
 @lock_task("daily-summaries")
 def send_daily_summaries() -> int:

@@ -207,3 +207,19 @@ def test_a_queue_out_of_reach_leaves_the_email_to_the_sweep(
     assert mail.outbox == []
     assert outbox.deliver_due() == 1
     assert len(mail.outbox) == 1
+
+
+def test_sent_emails_are_forgotten_after_a_week(queued):
+    sent, given_up, waiting = outbox.queue_emails(
+        messages=[
+            EmailMessage(subject, "Texte", None, ["a@example.org"])
+            for subject in ("sent", "given up", "waiting")
+        ]
+    )
+    assert outbox.deliver_email(pk=sent.pk) is True
+    OutgoingEmail.objects.filter(pk=given_up.pk).update(
+        status=OutgoingEmail.Status.FAILED
+    )
+    assert outbox.purge_sent(now=later(60 * 24 * 7 - 2)) == 0
+    assert outbox.purge_sent(now=later(60 * 24 * 7)) == 2
+    assert list(OutgoingEmail.objects.values_list("subject", flat=True)) == ["waiting"]

@@ -25,6 +25,9 @@ def test_every_periodic_task_is_registered_with_its_schedule():
     assert {
         "community.tasks.heartbeat",
         "notifications.tasks.deliver_due_emails",
+        "notifications.tasks.purge_sent_emails",
+        "notifications.tasks.send_daily_summaries",
+        "notifications.tasks.send_weekly_summaries",
         "exchanges.tasks.expire_listings",
         "messaging.tasks.send_unread_summaries",
     } <= periodic
