@@ -30,11 +30,14 @@ $(COMPILED): %.mo: %.po
 	$(BIN)/python -c 'import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $< $@
 
 ## Install everything, apply migrations, load the demo data once and serve the site
-## (HTTP and WebSocket) with daphne on http://127.0.0.1:8000.
+## (HTTP and WebSocket) with daphne on http://127.0.0.1:8000, with the task queue's
+## consumer (e-mail, expiry of listings, summaries) beside it; Ctrl+C stops both.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Coup de main is served on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@$(BIN)/python manage.py run_huey & consumer=$$!; \
+	trap 'kill $$consumer 2>/dev/null; wait $$consumer' EXIT INT TERM; \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) asgi:application
 
 ## Install what the tests need (Chromium too, when possible) and run the whole suite.

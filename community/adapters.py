@@ -1,8 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from realtime import events
 
+from .models import User
 from .security import client_ip
 
 
@@ -23,3 +26,16 @@ class AccountAdapter(DefaultAccountAdapter):
         session_key = request.session.session_key
         super().logout(request)
         events.end_sessions(session_key=session_key)
+
+    def send_mail(self, template_prefix, email, context):
+        """The account e-mails name the site and its address, and speak the
+        member's language when they chose one (otherwise the page's)."""
+        context = {
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        language = getattr(user, "language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)

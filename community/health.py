@@ -1,13 +1,17 @@
-"""Checks behind GET /healthz: the database answers, and a message goes through the
-channel layer and comes back."""
+"""Checks behind GET /healthz: the database answers, a message goes through the
+channel layer and comes back, and the task queue ran lately."""
 
 import asyncio
+import time
 import uuid
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
+from huey.contrib.djhuey import HUEY
+
+from . import tasks
 
 
 def _query_database() -> None:
@@ -43,4 +47,25 @@ async def check_channel_layer() -> str | None:
         return f"{type(error).__name__}: {error}"
     if message.get("nonce") != nonce:
         return "the channel layer returned another message"
+    return None
+
+
+def _queue_age() -> float | None:
+    at = tasks.last_beat()
+    return None if at is None else time.time() - at
+
+
+async def check_queue() -> str | None:
+    """None when the task queue's heartbeat is recent, otherwise why not. In
+    immediate mode (tests, HUEY_IMMEDIATE) tasks run at once: nothing to wait for."""
+    if HUEY.immediate:
+        return None
+    try:
+        age = await sync_to_async(_queue_age, thread_sensitive=False)()
+    except Exception as error:  # noqa: BLE001 - any failure is the answer
+        return f"{type(error).__name__}: {error}"
+    if age is None:
+        return "the task queue has never run (start manage.py run_huey)"
+    if age > settings.HUEY_HEARTBEAT_MAX_AGE:
+        return f"the task queue has not run for {int(age)} s"
     return None

@@ -41,18 +41,16 @@ def home(request):
 @never_cache
 @require_GET
 async def healthz(request):
-    database, channel_layer = await asyncio.gather(
-        health.check_database(), health.check_channel_layer()
-    )
-    failing = {
-        name: error
-        for name, error in (("database", database), ("channel_layer", channel_layer))
-        if error
+    checks = {
+        "database": health.check_database(),
+        "channel_layer": health.check_channel_layer(),
+        "task_queue": health.check_queue(),
     }
+    errors = dict(zip(checks, await asyncio.gather(*checks.values()), strict=True))
+    failing = {name: error for name, error in errors.items() if error}
     body = {
         "status": "error" if failing else "ok",
-        "database": database or "ok",
-        "channel_layer": channel_layer or "ok",
+        **{name: error or "ok" for name, error in errors.items()},
     }
     if failing:
         body["failing"] = sorted(failing)

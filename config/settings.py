@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sites",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "taggit",
+    "huey.contrib.djhuey",
     "community",
     "notifications",
     "neighbourhoods",
@@ -146,6 +148,33 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The task queue (huey): e-mail, listings' expiry, summaries, run by
+# `manage.py run_huey` beside the web server. Its queue lives in a SQLite file
+# beside the database on a laptop, in Redis when REDIS_URL is set.
+HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "coupdemain",
+        "url": REDIS_URL,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "coupdemain",
+        "filename": env.str("HUEY_SQLITE_PATH", default=str(BASE_DIR / "huey.sqlite3")),
+    }
+HUEY.update(
+    {
+        "immediate": HUEY_IMMEDIATE,
+        "results": False,
+        "utc": True,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+)
+# /healthz fails when the queue's heartbeat (every minute) is older than this.
+HUEY_HEARTBEAT_MAX_AGE = env.int("HUEY_HEARTBEAT_MAX_AGE", default=300)
+
 AUTH_USER_MODEL = "community.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -195,11 +224,19 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coup de main] "
+# The site's name in every e-mail and in the Site record (django.contrib.sites).
+SITE_NAME = env.str("SITE_NAME", default="Coup de main")
+SITE_ID = 1
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-# The address of the site, for links in e-mails sent outside a request.
+# Every e-mail goes into the outbox and is sent by the task queue, never inside
+# a request; EMAIL_URL names the way out that the queue uses.
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 - set from EMAIL_CONFIG
+EMAIL_BACKEND = "notifications.mail.QueuedEmailBackend"
+# The address of the site, for links in e-mails (sent outside any request).
+# `check --deploy` refuses a loopback address (community/checks.py).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Coup de main <no-reply@coupdemain.localhost>"
@@ -259,6 +296,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # `run_huey` gives the queue's logger a handler of its own: once is enough.
+    "loggers": {"huey": {"propagate": False}},
 }
 
 # The reverse proxy in front of the site (docs/operations.md): how many proxies

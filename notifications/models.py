@@ -6,6 +6,14 @@ from django.utils.translation import gettext_lazy as _
 NOTIFICATION_TEXT_MAX_LENGTH = 300
 
 
+class Frequency(models.TextChoices):
+    """How often the e-mails of one kind of news come."""
+
+    IMMEDIATE = "immediate", _("At once, one e-mail each")
+    DAILY = "daily", _("In one summary a day")
+    WEEKLY = "weekly", _("In one summary a week")
+
+
 class Notification(models.Model):
     """Something a member should know about. Stored first, then made live on
     their open pages and e-mailed to the absent, as they chose."""
@@ -33,6 +41,16 @@ class Notification(models.Model):
     key = models.CharField(_("about"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # The summary e-mail that will tell it (daily or weekly), until it is sent.
+    summary = models.CharField(
+        _("waiting for the summary"),
+        max_length=9,
+        choices=[
+            (Frequency.DAILY.value, Frequency.DAILY.label),
+            (Frequency.WEEKLY.value, Frequency.WEEKLY.label),
+        ],
+        blank=True,
+    )
 
     class Meta:
         # Kept under the name it had when the messaging app held it.
@@ -40,7 +58,14 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_unread"),
+            models.Index(
+                fields=["summary", "user"],
+                condition=~Q(summary=""),
+                name="notification_in_summary",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "kind", "key"],
@@ -72,6 +97,12 @@ class NotificationPreference(models.Model):
     channel = models.CharField(
         _("how"), max_length=6, choices=Channel.choices, default=Channel.SITE
     )
+    frequency = models.CharField(
+        _("how often by e-mail"),
+        max_length=9,
+        choices=Frequency.choices,
+        default=Frequency.IMMEDIATE,
+    )
 
     class Meta:
         db_table = "messaging_notificationpreference"
@@ -85,3 +116,71 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind}: {self.channel}"
+
+
+# An e-mail that fails this many times in a row marks its address as failing.
+EMAIL_MAX_ATTEMPTS = 6
+# The first retry waits this long, each next one twice as long as the one before.
+EMAIL_FIRST_RETRY_SECONDS = 60
+# A claimed e-mail whose sender vanished (a consumer stopped mid-send) is tried
+# again after this long.
+EMAIL_CLAIM_TIMEOUT_SECONDS = 600
+# Sent e-mails (their text is personal data) are deleted after this many days.
+EMAIL_KEEP_SENT_DAYS = 7
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail on its way: written in the same transaction as what caused it,
+    sent by the task queue, claimed by one consumer at a time (an atomic update
+    from pending to sending), so that no e-mail leaves twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    from_email = models.CharField(_("from"), max_length=300)
+    to = models.JSONField(_("to"), default=list)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    subject = models.TextField(_("subject"))
+    body = models.TextField(_("body"))
+    alternatives = models.JSONField(_("alternatives"), default=list, blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due")
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class FailingAddress(models.Model):
+    """An address to which e-mail keeps failing: shown to its owner on their
+    notification settings and to the desk. Cleared by the next e-mail that
+    goes through."""
+
+    email = models.EmailField(_("address"), unique=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("failing since"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last failure"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("failing address")
+        verbose_name_plural = _("failing addresses")
+
+    def __str__(self):
+        return self.email

@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from .models import Notification, NotificationPreference
+from .models import FailingAddress, Frequency, Notification, NotificationPreference
 
 
 def notifications_of(*, user) -> QuerySet[Notification]:
@@ -31,13 +31,41 @@ def unread_about(*, users, kind: str, url: str) -> set[int]:
 
 def channels_of(*, users, kind: str) -> dict[int, str]:
     """How each of `users` wants to hear of this kind of news (one query)."""
-    chosen = dict(
-        NotificationPreference.objects.filter(user__in=users, kind=kind).values_list(
-            "user_id", "channel"
+    return {
+        pk: channel for pk, (channel, _f) in choices_of(users=users, kind=kind).items()
+    }
+
+
+def choices_of(*, users, kind: str) -> dict[int, tuple[str, str]]:
+    """How each of `users` wants to hear of this kind of news, and how often
+    by e-mail (one query)."""
+    chosen = {
+        user_id: (channel, frequency)
+        for user_id, channel, frequency in NotificationPreference.objects.filter(
+            user__in=users, kind=kind
+        ).values_list("user_id", "channel", "frequency")
+    }
+    default = (default_channel(kind), Frequency.IMMEDIATE)
+    return {user.pk: chosen.get(user.pk, default) for user in users}
+
+
+def frequencies_of(*, user) -> dict[str, str]:
+    """How often the member wants e-mail of each kind they chose."""
+    return dict(
+        NotificationPreference.objects.filter(user=user).values_list(
+            "kind", "frequency"
         )
     )
-    default = default_channel(kind)
-    return {user.pk: chosen.get(user.pk, default) for user in users}
+
+
+def summary_of(*, frequency: str):
+    """The notifications waiting for this summary, by member then by date,
+    with their members (one query)."""
+    return (
+        Notification.objects.filter(summary=frequency)
+        .select_related("user__profile")
+        .order_by("user_id", "created_at", "pk")
+    )
 
 
 # Unless the member chose otherwise: messages come by e-mail too, since a
@@ -61,3 +89,10 @@ def by_email(channel: str) -> bool:
         NotificationPreference.Channel.EMAIL,
         NotificationPreference.Channel.BOTH,
     )
+
+
+def failing_address(*, user) -> "FailingAddress | None":
+    """The member's address, if e-mail to it keeps failing (one query)."""
+    if not getattr(user, "email", ""):
+        return None
+    return FailingAddress.objects.filter(email=user.email.lower()).first()

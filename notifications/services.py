@@ -11,14 +11,18 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from community.models import User
 from realtime import events
 
-from . import selectors
-from .models import NOTIFICATION_TEXT_MAX_LENGTH, Notification, NotificationPreference
+from . import links, selectors
+from .models import (
+    NOTIFICATION_TEXT_MAX_LENGTH,
+    Frequency,
+    Notification,
+    NotificationPreference,
+)
 
 Text = str | Callable[[], str]
 
@@ -48,7 +52,7 @@ def notify_many(
     users = [user for user in users if user is not None]
     if not users:
         return []
-    channels = selectors.channels_of(users=users, kind=kind)
+    choices = selectors.choices_of(users=users, kind=kind)
     already = set()
     if key:
         already = set(
@@ -59,13 +63,19 @@ def notify_many(
     now = timezone.now()
     made, emails = [], []
     for user in users:
-        channel = channels[user.pk]
+        channel, frequency = choices[user.pk]
         if channel == NotificationPreference.Channel.NONE or user.pk in already:
             continue
         already.add(user.pk)
         with translation.override(user.language or settings.LANGUAGE_CODE):
             words = str(text() if callable(text) else text)
         words = words[:NOTIFICATION_TEXT_MAX_LENGTH]
+        email = (
+            selectors.by_email(channel)
+            and kind != Notification.Kind.MESSAGE
+            and bool(user.email)
+        )
+        summary = frequency if email and frequency != Frequency.IMMEDIATE else ""
         made.append(
             Notification(
                 user=user,
@@ -74,13 +84,10 @@ def notify_many(
                 url=url,
                 key=key,
                 read_at=None if selectors.on_site(channel) else now,
+                summary=summary,
             )
         )
-        if (
-            selectors.by_email(channel)
-            and kind != Notification.Kind.MESSAGE
-            and user.email
-        ):
+        if email and not summary:
             emails.append((user, words, url))
     if not made:
         return []
@@ -97,7 +104,7 @@ def notify_many(
     if live:
         transaction.on_commit(lambda: _announce(live))
     if emails:
-        transaction.on_commit(lambda: _email_notifications(emails))
+        transaction.on_commit(lambda: _email_notifications(emails, kind))
     return made
 
 
@@ -125,8 +132,7 @@ def _announce(notifications: list[Notification]) -> None:
         )
 
 
-def _email_notifications(emails: list[tuple[User, str, str]]) -> None:
-    site = settings.SITE_URL.rstrip("/")
+def _email_notifications(emails: list[tuple[User, str, str]], kind: str) -> None:
     batch = []
     for user, words, url in emails:
         with translation.override(user.language or settings.LANGUAGE_CODE):
@@ -135,15 +141,32 @@ def _email_notifications(emails: list[tuple[User, str, str]]) -> None:
                 {
                     "user": user,
                     "text": words,
-                    "url": site + url if url.startswith("/") else url,
-                    "settings_url": site + reverse("notification_settings"),
+                    "url": links.absolute(url),
+                    **email_context(user=user, kind=kind),
                 },
             )
             subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + words[:120]
         batch.append(
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            EmailMessage(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+                headers=links.list_headers(user_id=user.pk, kind=kind),
+            )
         )
     get_connection().send_messages(batch)
+
+
+def email_context(*, user: User, kind: str) -> dict[str, str]:
+    """What the foot of every e-mail of this kind names: the site, its address,
+    the notification settings, and the link that stops this kind."""
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "settings_url": links.settings_url(),
+        "unsubscribe_url": links.unsubscribe_url(user_id=user.pk, kind=kind),
+    }
 
 
 def mark_all_read(*, user: User) -> int:
@@ -162,16 +185,71 @@ def mark_all_read(*, user: User) -> int:
 
 
 @transaction.atomic
-def set_preferences(*, user: User, channels: dict[str, str]) -> None:
-    """Save how the member wants to hear of each kind of news."""
+def set_preferences(
+    *, user: User, channels: dict[str, str], frequencies: dict[str, str] | None = None
+) -> None:
+    """Save how the member wants to hear of each kind of news, and how often
+    the e-mails of each kind come (at once, daily or weekly summary)."""
+    frequencies = frequencies or {}
     kinds = set(Notification.Kind.values)
     allowed = set(NotificationPreference.Channel.values)
-    if not set(channels) <= kinds or not set(channels.values()) <= allowed:
-        raise ValidationError("unknown kind or channel", code="invalid")
-    for kind, channel in channels.items():
-        NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"channel": channel}
+    if (
+        not (set(channels) | set(frequencies)) <= kinds
+        or not set(channels.values()) <= allowed
+        or not set(frequencies.values()) <= set(Frequency.values)
+    ):
+        raise ValidationError("unknown kind, channel or frequency", code="invalid")
+    for kind in set(channels) | set(frequencies):
+        values = {}
+        if kind in channels:
+            values["channel"] = channels[kind]
+        if kind in frequencies:
+            values["frequency"] = frequencies[kind]
+        preference, created = NotificationPreference.objects.get_or_create(
+            user=user,
+            kind=kind,
+            defaults={"channel": selectors.default_channel(kind), **values},
         )
+        if not created:
+            for field, value in values.items():
+                setattr(preference, field, value)
+            preference.save(update_fields=list(values))
+
+
+# What stopping e-mail leaves: the site only, or nothing when it was e-mail only.
+_WITHOUT_EMAIL = {
+    NotificationPreference.Channel.BOTH: NotificationPreference.Channel.SITE,
+    NotificationPreference.Channel.EMAIL: NotificationPreference.Channel.NONE,
+}
+
+
+@transaction.atomic
+def unsubscribe(*, user: User, kind: str) -> None:
+    """Stop the e-mails the link in them was about, for the member: one kind of
+    news (`kind` a Notification.Kind), or one summary (`kind` "daily" or
+    "weekly": every kind the member had in it). What came on the site and by
+    e-mail now comes on the site only; other kinds are left as they were."""
+    if kind in Notification.Kind.values:
+        kinds = [kind]
+    elif kind in (Frequency.DAILY, Frequency.WEEKLY):
+        kinds = list(
+            NotificationPreference.objects.filter(
+                user=user, frequency=kind
+            ).values_list("kind", flat=True)
+        )
+    else:
+        raise ValidationError("unknown kind", code="invalid")
+    channels = {}
+    for each in kinds:
+        channel = selectors.channels_of(users=[user], kind=each)[user.pk]
+        if channel in _WITHOUT_EMAIL:
+            channels[each] = _WITHOUT_EMAIL[channel]
+    if channels:
+        set_preferences(user=user, channels=channels)
+    # News already waiting for a summary no longer comes by e-mail.
+    Notification.objects.filter(user=user, kind__in=kinds).exclude(summary="").update(
+        summary=""
+    )
 
 
 def mark_read_about(*, user: User, kind: str, url: str) -> int:

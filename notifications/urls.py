@@ -10,4 +10,9 @@ urlpatterns = [
         views.notification_settings,
         name="notification_settings",
     ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        views.unsubscribe,
+        name="notification_unsubscribe",
+    ),
 ]

@@ -8,3 +8,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The browser journeys confirm their e-mail, as on the real site.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 HEALTHZ_CHANNEL_TIMEOUT = 1.0
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, in the test's own process, on a queue held in memory.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

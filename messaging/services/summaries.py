@@ -4,7 +4,7 @@ every message that waited too long, never one e-mail per message."""
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
@@ -13,7 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from community.models import User
+from notifications import links
 from notifications import selectors as notification_selectors
+from notifications import services as notification_services
 from notifications.models import Notification
 
 from ..models import Message, Participant
@@ -89,16 +91,20 @@ def _email_summary(*, user: User, messages: list) -> None:
             "user": user,
             "messages": messages,
             "url": settings.SITE_URL.rstrip("/") + reverse("conversation_list"),
+            **notification_services.email_context(
+                user=user, kind=Notification.Kind.MESSAGE
+            ),
         }
         subject = ngettext(
-            "%(count)d unread message on Coup de main",
-            "%(count)d unread messages on Coup de main",
+            "%(count)d unread message on %(site)s",
+            "%(count)d unread messages on %(site)s",
             len(messages),
-        ) % {"count": len(messages)}
+        ) % {"count": len(messages), "site": settings.SITE_NAME}
         body = render_to_string("messaging/email_unread.txt", context)
-    send_mail(
+    EmailMessage(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body,
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
-    )
+        headers=links.list_headers(user_id=user.pk, kind=Notification.Kind.MESSAGE),
+    ).send()
