@@ -1,5 +1,6 @@
 """Checks behind GET /healthz: the database answers, a message goes through the
-channel layer and comes back, and the task queue ran lately."""
+channel layer and comes back, the cache answers, and the task queue ran
+lately."""
 
 import asyncio
 import time
@@ -8,6 +9,7 @@ import uuid
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from huey.contrib.djhuey import HUEY
 
@@ -47,6 +49,22 @@ async def check_channel_layer() -> str | None:
         return f"{type(error).__name__}: {error}"
     if message.get("nonce") != nonce:
         return "the channel layer returned another message"
+    return None
+
+
+def _ping_cache() -> None:
+    ping = getattr(cache, "ping", None)  # the deployment's Redis cache
+    if ping is not None:
+        ping()
+
+
+async def check_cache() -> str | None:
+    """None when the cache answers (or lives in this process's memory),
+    otherwise why not: pages still work, each process counting on its own."""
+    try:
+        await sync_to_async(_ping_cache, thread_sensitive=False)()
+    except Exception as error:  # noqa: BLE001 - any failure is the answer
+        return f"{type(error).__name__}: {error}"
     return None
 
 

@@ -44,6 +44,7 @@ async def healthz(request):
     checks = {
         "database": health.check_database(),
         "channel_layer": health.check_channel_layer(),
+        "cache": health.check_cache(),
         "task_queue": health.check_queue(),
     }
     errors = dict(zip(checks, await asyncio.gather(*checks.values()), strict=True))

@@ -135,13 +135,24 @@ if REDIS_URL:
                 # event; redis-py 8 also gives up reading after 5 s by default,
                 # which dropped every quiet socket. Read for longer than it waits.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                # Events waiting for one socket before the layer drops them: a
+                # dropped event costs the page a catch-up (messages are
+                # numbered), never a message; room for a burst.
+                "capacity": 1000,
+                # A socket's place in a group lasts an hour; open pages renew
+                # it every 15 minutes (ping), the channels of a server that
+                # died are forgotten within the hour instead of a day.
+                "group_expiry": 3600,
             },
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, and each process's memory while Redis is out of reach.
+            "BACKEND": "community.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a request a second at most.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

@@ -22,6 +22,9 @@ from . import selectors, services
 from .models import Conversation
 
 TYPING_INTERVAL = 3  # seconds
+# Messages per query of a catch-up: a page away for long gets them all, in
+# pages of this size.
+CATCH_UP_PAGE = 200
 # A message is at most 2,000 characters; a frame ten times that is not a message.
 MAX_FRAME = 20_000
 
@@ -57,22 +60,41 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if session_key:
             self.groups_of_member.append(events.session_group(session_key))
         for group in self.groups_of_member:
-            await self.channel_layer.group_add(group, self.channel_name)
+            if not await self.enter(group, accepted=False):
+                return
         await self.accept()
         # Counts may have changed while the page was away: send them now.
         await self.send_json(
             await database_sync_to_async(services.unread_payload)(user=self.user)
         )
 
+    async def enter(self, group: str, *, accepted: bool = True) -> bool:
+        """Join a group of the channel layer; with the layer out of reach, the
+        socket closes with "try again later" (1013) and the page reconnects
+        a little later: every page works without it meanwhile."""
+        try:
+            await self.channel_layer.group_add(group, self.channel_name)
+        except events.LAYER_ERRORS as error:
+            events.layer_failed(error)
+            if not accepted:
+                await self.accept()  # so that the page reads the code
+            await self.close(code=1013)
+            return False
+        return True
+
     async def disconnect(self, code):
         if getattr(self, "joined", None) is None:
             return
-        for group in self.groups_of_member:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        for conversation_id in self.joined:
-            await self.channel_layer.group_discard(
-                events.conversation_group(conversation_id), self.channel_name
-            )
+        groups = [
+            *self.groups_of_member,
+            *(events.conversation_group(pk) for pk in self.joined),
+        ]
+        try:
+            for group in groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except events.LAYER_ERRORS as error:
+            # The layer forgets the channel by itself after its group expiry.
+            events.layer_failed(error)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         # Bad frames are answered, never allowed to close the page's socket.
@@ -94,6 +116,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.error("bad_frame", _("This frame is not understood."))
             return
         kind = content.get("type")
+        if kind == "ping":
+            await self.on_ping()
+            return
         handler = {
             "join": self.on_join,
             "send": self.on_send,
@@ -121,41 +146,73 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await handler(conversation, content)
 
     async def on_join(self, conversation, content):
-        group = events.conversation_group(conversation.pk)
-        await self.channel_layer.group_add(group, self.channel_name)
+        """Join (or join again): the page gives the last number it received in
+        order; every message after it comes, page after page, then "joined"
+        says up to which number it is complete."""
+        if not await self.enter(events.conversation_group(conversation.pk)):
+            return
         self.joined.add(conversation.pk)
         after = checked_id(content.get("after")) or 0
-        missed = await database_sync_to_async(self._missed)(conversation, after)
+        # Read before the messages: every number up to it is in what follows.
+        up_to = await database_sync_to_async(selectors.last_number)(
+            conversation_id=conversation.pk
+        )
         # The page is in the group before the missed ones are read, so that
         # nothing falls between the two; what both bring is sent once.
-        self.sent_on_join[conversation.pk] = {
-            payload["id"] for payload in missed if payload["type"] == "message.new"
-        }
-        for payload in missed:
+        sent = self.sent_on_join[conversation.pk] = set()
+        while True:
+            page = await database_sync_to_async(self._missed)(conversation, after)
+            for payload in page:
+                sent.add(payload["id"])
+                await self.send_json(payload)
+            if len(page) < CATCH_UP_PAGE:
+                break
+            after = page[-1]["seq"]
+        for payload in await database_sync_to_async(self._read_positions)(conversation):
             await self.send_json(payload)
-        await self.send_json(events.joined(conversation_id=conversation.pk))
+        await self.send_json(
+            events.joined(conversation_id=conversation.pk, up_to=up_to)
+        )
 
     def _missed(self, conversation, after):
-        """The messages after `after`, then how far the others have read (so a
-        page that reconnects shows "read" again)."""
+        """One page of the messages numbered after `after`."""
         staff = neighbourhood_selectors.staff_ids(
             neighbourhood_id=conversation.neighbourhood_id
         )
-        frames = [
+        return [
             services.message_payload(message, staff=staff)
             for message in selectors.messages_after(
-                conversation=conversation, after=after, reader=self.user
+                conversation=conversation,
+                after=after,
+                limit=CATCH_UP_PAGE,
+                reader=self.user,
             )
         ]
-        frames.extend(
+
+    def _read_positions(self, conversation):
+        """How far the others have read (so a page that reconnects shows
+        "read" again)."""
+        return [
             events.read_position(
                 conversation_id=conversation.pk, user_id=user_id, up_to=up_to
             )
             for user_id, up_to in selectors.read_positions(
                 conversation=conversation, besides=self.user
             )
-        )
-        return frames
+        ]
+
+    async def on_ping(self):
+        """A page says it is still there: its groups are renewed, so that the
+        channel layer can forget the channels of servers that died (its group
+        expiry) without forgetting the pages that live on."""
+        groups = [
+            *self.groups_of_member,
+            *(events.conversation_group(pk) for pk in self.joined),
+        ]
+        for group in groups:
+            if not await self.enter(group):
+                return
+        await self.send_json(events.pong())
 
     async def on_send(self, conversation, content):
         client_id = content.get("client_id")
@@ -183,6 +240,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 conversation_id=conversation.pk,
                 client_id=str(message.client_id),
                 message_id=message.pk,
+                seq=message.seq or 0,
                 held=message.held,
             )
         )

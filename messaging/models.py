@@ -35,6 +35,10 @@ class Conversation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
+    # The number of the last message: each message takes the next one in the
+    # transaction that saves it, the row locked, so numbers follow the order of
+    # the commits. An open page that sees a number missing asks for it.
+    last_seq = models.PositiveBigIntegerField(_("last message number"), default=0)
 
     class Meta:
         verbose_name = _("conversation")
@@ -98,6 +102,8 @@ class Message(models.Model):
         verbose_name=_("author"),
     )
     client_id = models.UUIDField(_("id given by the sender's device"))
+    # Its number in the conversation, in commit order (see Conversation.last_seq).
+    seq = models.PositiveBigIntegerField(_("number"), null=True, blank=True)
     text = models.TextField(_("text"), max_length=MESSAGE_MAX_LENGTH)
     helped_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -120,7 +126,11 @@ class Message(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "client_id"], name="message_once_per_client_id"
-            )
+            ),
+            # Also the index of a page's catch-up, by number.
+            models.UniqueConstraint(
+                fields=["conversation", "seq"], name="message_number_once"
+            ),
         ]
         indexes = [
             models.Index(fields=["conversation", "id"], name="message_order"),

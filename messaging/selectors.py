@@ -133,10 +133,22 @@ def messages_page(
 
 
 def messages_after(*, conversation, after: int, limit: int = 200, reader=None):
+    """The `limit` first messages numbered after `after`, by number, as
+    `reader` may see them (a page's catch-up asks page after page)."""
     return list(
-        conversation.messages.filter(_shown(reader), pk__gt=after)
+        conversation.messages.filter(_shown(reader), seq__gt=after)
         .select_related("author__profile", "helped_by__profile")
-        .order_by("pk")[:limit]
+        .order_by("seq")[:limit]
+    )
+
+
+def last_number(*, conversation_id: int) -> int:
+    """The conversation's last message number, read now."""
+    return (
+        Conversation.objects.filter(pk=conversation_id)
+        .values_list("last_seq", flat=True)
+        .first()
+        or 0
     )
 
 

@@ -10,12 +10,20 @@ these shapes."""
 
 import asyncio
 import hashlib
+import logging
 import threading
+import time
 from typing import Literal, NotRequired, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# What a channel layer out of reach raises (a bug still raises).
+LAYER_ERRORS = (OSError, TimeoutError, RedisError)
 
 
 def conversation_group(conversation_id: int) -> str:
@@ -40,6 +48,7 @@ class MessagePayload(TypedDict):
     type: Literal["message.new"]
     conversation: int
     id: int
+    seq: int  # its number in the conversation, in commit order
     client_id: str
     author: int
     author_name: str
@@ -53,6 +62,7 @@ def message_new(
     *,
     conversation_id: int,
     message_id: int,
+    seq: int,
     client_id: str,
     author_id: int,
     author_name: str,
@@ -67,6 +77,7 @@ def message_new(
         type="message.new",
         conversation=conversation_id,
         id=message_id,
+        seq=seq,
         client_id=client_id,
         author=author_id,
         author_name=author_name,
@@ -216,14 +227,27 @@ def end_sessions(*, session_key: str | None = None, user_id: int | None = None):
 # Answers of the consumer to its own page only
 
 
+class PongPayload(TypedDict):
+    type: Literal["pong"]
+
+
+def pong() -> PongPayload:
+    """The answer to a page's "ping" (every few minutes): the socket is in its
+    groups again for another group expiry."""
+    return PongPayload(type="pong")
+
+
 class JoinedPayload(TypedDict):
     type: Literal["joined"]
     conversation: int
+    up_to: int  # every message numbered up to this one was sent (if shown)
 
 
-def joined(*, conversation_id: int) -> JoinedPayload:
-    """The page is in the conversation's group; what it missed came before."""
-    return JoinedPayload(type="joined", conversation=conversation_id)
+def joined(*, conversation_id: int, up_to: int) -> JoinedPayload:
+    """The page is in the conversation's group; what it missed came before,
+    every message up to number `up_to` (the others' held or hidden ones are
+    not shown: their numbers stay empty)."""
+    return JoinedPayload(type="joined", conversation=conversation_id, up_to=up_to)
 
 
 class AckPayload(TypedDict):
@@ -231,18 +255,21 @@ class AckPayload(TypedDict):
     conversation: int
     client_id: str
     id: int
+    seq: int
     held: bool  # kept, but shown to the others only once a moderator looked
 
 
 def ack(
-    *, conversation_id: int, client_id: str, message_id: int, held: bool
+    *, conversation_id: int, client_id: str, message_id: int, seq: int, held: bool
 ) -> AckPayload:
-    """The message sent from this page is kept (or was already: a retry)."""
+    """The message sent from this page is kept (or was already: a retry), with
+    its number: a page that has not received the numbers before it asks."""
     return AckPayload(
         type="ack",
         conversation=conversation_id,
         client_id=client_id,
         id=message_id,
+        seq=seq,
         held=held,
     )
 
@@ -272,11 +299,13 @@ def broadcast_on_commit(group: str, payload: dict) -> None:
 
 
 def send_now(group: str, payload: dict) -> None:
-    """Send at once, from synchronous code that runs after a commit."""
+    """Send at once, from synchronous code that runs after a commit. With the
+    channel layer out of reach nothing is sent and nothing fails: what was
+    announced is kept, and open pages ask for it when they reconnect."""
     layer = get_channel_layer()
     if layer is None:
         return
-    send = async_to_sync(layer.group_send)
+    send = _quiet(async_to_sync(layer.group_send))
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -291,7 +320,41 @@ def send_now(group: str, payload: dict) -> None:
 
 
 async def broadcast_now(group: str, payload: dict) -> None:
-    """For news the database does not keep (someone is typing): sent at once."""
+    """For news the database does not keep (someone is typing): sent at once,
+    or not at all while the channel layer is out of reach."""
     layer = get_channel_layer()
-    if layer is not None:
+    if layer is None:
+        return
+    try:
         await layer.group_send(group, payload)
+    except LAYER_ERRORS as error:
+        layer_failed(error)
+
+
+_logged_at = 0.0
+LOG_EVERY = 60  # seconds
+
+
+def layer_failed(error: Exception) -> None:
+    """The channel layer is out of reach: said in the log once a minute, not
+    once per event."""
+    global _logged_at
+    now = time.monotonic()
+    if now - _logged_at >= LOG_EVERY:
+        _logged_at = now
+        logger.warning(
+            "The channel layer is out of reach (%s: %s): live news waits "
+            "until it is back; pages catch up when they reconnect.",
+            type(error).__name__,
+            error,
+        )
+
+
+def _quiet(send):
+    def quiet(group, payload):
+        try:
+            send(group, payload)
+        except LAYER_ERRORS as error:
+            layer_failed(error)
+
+    return quiet

@@ -32,6 +32,7 @@ def message_payload(
     return events.message_new(
         conversation_id=message.conversation_id,
         message_id=message.pk,
+        seq=message.seq or 0,
         client_id=str(message.client_id),
         author_id=message.author_id,
         author_name=str(message.author.display_name),

@@ -27,8 +27,12 @@ def send_message(
     conversation. Sending again with the same client id returns the message
     already saved: a retry after a lost connection never makes a duplicate."""
 
-    conversation = Conversation.objects.select_related("neighbourhood").get(
-        pk=conversation.pk
+    # The row locked until the commit: the message's number is the next one,
+    # and numbers follow the order of the commits.
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("neighbourhood")
+        .get(pk=conversation.pk)
     )
     check_may_write(user, conversation)
     if helped_by is not None:
@@ -53,17 +57,19 @@ def send_message(
     held = bool(
         review.watched_words(neighbourhood=conversation.neighbourhood, text=text)
     )
+    seq = conversation.last_seq + 1
     message = Message.objects.create(
         conversation=conversation,
         author=user,
         client_id=client_id,
+        seq=seq,
         text=text,
         helped_by=helped_by,
         held=held,
         hidden=held,
     )
     Conversation.objects.filter(pk=conversation.pk).update(
-        last_message_at=timezone.now()
+        last_seq=seq, last_message_at=timezone.now()
     )
     participant, _created = Participant.objects.get_or_create(
         conversation=conversation, user=user

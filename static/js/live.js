@@ -3,7 +3,9 @@
 // - the header's counts of unread messages and notifications follow the news,
 //   and what just arrived is said in a polite live region;
 // - on a conversation page, messages arrive as they are sent, survive
-//   reconnects (the page asks for everything after the last id it has), a
+//   reconnects and lost events (every message has its number in the
+//   conversation; a page that sees one missing, or reconnects, asks for
+//   everything after the last number it received in order), a
 //   retry never duplicates (the server keys messages by client id), the sender
 //   sees "read", and "… is writing" shows while the other side types.
 (function () {
@@ -15,7 +17,15 @@
   var chat = Boolean(thread && form);
   var conversation = chat ? Number(thread.dataset.conversation) : 0;
   var me = chat ? Number(thread.dataset.user) : 0;
-  var lastId = chat ? Number(thread.dataset.lastId) || 0 : 0;
+  // The last message number received in order, the numbers received ahead of
+  // it, and whether a catch-up is on its way.
+  var lastSeq = chat ? Number(thread.dataset.lastSeq) || 0 : 0;
+  var early = {};
+  var catchingUp = false;
+  var gapTimer = null;
+  var GAP_WAIT = 1500;  // ms: an event may still come from another server
+  var ACK_WAIT = 10000;  // ms: a message not acknowledged by then goes again
+  var PING_EVERY = 15 * 60 * 1000;  // ms: well within the groups' expiry (1 h)
   var status = document.getElementById("chat-status");
   var typingLine = document.getElementById("chat-typing");
   var textarea = form ? form.querySelector("textarea") : null;
@@ -71,6 +81,7 @@
     var empty = thread.querySelector("[data-empty]");
     if (empty) empty.remove();
     var item = document.createElement("li");
+    if (message.seq) item.dataset.seq = message.seq;
     item.className = "chat-message" + (mine ? " chat-message--mine" : "");
     var meta = document.createElement("p");
     meta.className = "chat-meta";
@@ -93,16 +104,77 @@
     text.textContent = message.text;  // never HTML: links stay text
     item.appendChild(meta);
     item.appendChild(text);
-    thread.appendChild(item);
+    place(item, message.seq);
     return item;
+  }
+
+  function place(item, seq) {
+    // In number order: a message that came late goes before the later ones.
+    var later = null;
+    if (seq) {
+      var numbered = thread.querySelectorAll("[data-seq]");
+      for (var i = 0; i < numbered.length; i++) {
+        if (numbered[i] !== item && Number(numbered[i].dataset.seq) > seq) { later = numbered[i]; break; }
+      }
+    }
+    if (later) thread.insertBefore(item, later);
+    else thread.appendChild(item);
+  }
+
+  function received(seq) {
+    if (seq && seq > lastSeq) early[seq] = true;
+    while (early[lastSeq + 1]) { delete early[lastSeq + 1]; lastSeq += 1; }
+    if (hasGap()) askSoon();
+  }
+
+  function hasGap() {
+    for (var key in early) if (Number(key) > lastSeq) return true;
+    return false;
+  }
+
+  function askSoon() {
+    if (gapTimer || catchingUp) return;
+    gapTimer = setTimeout(function () {
+      gapTimer = null;
+      if (hasGap()) catchUp();
+    }, GAP_WAIT);
+  }
+
+  function catchUp() {
+    if (lost || catchingUp || !socket || socket.readyState !== WebSocket.OPEN) return;
+    catchingUp = true;
+    send({type: "join", conversation: conversation, after: lastSeq});
+  }
+
+  function onJoined(frame) {
+    // Everything up to frame.up_to came before this frame.
+    catchingUp = false;
+    lastSeq = Math.max(lastSeq, frame.up_to || 0);
+    for (var key in early) if (Number(key) <= lastSeq) delete early[key];
+    received(0);
+  }
+
+  function resendLate() {
+    // A message with no acknowledgement for a while goes again: the server
+    // keeps it once whatever happens.
+    if (!socket || socket.readyState !== WebSocket.OPEN || lost) return;
+    var now = Date.now();
+    Object.keys(pending).forEach(function (clientId) {
+      var item = pending[clientId];
+      if (now - (item.sentAt || now) < ACK_WAIT) return;
+      item.sentAt = now;
+      send({type: "send", conversation: conversation, client_id: clientId,
+            text: item.querySelector(".chat-text").textContent});
+    });
   }
 
   function onMessage(message) {
     if (message.conversation !== conversation) return;
-    if (thread.querySelector('[data-id="' + message.id + '"]')) return;
+    if (thread.querySelector('[data-id="' + message.id + '"]')) { received(message.seq); return; }
     var item = pending[message.client_id];
     if (item) {
       item.dataset.id = message.id;
+      if (message.seq) { item.dataset.seq = message.seq; place(item, message.seq); }
       item.classList.remove("is-pending");
       delete pending[message.client_id];
       if (message.held) {
@@ -116,7 +188,7 @@
       item = render(message, message.author === me);
       item.dataset.id = message.id;
     }
-    lastId = Math.max(lastId, message.id);
+    received(message.seq);
     if (message.author !== me) {
       if (typingLine) typingLine.textContent = "";
       say("");
@@ -164,7 +236,8 @@
       delay = 1000;
       if (!chat || lost) return;
       say("");
-      send({type: "join", conversation: conversation, after: lastId});
+      catchingUp = true;
+      send({type: "join", conversation: conversation, after: lastSeq});
       // Anything typed while offline goes again; the server keeps it once.
       Object.keys(pending).forEach(function (clientId) {
         var item = pending[clientId];
@@ -182,7 +255,9 @@
       }
       if (!chat) return;
       if (frame.type === "message.new") onMessage(frame);
-      else if (frame.type === "ack") onMessage({conversation: frame.conversation, id: frame.id, client_id: frame.client_id, author: me, held: frame.held});
+      else if (frame.type === "ack") onMessage({conversation: frame.conversation, id: frame.id, seq: frame.seq, client_id: frame.client_id, author: me, held: frame.held});
+      else if (frame.type === "joined" && frame.conversation === conversation) onJoined(frame);
+      else if (frame.type === "pong") catchUp();  // a safety net, every few minutes
       else if (frame.type === "message.hidden") {
         var gone = thread.querySelector('[data-id="' + frame.id + '"]');
         if (gone) gone.remove();  // hidden by the moderators: gone everywhere
@@ -213,6 +288,7 @@
       var clientId = newId();
       var item = render({author_name: thread.dataset.myName, text: text}, true);
       item.classList.add("is-pending");
+      item.sentAt = Date.now();
       pending[clientId] = item;
       send({type: "send", conversation: conversation, client_id: clientId, text: text});
       textarea.value = "";
@@ -227,4 +303,8 @@
   }
 
   connect();
+  if (chat) setInterval(resendLate, ACK_WAIT / 2);
+  // Still here: the server renews the page's place in its groups (they expire,
+  // so that the channels of a server that died are forgotten).
+  setInterval(function () { send({type: "ping"}); }, PING_EVERY);
 })();

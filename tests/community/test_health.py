@@ -18,6 +18,7 @@ def test_healthz_reports_both_parts_working(client):
         "status": "ok",
         "database": "ok",
         "channel_layer": "ok",
+        "cache": "ok",
         "task_queue": "ok",
     }
     assert "no-cache" in response["Cache-Control"]

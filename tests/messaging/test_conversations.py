@@ -199,10 +199,13 @@ async def test_after_a_reconnect_missed_messages_arrive_exactly_once(pair):
     await database_sync_to_async(send)(one, conversation, "Trois")
     socket = await _connect(other)
     await socket.send_json_to(
-        {"type": "join", "conversation": conversation.pk, "after": first.pk}
+        {"type": "join", "conversation": conversation.pk, "after": first.seq}
     )
-    texts = [(await socket.receive_json_from())["text"] for _n in range(2)]
-    assert texts == ["Deux", "Trois"]
+    frames = [await socket.receive_json_from() for _n in range(2)]
+    assert [(frame["text"], frame["seq"]) for frame in frames] == [
+        ("Deux", 2),
+        ("Trois", 3),
+    ]
     # Then how far the other side has read, so that "read" shows again.
     last = await database_sync_to_async(Message.objects.last)()
     assert await socket.receive_json_from() == {
@@ -211,7 +214,11 @@ async def test_after_a_reconnect_missed_messages_arrive_exactly_once(pair):
         "user": one.pk,
         "up_to": last.pk,
     }
-    assert (await socket.receive_json_from())["type"] == "joined"
+    assert await socket.receive_json_from() == {
+        "type": "joined",
+        "conversation": conversation.pk,
+        "up_to": 3,
+    }
     assert await socket.receive_nothing()
     await socket.disconnect()
 

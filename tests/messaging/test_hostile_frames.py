@@ -59,7 +59,8 @@ async def _answers(communicator, raw: str, conversation) -> list[dict]:
     # own answer follows.
     while not await communicator.receive_nothing(timeout=0.1):
         frames.append(await communicator.receive_json_from())
-    assert frames[-1] == {"type": "joined", "conversation": conversation.pk}
+    assert frames[-1]["type"] == "joined"
+    assert frames[-1]["conversation"] == conversation.pk
     return frames[:-1]
 
 

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 async def _join(socket, conversation):
     await socket.send_json_to({"type": "join", "conversation": conversation.pk})
     frame = await socket.receive_json_from(timeout=5)
-    assert frame == {"type": "joined", "conversation": conversation.pk}
+    assert (frame["type"], frame["conversation"]) == ("joined", conversation.pk)
 
 
 async def _send(socket, conversation, text="Toujours là ?"):

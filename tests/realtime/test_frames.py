@@ -13,6 +13,7 @@ BUILT = [
     events.message_new(
         conversation_id=1,
         message_id=2,
+        seq=1,
         client_id="c0ffee",
         author_id=3,
         author_name="Nadia",
@@ -26,11 +27,12 @@ BUILT = [
     events.notification(kind="message", text="Nadia", url="/", unread=1, at=1.5),
     events.unread(notifications=1, at=1.5),
     events.unread(notifications=1, messages=4, at=1.5),
-    events.joined(conversation_id=1),
-    events.ack(conversation_id=1, client_id="c0ffee", message_id=2, held=False),
+    events.joined(conversation_id=1, up_to=4),
+    events.ack(conversation_id=1, client_id="c0ffee", message_id=2, seq=1, held=False),
     events.error(code="flood", detail="Attendez"),
     events.error(code="empty", detail="Écrivez", client_id="c0ffee"),
     events.standing_changed(),
+    events.pong(),
     events.session_ended(),
     events.access_lost(conversation_id=1, detail="Vous êtes suspendu"),
 ]
@@ -57,7 +59,7 @@ READ = {"type": "read.position", "conversation": 1, "user": 3, "up_to": 2}
         ({**READ, "user": True}, "user=True is not"),
         ({**READ, "type": "read"}, "no shape declares type 'read'"),
         (
-            events.ack(conversation_id=1, client_id="c", message_id=2, held=0),
+            events.ack(conversation_id=1, client_id="c", message_id=2, seq=1, held=0),
             "held=0 is not",
         ),
         (events.unread(notifications=1, at="now"), "at='now' is not"),
@@ -85,7 +87,7 @@ async def test_a_bad_frame_sent_down_a_socket_fails_the_test(frame_faults):
     with pytest.raises(FrameError):
         await ChatConsumer().send_json({"type": "joined"})
     assert frame_faults == [
-        "JoinedPayload: missing ['conversation'] in {'type': 'joined'}"
+        "JoinedPayload: missing ['conversation', 'up_to'] in {'type': 'joined'}"
     ]
     frame_faults.clear()
 
