@@ -141,27 +141,35 @@ def search_listings(
     return _with_page_data(listings)
 
 
+SIMILAR_POOL = 300
+
+
 def similar_listings(
     *, user: User, neighbourhood: Neighbourhood, title: str, tags: list[str], limit=5
 ) -> list[Listing]:
-    """Open listings of the neighbourhood that look like the one being written,
-    so the person can answer one instead of posting the same thing again."""
-    words = [w for w in title.split() if len(w) > 3][:6]
-    condition = Q()
-    for tag in tags:
-        condition |= Q(tags__name__iexact=tag)
-    for word in words:
-        condition |= Q(title__icontains=word)
-    if not condition:
-        return []
-    listings = (
-        listings_visible_to(user=user)
-        .filter(condition, neighbourhood=neighbourhood, status=Listing.Status.OPEN)
-        .exclude(author=user)
-        .distinct()
-        .order_by("-created_at")
+    """Open listings of the neighbourhood that look like the one being written
+    (subjects, stems and whole words of the title and tags in common), so the
+    person can answer one instead of posting the same thing again. Best first,
+    above the threshold; each carries its Fit, with the reason, as `fit`."""
+    written = matching.Candidate(
+        kind="",
+        tags=frozenset(t for t in tags if t),
+        category="",
+        created_at=timezone.now(),
+        author=matching.Person(),
+        title=title,
     )
-    return list(_with_page_data(listings)[:limit])
+    head, _body = matching.listing_terms(written)
+    if not head:
+        return []
+    return _ranked_listings(
+        listings_visible_to(user=user)
+        .filter(neighbourhood=neighbourhood, status=Listing.Status.OPEN)
+        .exclude(author=user),
+        score=lambda candidate: matching.similarity(written=written, other=candidate),
+        limit=limit,
+        pool=SIMILAR_POOL,
+    )
 
 
 def _person(profile: Profile | None, user: User | None = None) -> matching.Person:
@@ -173,6 +181,7 @@ def _person(profile: Profile | None, user: User | None = None) -> matching.Perso
         languages=frozenset(profile.languages),
         age_group=profile.age_group if profile.show_age_group else "",
         last_active=profile.user.last_login,
+        portrait="" if profile.portrait_hidden else profile.portrait,
     )
 
 
@@ -210,12 +219,15 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
         return []
     word_ids = {tag.pk for tag in profile.interests.all()}
     word_ids |= {tag.pk for tag in profile.skills.all()}
+    # Listings sharing a tag, and those of the categories the person's words
+    # are about (the thesaurus): "smartphone" reaches a request for video calls.
+    about = Q(category__key__in=sorted(matching.concepts_of(person)))
     places = permissions.memberships_allowing(user, Capability.SEE).values(
         "neighbourhood_id"
     )
     rows = list(
         Listing.objects.filter(
-            _sharing_a_tag(word_ids),
+            _sharing_a_tag(word_ids) | about,
             neighbourhood_id__in=places,
             status=Listing.Status.OPEN,
             hidden=False,
@@ -223,9 +235,16 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
         .exclude(author=user)
         .filter(community_selectors.not_blocked("author", user=user))
         .order_by("-created_at", "-pk")
-        .values("pk", "kind", "category__key", "created_at", "author_id", "tag_ids")[
-            :FOR_YOU_POOL
-        ]
+        .values(
+            "pk",
+            "kind",
+            "title",
+            "description",
+            "category__key",
+            "created_at",
+            "author_id",
+            "tag_ids",
+        )[:FOR_YOU_POOL]
     )
     if not rows:
         return []
@@ -259,6 +278,8 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
                     category=row["category__key"],
                     created_at=row["created_at"],
                     author=authors.get(row["author_id"], matching.Person()),
+                    title=row["title"],
+                    description=row["description"],
                 ),
             )
             for row in rows
@@ -272,68 +293,156 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
     return [(shown[pk], fit) for pk, fit in ranked if pk in shown]
 
 
+def _candidate(listing: Listing, author: matching.Person | None = None):
+    return matching.Candidate(
+        kind=listing.kind,
+        tags=frozenset(listing.tag_names),
+        category=listing.category.key,
+        created_at=listing.created_at,
+        author=author or matching.Person(),
+        title=listing.title,
+        description=listing.description,
+    )
+
+
+# Members of a neighbourhood read for "who could answer": all of them in a
+# neighbourhood of ordinary size.
+PEOPLE_POOL = 500
+
+
 def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
-    """Members of the listing's neighbourhood whose skills (for a request) or
-    interests (for an offer) fit it, best first: a list of (profile, Fit)."""
+    """Members of the listing's neighbourhood whom it fits: for a request,
+    those whose skills answer it; for an offer, those whose interests it
+    answers; for an activity, interests on both sides. Best first, above the
+    threshold: a list of (profile, Fit) whose reasons speak to the author."""
     now = now or timezone.now()
-    tags = listing.tag_names
-    if not tags:
-        return []
     members = Membership.objects.filter(
         permissions.membership_filter(Capability.SEE),
         neighbourhood=listing.neighbourhood,
     ).values("user_id")
-    relation = "skills" if listing.kind == Listing.Kind.REQUEST else "interests"
     profiles = (
-        Profile.objects.filter(user__in=members, **{f"{relation}__name__in": tags})
+        Profile.objects.filter(user__in=members)
+        .filter(Q(skills__isnull=False) | Q(interests__isnull=False) | ~Q(portrait=""))
         .exclude(user=listing.author_id)
         .exclude(user__in=listing.responses.values("responder_id"))
         .filter(community_selectors.not_blocked("user", user=listing.author))
         .distinct()
+        .order_by("-user__last_login", "pk")
         .select_related("user")
-        .prefetch_related("interests", "skills")[:200]
+        .prefetch_related("interests", "skills")[:PEOPLE_POOL]
     )
     author = _person(getattr(listing.author, "profile", None), listing.author)
+    candidate = _candidate(listing, author)
     scored = []
     for profile in profiles:
-        candidate = matching.Candidate(
-            kind=listing.kind,
-            tags=frozenset(tags),
-            category=listing.category.key,
-            created_at=listing.created_at,
-            author=author,
+        fit = matching.score(
+            person=_person(profile),
+            listing=candidate,
+            now=now,
+            viewpoint=matching.AUTHOR,
         )
-        fit = matching.score(person=_person(profile), listing=candidate, now=now)
         if fit.is_match:
             scored.append((fit.score, profile.pk, profile, fit))
     scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
     return [(profile, fit) for _s, _pk, profile, fit in scored[:limit]]
 
 
+# Open listings of the other kind read for the counterparts of one listing.
+COUNTERPART_POOL = 300
+
+
 def counterpart_listings(*, user: User, listing: Listing, limit: int = 5):
-    """Open listings of the other kind in the same neighbourhood sharing words
-    with this one: the offers that answer a request, and the other way round."""
-    tags = listing.tag_names
-    if not tags:
-        return []
-    other_kind = (
-        Listing.Kind.OFFER
-        if listing.kind == Listing.Kind.REQUEST
-        else Listing.Kind.REQUEST
-    )
-    listings = (
+    """Open listings of the other kind in the same neighbourhood that answer
+    this one: the offers that answer a request (the request read as the
+    author's needs), the requests an offer answers. Each carries its Fit as
+    `fit`."""
+    words = frozenset([listing.title, *listing.tag_names])
+    if listing.kind == Listing.Kind.REQUEST:
+        other_kind = Listing.Kind.OFFER
+        seeker = matching.Person(interests=words, portrait=listing.description)
+    else:
+        other_kind = Listing.Kind.REQUEST
+        seeker = matching.Person(skills=words, portrait=listing.description)
+    return _ranked_listings(
         listings_visible_to(user=user)
         .filter(
             neighbourhood=listing.neighbourhood,
             status=Listing.Status.OPEN,
             kind=other_kind,
-            tags__name__in=tags,
         )
-        .exclude(pk=listing.pk)
-        .annotate(shared=Count("tags", filter=Q(tags__name__in=tags), distinct=True))
-        .order_by("-shared", "-created_at")
+        .exclude(pk=listing.pk),
+        score=lambda candidate: matching.score(
+            person=seeker, listing=candidate, now=timezone.now()
+        ),
+        limit=limit,
+        pool=COUNTERPART_POOL,
     )
-    return list(_with_page_data(listings)[:limit])
+
+
+def _ranked_listings(listings, *, score, limit: int, pool: int) -> list[Listing]:
+    """The newest `pool` of `listings` read as plain values, scored, and the
+    best `limit` above the threshold loaded for their cards (two queries and
+    the cards' prefetches); each carries its Fit as `fit`."""
+    rows = list(
+        listings.order_by("-created_at", "-pk").values(
+            "pk",
+            "kind",
+            "title",
+            "description",
+            "category__key",
+            "created_at",
+            "tag_ids",
+        )[:pool]
+    )
+    if not rows:
+        return []
+    names = _tag_names(rows)
+    scored = []
+    for row in rows:
+        fit = score(
+            matching.Candidate(
+                kind=row["kind"],
+                tags=frozenset(names.get(row["pk"], ())),
+                category=row["category__key"],
+                created_at=row["created_at"],
+                author=matching.Person(),
+                title=row["title"],
+                description=row["description"],
+            )
+        )
+        if fit.is_match:
+            scored.append((fit.relevance, row["created_at"], row["pk"], fit))
+    scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+    scored = scored[:limit]
+    shown = _with_page_data(
+        Listing.objects.filter(pk__in=[pk for _r, _c, pk, _f in scored])
+    ).in_bulk()
+    found = []
+    for _relevance, _created, pk, fit in scored:
+        if pk in shown:
+            shown[pk].fit = fit
+            found.append(shown[pk])
+    return found
+
+
+def _tag_names(rows) -> dict[int, list[str]]:
+    """Each listing's tag names, from the ids kept on it (PostgreSQL) or from
+    the join rows (elsewhere the ids may be missing): one query."""
+    if connection.vendor == "postgresql":
+        names = dict(
+            Tag.objects.filter(
+                pk__in={tag_id for row in rows for tag_id in row["tag_ids"]}
+            ).values_list("pk", "name")
+        )
+        return {
+            row["pk"]: [names[i] for i in row["tag_ids"] if i in names] for row in rows
+        }
+    by_listing: dict[int, list[str]] = {}
+    for listing_id, name in TaggedListing.objects.filter(
+        content_object_id__in=[row["pk"] for row in rows]
+    ).values_list("content_object_id", "tag__name"):
+        by_listing.setdefault(listing_id, []).append(name)
+    return by_listing
 
 
 def my_listings(*, user: User) -> QuerySet[Listing]:

@@ -29,7 +29,8 @@ _STEMMER = snowballstemmer.stemmer("french")
 
 def fold(text: str) -> str:
     """Lower case, accents off: "Démarches" -> "demarches"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    lowered = unicodedata.normalize("NFKD", text).casefold()
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -129,6 +130,7 @@ class Terms:
     with the words that brought it, as written."""
 
     written: dict  # term -> the words as written
+    weak: frozenset = frozenset()  # terms only implied (a listing's category)
 
     @property
     def keys(self) -> frozenset[str]:

@@ -354,11 +354,12 @@ def test_for_you_suggests_open_visible_listings_of_others_best_first(
         values.setdefault("author", author)
         return ListingFactory(title=title, kind=kind, tags=tags, **values)
 
-    listing("Une phrase en commun", ["jardinage"])
+    garden = seed("gardening")
+    listing("Une phrase en commun", ["jardinage"], category=garden)
     listing("Les deux mots", ["smartphone", "whatsapp"])
-    listing("Rien en commun", ["tricot"])
+    listing("Rien en commun", ["tricot"], category=seed("hobbies"))
     published(listing("Un savoir-faire", ["smartphone"]), days_ago=1)
-    listing("Une envie", ["jardinage"], kind=Listing.Kind.OFFER)
+    listing("Une envie", ["jardinage"], kind=Listing.Kind.OFFER, category=garden)
     moderation_services.hide_listing(
         moderator=moderator,
         listing=listing("Cachée", ["smartphone", "whatsapp"]),
@@ -382,7 +383,7 @@ def test_for_you_suggests_open_visible_listings_of_others_best_first(
         "Une phrase en commun",
     ]
     best = suggestions[0][1]
-    assert "you both mentioned: smartphone, whatsapp" in reasons(best)
+    assert "you know “whatsapp”; they ask for “whatsapp”" in reasons(best)
     assert all(fit.reasons for _item, fit in suggestions)
 
 
@@ -514,7 +515,7 @@ def test_people_for_a_listing_come_best_first_within_the_limit(
     found = selectors.people_for_listing(listing=listing, limit=2)
 
     assert [profile.user for profile, _fit in found] == [best, second]
-    assert "you both mentioned: banque, smartphone, whatsapp" in reasons(found[0][1])
+    assert "they know “whatsapp”; you ask for “whatsapp”" in reasons(found[0][1])
 
 
 def test_a_listing_without_keywords_finds_nobody(neighbourhood, make_person):
