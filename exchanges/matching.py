@@ -317,3 +317,10 @@ def concepts_of(person: Person, thesaurus=None) -> frozenset[str]:
     are looked for."""
     skills, interests, portrait = _person_terms(person, thesaurus)
     return frozenset(text.category_of(c) for c in skills.concepts | interests.concepts)
+
+
+def search_relevance(*, query: text.Terms, candidate: Candidate, thesaurus=None):
+    """How well a listing answers a search: the words and subjects of the
+    query it has, those of its title and tags first (0: none)."""
+    head, body = listing_terms(candidate, thesaurus)
+    return _sum(_shared(query, head, body))

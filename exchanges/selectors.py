@@ -6,7 +6,20 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -16,7 +29,7 @@ from neighbourhoods import permissions
 from neighbourhoods.models import Membership, Neighbourhood
 from neighbourhoods.permissions import Capability
 
-from . import matching
+from . import matching, text
 from .models import Category, Listing, Response, TaggedListing, Thanks
 
 SEARCH_CONFIG = "french_unaccent"
@@ -96,8 +109,9 @@ def search_listings(
     neighbourhood: Neighbourhood | None = None,
     order: str = "relevance",
 ) -> QuerySet[Listing]:
-    """Open listings the person may see, filtered and sorted. PostgreSQL matches
-    words in French, accents ignored; SQLite looks for each word as typed."""
+    """Open listings the person may see, filtered and sorted. A text finds
+    the listings with any of its words (whole words, stems, accents ignored)
+    or a subject of the thesaurus it names, the best matches first."""
     # The neighbourhood condition at the top level lets PostgreSQL narrow the
     # scan to the person's neighbourhoods (inside listings_visible_to's OR it
     # cannot). Search shows open listings of one's neighbourhoods only.
@@ -116,24 +130,9 @@ def search_listings(
     if neighbourhood is not None:
         listings = listings.filter(neighbourhood=neighbourhood)
     text = text.strip()
-    ranked = False
+    ranked = bool(text)
     if text:
-        if connection.vendor == "postgresql":
-            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            listings = listings.filter(search_vector=query).annotate(
-                # F(): rank the stored, weighted vector (a plain name would
-                # make Django rebuild it from the text and lose the weights).
-                rank=SearchRank(F("search_vector"), query)
-            )
-            ranked = True
-        else:
-            for word in text.split():
-                listings = listings.filter(
-                    Q(title__icontains=word)
-                    | Q(description__icontains=word)
-                    | Q(tags__name__icontains=word)
-                )
-            listings = listings.distinct()
+        listings = _matching_text(listings, text)
     if ranked and order == "relevance":
         listings = listings.order_by("-rank", "-created_at", "-pk")
     else:
@@ -142,6 +141,75 @@ def search_listings(
 
 
 SIMILAR_POOL = 300
+
+
+# SQLite reads this many of the newest listings to rank them in Python.
+SEARCH_POOL = 1000
+
+
+def _matching_text(listings: QuerySet[Listing], typed: str) -> QuerySet[Listing]:
+    """The listings that have any word of `typed` (whole words, stems) or a
+    subject of the thesaurus it names, annotated with their `rank`.
+    PostgreSQL: its French full-text search (accents off, stems), ranked by
+    SearchRank, with the thesaurus's categories a little behind. Elsewhere:
+    exchanges.text and matching in Python."""
+    terms = text.analyse(typed, broader=True)
+    categories = sorted({text.category_of(concept) for concept in terms.concepts})
+    if connection.vendor == "postgresql":
+        query = None
+        for _stem, word in text.words(typed):
+            one = SearchQuery(word, config=SEARCH_CONFIG, search_type="plain")
+            query = one if query is None else query | one
+        if query is None and not categories:
+            return listings.none().annotate(rank=Value(0.0))
+        in_category = Q(category__key__in=categories)
+        category_rank = Case(
+            When(in_category, then=Value(0.01)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        if query is None:
+            return listings.filter(in_category).annotate(rank=category_rank)
+        return listings.filter(Q(search_vector=query) | in_category).annotate(
+            # F(): rank the stored, weighted vector (a plain name would
+            # make Django rebuild it from the text and lose the weights).
+            rank=SearchRank(F("search_vector"), query) + category_rank
+        )
+    if not terms:
+        return listings.none().annotate(rank=Value(0.0))
+    rows = list(
+        listings.order_by("-created_at", "-pk").values(
+            "pk", "kind", "title", "description", "category__key", "created_at"
+        )[:SEARCH_POOL]
+    )
+    names = _tag_names(rows)
+    by_rank: dict[float, list[int]] = {}
+    for row in rows:
+        relevance = matching.search_relevance(
+            query=terms,
+            candidate=matching.Candidate(
+                kind=row["kind"],
+                tags=frozenset(names.get(row["pk"], ())),
+                category=row["category__key"],
+                created_at=row["created_at"],
+                author=matching.Person(),
+                title=row["title"],
+                description=row["description"],
+            ),
+        )
+        if relevance > 0:
+            by_rank.setdefault(round(relevance, 2), []).append(row["pk"])
+    if not by_rank:
+        return listings.none().annotate(rank=Value(0.0))
+    return listings.filter(
+        pk__in=[pk for pks in by_rank.values() for pk in pks]
+    ).annotate(
+        rank=Case(
+            *(When(pk__in=pks, then=Value(rank)) for rank, pks in by_rank.items()),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
 
 
 def similar_listings(
