@@ -30,7 +30,7 @@ from neighbourhoods.models import Membership, Neighbourhood
 from neighbourhoods.permissions import Capability
 
 from . import matching, text
-from .models import Category, Listing, Response, TaggedListing, Thanks
+from .models import Category, Listing, Response, TaggedListing, Thanks, ThesaurusWord
 
 SEARCH_CONFIG = "french_unaccent"
 # The newest fitting candidates scored per page: enough for twenty good
@@ -99,6 +99,20 @@ def categories_for(*, neighbourhood: Neighbourhood | None) -> QuerySet[Category]
     return Category.objects.filter(Q(neighbourhood__isnull=True) | own)
 
 
+def thesaurus_words(*, neighbourhood: Neighbourhood) -> QuerySet[ThesaurusWord]:
+    """The words the neighbourhood's coordinators added to the thesaurus."""
+    return ThesaurusWord.objects.filter(neighbourhood=neighbourhood)
+
+
+def thesaurus_for(*, neighbourhood_ids) -> text.Thesaurus | None:
+    """The thesaurus of these neighbourhoods: the one kept in the repository
+    and their coordinators' words (one query); None when they added none."""
+    entries = ThesaurusWord.objects.filter(
+        neighbourhood_id__in=neighbourhood_ids
+    ).values_list("phrase", "category")
+    return text.thesaurus_with(tuple(sorted(set(entries))))
+
+
 def search_listings(
     *,
     user: User,
@@ -132,7 +146,9 @@ def search_listings(
     text = text.strip()
     ranked = bool(text)
     if text:
-        listings = _matching_text(listings, text)
+        listings = _matching_text(
+            listings, text, thesaurus_for(neighbourhood_ids=places)
+        )
     if ranked and order == "relevance":
         listings = listings.order_by("-rank", "-created_at", "-pk")
     else:
@@ -147,13 +163,15 @@ SIMILAR_POOL = 300
 SEARCH_POOL = 1000
 
 
-def _matching_text(listings: QuerySet[Listing], typed: str) -> QuerySet[Listing]:
+def _matching_text(
+    listings: QuerySet[Listing], typed: str, thesaurus=None
+) -> QuerySet[Listing]:
     """The listings that have any word of `typed` (whole words, stems) or a
     subject of the thesaurus it names, annotated with their `rank`.
     PostgreSQL: its French full-text search (accents off, stems), ranked by
     SearchRank, with the thesaurus's categories a little behind. Elsewhere:
     exchanges.text and matching in Python."""
-    terms = text.analyse(typed, broader=True)
+    terms = text.analyse(typed, thesaurus, broader=True)
     categories = sorted({text.category_of(concept) for concept in terms.concepts})
     if connection.vendor == "postgresql":
         query = None
@@ -186,6 +204,7 @@ def _matching_text(listings: QuerySet[Listing], typed: str) -> QuerySet[Listing]
     by_rank: dict[float, list[int]] = {}
     for row in rows:
         relevance = matching.search_relevance(
+            thesaurus=thesaurus,
             query=terms,
             candidate=matching.Candidate(
                 kind=row["kind"],
@@ -227,14 +246,17 @@ def similar_listings(
         author=matching.Person(),
         title=title,
     )
-    head, _body = matching.listing_terms(written)
+    thesaurus = thesaurus_for(neighbourhood_ids=[neighbourhood.pk])
+    head, _body = matching.listing_terms(written, thesaurus)
     if not head:
         return []
     return _ranked_listings(
         listings_visible_to(user=user)
         .filter(neighbourhood=neighbourhood, status=Listing.Status.OPEN)
         .exclude(author=user),
-        score=lambda candidate: matching.similarity(written=written, other=candidate),
+        score=lambda candidate: matching.similarity(
+            written=written, other=candidate, thesaurus=thesaurus
+        ),
         limit=limit,
         pool=SIMILAR_POOL,
     )
@@ -265,6 +287,17 @@ def _sharing_a_tag(tag_ids: set[int]):
     )
 
 
+def _author(row) -> matching.Person:
+    """The author's side of a listing, from a row of for_you."""
+    return matching.Person(
+        languages=frozenset(row["author__profile__languages"] or []),
+        age_group=row["author__profile__age_group"] or ""
+        if row["author__profile__show_age_group"]
+        else "",
+        last_active=row["author__last_login"],
+    )
+
+
 def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
     """Open listings of the person's neighbourhoods that fit their interests,
     skills and languages, best first, each with the reasons: a list of
@@ -289,10 +322,11 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
     word_ids |= {tag.pk for tag in profile.skills.all()}
     # Listings sharing a tag, and those of the categories the person's words
     # are about (the thesaurus): "smartphone" reaches a request for video calls.
-    about = Q(category__key__in=sorted(matching.concepts_of(person)))
     places = permissions.memberships_allowing(user, Capability.SEE).values(
         "neighbourhood_id"
     )
+    thesaurus = thesaurus_for(neighbourhood_ids=places)
+    about = Q(category__key__in=sorted(matching.concepts_of(person, thesaurus)))
     rows = list(
         Listing.objects.filter(
             _sharing_a_tag(word_ids) | about,
@@ -310,8 +344,12 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
             "description",
             "category__key",
             "created_at",
-            "author_id",
             "tag_ids",
+            # The author's side, joined on their keys: cheaper than a query.
+            "author__last_login",
+            "author__profile__languages",
+            "author__profile__age_group",
+            "author__profile__show_age_group",
         )[:FOR_YOU_POOL]
     )
     if not rows:
@@ -321,18 +359,6 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
             pk__in={tag_id for row in rows for tag_id in row["tag_ids"]}
         ).values_list("pk", "name")
     )
-    authors = {
-        values["user_id"]: matching.Person(
-            languages=frozenset(values["languages"] or []),
-            age_group=values["age_group"] if values["show_age_group"] else "",
-            last_active=values["user__last_login"],
-        )
-        for values in Profile.objects.filter(
-            user_id__in={row["author_id"] for row in rows}
-        ).values(
-            "user_id", "languages", "age_group", "show_age_group", "user__last_login"
-        )
-    }
     ranked = matching.rank(
         person=person,
         candidates=[
@@ -345,7 +371,7 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
                     ),
                     category=row["category__key"],
                     created_at=row["created_at"],
-                    author=authors.get(row["author_id"], matching.Person()),
+                    author=_author(row),
                     title=row["title"],
                     description=row["description"],
                 ),
@@ -354,6 +380,7 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
         ],
         now=now,
         limit=limit,
+        thesaurus=thesaurus,
     )
     shown = _with_page_data(
         Listing.objects.filter(pk__in=[pk for pk, _fit in ranked])
@@ -401,6 +428,7 @@ def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
     )
     author = _person(getattr(listing.author, "profile", None), listing.author)
     candidate = _candidate(listing, author)
+    thesaurus = thesaurus_for(neighbourhood_ids=[listing.neighbourhood_id])
     scored = []
     for profile in profiles:
         fit = matching.score(
@@ -408,6 +436,7 @@ def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
             listing=candidate,
             now=now,
             viewpoint=matching.AUTHOR,
+            thesaurus=thesaurus,
         )
         if fit.is_match:
             scored.append((fit.score, profile.pk, profile, fit))
@@ -431,6 +460,8 @@ def counterpart_listings(*, user: User, listing: Listing, limit: int = 5):
     else:
         other_kind = Listing.Kind.REQUEST
         seeker = matching.Person(skills=words, portrait=listing.description)
+    now = timezone.now()
+    thesaurus = thesaurus_for(neighbourhood_ids=[listing.neighbourhood_id])
     return _ranked_listings(
         listings_visible_to(user=user)
         .filter(
@@ -440,7 +471,7 @@ def counterpart_listings(*, user: User, listing: Listing, limit: int = 5):
         )
         .exclude(pk=listing.pk),
         score=lambda candidate: matching.score(
-            person=seeker, listing=candidate, now=timezone.now()
+            person=seeker, listing=candidate, now=now, thesaurus=thesaurus
         ),
         limit=limit,
         pool=COUNTERPART_POOL,

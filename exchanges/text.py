@@ -119,6 +119,16 @@ def base_thesaurus() -> Thesaurus:
     return Thesaurus().extended(parse(lines))
 
 
+@functools.lru_cache(maxsize=256)
+def thesaurus_with(entries: tuple) -> Thesaurus | None:
+    """The kept thesaurus with more (phrase, concept) pairs: the same object
+    for the same pairs, so that the analyses made with it stay cached. None
+    (the kept thesaurus) without any."""
+    if not entries:
+        return None
+    return base_thesaurus().extended(entries)
+
+
 def category_of(concept: str) -> str:
     """The category a concept belongs to: "hobbies/chess" -> "hobbies"."""
     return concept.split(SUBJECT, 1)[0]
