@@ -405,11 +405,14 @@ def _candidate(listing: Listing, author: matching.Person | None = None):
 PEOPLE_POOL = 500
 
 
-def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
+def people_for_listing(
+    *, listing: Listing, limit: int = 5, now=None, viewpoint=matching.AUTHOR
+):
     """Members of the listing's neighbourhood whom it fits: for a request,
     those whose skills answer it; for an offer, those whose interests it
     answers; for an activity, interests on both sides. Best first, above the
-    threshold: a list of (profile, Fit) whose reasons speak to the author."""
+    threshold: a list of (profile, Fit) whose reasons speak to the author (or,
+    with `viewpoint` PERSON, to each member, as the alerts do)."""
     now = now or timezone.now()
     members = Membership.objects.filter(
         permissions.membership_filter(Capability.SEE),
@@ -435,7 +438,7 @@ def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
             person=_person(profile),
             listing=candidate,
             now=now,
-            viewpoint=matching.AUTHOR,
+            viewpoint=viewpoint,
             thesaurus=thesaurus,
         )
         if fit.is_match:
