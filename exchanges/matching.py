@@ -97,7 +97,9 @@ def _person_terms(person: Person, thesaurus) -> tuple:
     )
 
 
-@functools.lru_cache(maxsize=20000)
+# Enough for the open listings of a busy neighbourhood, few enough to keep the
+# memory of a process small (a description is up to 2,000 characters).
+@functools.lru_cache(maxsize=5000)
 def _listing_terms(
     title: str, tags: frozenset, description: str, category: str, thesaurus
 ) -> tuple:

@@ -177,7 +177,7 @@ def _analyse(text: str, thesaurus: Thesaurus, *, broader: bool) -> dict:
     return written
 
 
-@functools.lru_cache(maxsize=50000)
+@functools.lru_cache(maxsize=10000)
 def analyse(text: str, thesaurus: Thesaurus | None = None, *, broader=False) -> Terms:
     """The stems and concepts of `text`. With `broader`, a subject also brings
     its category (a listing about video calls is about digital help; a
