@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev catalogues system-tools messages bench bench-chat bench-dashboard clean
+.PHONY: run test install install-dev catalogues system-tools messages bench bench-chat bench-dashboard bench-matching clean
 
 # The translation catalogues are kept as their sources (.po); the compiled files
 # (.mo) are made from them on install, and again whenever a source is newer.
@@ -116,6 +116,16 @@ bench-chat: install-dev
 bench-dashboard: install-dev
 	@$(ON_A_BENCH_DATABASE) \
 	$(BIN)/python manage.py bench_dashboard $(BENCH_DASHBOARD_ARGS)
+
+## Measure the matching on the labelled set devtools/bench/matching_set.json:
+## precision@5, nDCG@10 and coverage of "for you", precision@3 of the
+## neighbours who could answer and of the similar listings, and the same for a
+## plain tag-overlap baseline (docs/performance.md, "Matching quality"). What it
+## writes is rolled back. Without DATABASE_URL it runs on SQLite in a
+## temporary file.
+bench-matching: install-dev
+	@$(ON_A_BENCH_DATABASE) \
+	$(BIN)/python manage.py bench_matching
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts

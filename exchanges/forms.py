@@ -16,6 +16,7 @@ from .models import (
     MESSAGE_MAX_LENGTH,
     MIN_MINUTES_SPENT,
     THANKS_MAX_LENGTH,
+    THESAURUS_PHRASE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Category,
     Listing,
@@ -127,6 +128,21 @@ class CategoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The pictures are those of the seed categories, named after them.
         self.fields["icon"].choices = [(icon, SEED[icon][0]) for icon in ICONS]
+
+
+class ThesaurusWordForm(forms.Form):
+    phrase = forms.CharField(
+        label=_("Word or phrase"),
+        max_length=THESAURUS_PHRASE_MAX_LENGTH,
+        help_text=_("As people of the neighbourhood say it: “la Ressourcerie”."),
+    )
+    category = forms.ChoiceField(label=_("It is about"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            (key, name) for key, (name, *_rest) in SEED.items()
+        ]
 
 
 class SearchForm(forms.Form):

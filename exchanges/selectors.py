@@ -6,7 +6,20 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -16,8 +29,8 @@ from neighbourhoods import permissions
 from neighbourhoods.models import Membership, Neighbourhood
 from neighbourhoods.permissions import Capability
 
-from . import matching
-from .models import Category, Listing, Response, TaggedListing, Thanks
+from . import matching, text
+from .models import Category, Listing, Response, TaggedListing, Thanks, ThesaurusWord
 
 SEARCH_CONFIG = "french_unaccent"
 # The newest fitting candidates scored per page: enough for twenty good
@@ -91,6 +104,20 @@ def categories_for(*, neighbourhood: Neighbourhood | None) -> QuerySet[Category]
     return Category.objects.filter(Q(neighbourhood__isnull=True) | own)
 
 
+def thesaurus_words(*, neighbourhood: Neighbourhood) -> QuerySet[ThesaurusWord]:
+    """The words the neighbourhood's coordinators added to the thesaurus."""
+    return ThesaurusWord.objects.filter(neighbourhood=neighbourhood)
+
+
+def thesaurus_for(*, neighbourhood_ids) -> text.Thesaurus | None:
+    """The thesaurus of these neighbourhoods: the one kept in the repository
+    and their coordinators' words (one query); None when they added none."""
+    entries = ThesaurusWord.objects.filter(
+        neighbourhood_id__in=neighbourhood_ids
+    ).values_list("phrase", "category")
+    return text.thesaurus_with(tuple(sorted(set(entries))))
+
+
 def search_listings(
     *,
     user: User,
@@ -101,8 +128,9 @@ def search_listings(
     neighbourhood: Neighbourhood | None = None,
     order: str = "relevance",
 ) -> QuerySet[Listing]:
-    """Open listings the person may see, filtered and sorted. PostgreSQL matches
-    words in French, accents ignored; SQLite looks for each word as typed."""
+    """Open listings the person may see, filtered and sorted. A text finds
+    the listings with any of its words (whole words, stems, accents ignored)
+    or a subject of the thesaurus it names, the best matches first."""
     # The neighbourhood condition at the top level lets PostgreSQL narrow the
     # scan to the person's neighbourhoods (inside listings_visible_to's OR it
     # cannot). Search shows open listings of one's neighbourhoods only.
@@ -121,24 +149,11 @@ def search_listings(
     if neighbourhood is not None:
         listings = listings.filter(neighbourhood=neighbourhood)
     text = text.strip()
-    ranked = False
+    ranked = bool(text)
     if text:
-        if connection.vendor == "postgresql":
-            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            listings = listings.filter(search_vector=query).annotate(
-                # F(): rank the stored, weighted vector (a plain name would
-                # make Django rebuild it from the text and lose the weights).
-                rank=SearchRank(F("search_vector"), query)
-            )
-            ranked = True
-        else:
-            for word in text.split():
-                listings = listings.filter(
-                    Q(title__icontains=word)
-                    | Q(description__icontains=word)
-                    | Q(tags__name__icontains=word)
-                )
-            listings = listings.distinct()
+        listings = _matching_text(
+            listings, text, thesaurus_for(neighbourhood_ids=places)
+        )
     if ranked and order == "relevance":
         listings = listings.order_by("-rank", "-created_at", "-pk")
     else:
@@ -146,27 +161,110 @@ def search_listings(
     return _with_page_data(listings)
 
 
+SIMILAR_POOL = 300
+
+
+# SQLite reads this many of the newest listings to rank them in Python.
+SEARCH_POOL = 1000
+
+
+def _matching_text(
+    listings: QuerySet[Listing], typed: str, thesaurus=None
+) -> QuerySet[Listing]:
+    """The listings that have any word of `typed` (whole words, stems) or a
+    subject of the thesaurus it names, annotated with their `rank`.
+    PostgreSQL: its French full-text search (accents off, stems), ranked by
+    SearchRank, with the thesaurus's categories a little behind. Elsewhere:
+    exchanges.text and matching in Python."""
+    terms = text.analyse(typed, thesaurus, broader=True)
+    categories = sorted({text.category_of(concept) for concept in terms.concepts})
+    if connection.vendor == "postgresql":
+        query = None
+        for _stem, word in text.words(typed):
+            one = SearchQuery(word, config=SEARCH_CONFIG, search_type="plain")
+            query = one if query is None else query | one
+        if query is None and not categories:
+            return listings.none().annotate(rank=Value(0.0))
+        in_category = Q(category__key__in=categories)
+        category_rank = Case(
+            When(in_category, then=Value(0.01)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        if query is None:
+            return listings.filter(in_category).annotate(rank=category_rank)
+        return listings.filter(Q(search_vector=query) | in_category).annotate(
+            # F(): rank the stored, weighted vector (a plain name would
+            # make Django rebuild it from the text and lose the weights).
+            rank=SearchRank(F("search_vector"), query) + category_rank
+        )
+    if not terms:
+        return listings.none().annotate(rank=Value(0.0))
+    rows = list(
+        listings.order_by("-created_at", "-pk").values(
+            "pk", "kind", "title", "description", "category__key", "created_at"
+        )[:SEARCH_POOL]
+    )
+    names = _tag_names(rows)
+    by_rank: dict[float, list[int]] = {}
+    for row in rows:
+        relevance = matching.search_relevance(
+            thesaurus=thesaurus,
+            query=terms,
+            candidate=matching.Candidate(
+                kind=row["kind"],
+                tags=frozenset(names.get(row["pk"], ())),
+                category=row["category__key"],
+                created_at=row["created_at"],
+                author=matching.Person(),
+                title=row["title"],
+                description=row["description"],
+            ),
+        )
+        if relevance > 0:
+            by_rank.setdefault(round(relevance, 2), []).append(row["pk"])
+    if not by_rank:
+        return listings.none().annotate(rank=Value(0.0))
+    return listings.filter(
+        pk__in=[pk for pks in by_rank.values() for pk in pks]
+    ).annotate(
+        rank=Case(
+            *(When(pk__in=pks, then=Value(rank)) for rank, pks in by_rank.items()),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+
+
 def similar_listings(
     *, user: User, neighbourhood: Neighbourhood, title: str, tags: list[str], limit=5
 ) -> list[Listing]:
-    """Open listings of the neighbourhood that look like the one being written,
-    so the person can answer one instead of posting the same thing again."""
-    words = [w for w in title.split() if len(w) > 3][:6]
-    condition = Q()
-    for tag in tags:
-        condition |= Q(tags__name__iexact=tag)
-    for word in words:
-        condition |= Q(title__icontains=word)
-    if not condition:
-        return []
-    listings = (
-        listings_visible_to(user=user)
-        .filter(condition, neighbourhood=neighbourhood, status=Listing.Status.OPEN)
-        .exclude(author=user)
-        .distinct()
-        .order_by("-created_at")
+    """Open listings of the neighbourhood that look like the one being written
+    (subjects, stems and whole words of the title and tags in common), so the
+    person can answer one instead of posting the same thing again. Best first,
+    above the threshold; each carries its Fit, with the reason, as `fit`."""
+    written = matching.Candidate(
+        kind="",
+        tags=frozenset(t for t in tags if t),
+        category="",
+        created_at=timezone.now(),
+        author=matching.Person(),
+        title=title,
     )
-    return list(_with_page_data(listings)[:limit])
+    thesaurus = thesaurus_for(neighbourhood_ids=[neighbourhood.pk])
+    head, _body = matching.listing_terms(written, thesaurus)
+    if not head:
+        return []
+    return _ranked_listings(
+        listings_visible_to(user=user)
+        .filter(neighbourhood=neighbourhood, status=Listing.Status.OPEN)
+        .exclude(author=user),
+        score=lambda candidate: matching.similarity(
+            written=written, other=candidate, thesaurus=thesaurus
+        ),
+        limit=limit,
+        pool=SIMILAR_POOL,
+    )
 
 
 def _person(profile: Profile | None, user: User | None = None) -> matching.Person:
@@ -178,6 +276,7 @@ def _person(profile: Profile | None, user: User | None = None) -> matching.Perso
         languages=frozenset(profile.languages),
         age_group=profile.age_group if profile.show_age_group else "",
         last_active=profile.user.last_login,
+        portrait="" if profile.portrait_hidden else profile.portrait,
     )
 
 
@@ -190,6 +289,17 @@ def _sharing_a_tag(tag_ids: set[int]):
         return Q(tag_ids__overlap=sorted(tag_ids))
     return Exists(
         TaggedListing.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
+    )
+
+
+def _author(row) -> matching.Person:
+    """The author's side of a listing, from a row of for_you."""
+    return matching.Person(
+        languages=frozenset(row["author__profile__languages"] or []),
+        age_group=row["author__profile__age_group"] or ""
+        if row["author__profile__show_age_group"]
+        else "",
+        last_active=row["author__last_login"],
     )
 
 
@@ -215,12 +325,16 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
         return []
     word_ids = {tag.pk for tag in profile.interests.all()}
     word_ids |= {tag.pk for tag in profile.skills.all()}
+    # Listings sharing a tag, and those of the categories the person's words
+    # are about (the thesaurus): "smartphone" reaches a request for video calls.
     places = permissions.memberships_allowing(user, Capability.SEE).values(
         "neighbourhood_id"
     )
+    thesaurus = thesaurus_for(neighbourhood_ids=places)
+    about = Q(category__key__in=sorted(matching.concepts_of(person, thesaurus)))
     rows = list(
         Listing.objects.filter(
-            _sharing_a_tag(word_ids),
+            _sharing_a_tag(word_ids) | about,
             neighbourhood_id__in=places,
             status=Listing.Status.OPEN,
             hidden=False,
@@ -228,9 +342,20 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
         .exclude(author=user)
         .filter(community_selectors.not_blocked("author", user=user))
         .order_by("-created_at", "-pk")
-        .values("pk", "kind", "category__key", "created_at", "author_id", "tag_ids")[
-            :FOR_YOU_POOL
-        ]
+        .values(
+            "pk",
+            "kind",
+            "title",
+            "description",
+            "category__key",
+            "created_at",
+            "tag_ids",
+            # The author's side, joined on their keys: cheaper than a query.
+            "author__last_login",
+            "author__profile__languages",
+            "author__profile__age_group",
+            "author__profile__show_age_group",
+        )[:FOR_YOU_POOL]
     )
     if not rows:
         return []
@@ -239,18 +364,6 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
             pk__in={tag_id for row in rows for tag_id in row["tag_ids"]}
         ).values_list("pk", "name")
     )
-    authors = {
-        values["user_id"]: matching.Person(
-            languages=frozenset(values["languages"] or []),
-            age_group=values["age_group"] if values["show_age_group"] else "",
-            last_active=values["user__last_login"],
-        )
-        for values in Profile.objects.filter(
-            user_id__in={row["author_id"] for row in rows}
-        ).values(
-            "user_id", "languages", "age_group", "show_age_group", "user__last_login"
-        )
-    }
     ranked = matching.rank(
         person=person,
         candidates=[
@@ -263,13 +376,16 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
                     ),
                     category=row["category__key"],
                     created_at=row["created_at"],
-                    author=authors.get(row["author_id"], matching.Person()),
+                    author=_author(row),
+                    title=row["title"],
+                    description=row["description"],
                 ),
             )
             for row in rows
         ],
         now=now,
         limit=limit,
+        thesaurus=thesaurus,
     )
     shown = _with_page_data(
         Listing.objects.filter(pk__in=[pk for pk, _fit in ranked])
@@ -277,68 +393,163 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
     return [(shown[pk], fit) for pk, fit in ranked if pk in shown]
 
 
-def people_for_listing(*, listing: Listing, limit: int = 5, now=None):
-    """Members of the listing's neighbourhood whose skills (for a request) or
-    interests (for an offer) fit it, best first: a list of (profile, Fit)."""
+def _candidate(listing: Listing, author: matching.Person | None = None):
+    return matching.Candidate(
+        kind=listing.kind,
+        tags=frozenset(listing.tag_names),
+        category=listing.category.key,
+        created_at=listing.created_at,
+        author=author or matching.Person(),
+        title=listing.title,
+        description=listing.description,
+    )
+
+
+# Members of a neighbourhood read for "who could answer": all of them in a
+# neighbourhood of ordinary size.
+PEOPLE_POOL = 500
+
+
+def people_for_listing(
+    *, listing: Listing, limit: int = 5, now=None, viewpoint=matching.AUTHOR
+):
+    """Members of the listing's neighbourhood whom it fits: for a request,
+    those whose skills answer it; for an offer, those whose interests it
+    answers; for an activity, interests on both sides. Best first, above the
+    threshold: a list of (profile, Fit) whose reasons speak to the author (or,
+    with `viewpoint` PERSON, to each member, as the alerts do)."""
     now = now or timezone.now()
-    tags = listing.tag_names
-    if not tags:
-        return []
     members = Membership.objects.filter(
         permissions.membership_filter(Capability.SEE),
         neighbourhood=listing.neighbourhood,
     ).values("user_id")
-    relation = "skills" if listing.kind == Listing.Kind.REQUEST else "interests"
     profiles = (
-        Profile.objects.filter(user__in=members, **{f"{relation}__name__in": tags})
+        Profile.objects.filter(user__in=members)
+        .filter(Q(skills__isnull=False) | Q(interests__isnull=False) | ~Q(portrait=""))
         .exclude(user=listing.author_id)
         .exclude(user__in=listing.responses.values("responder_id"))
         .filter(community_selectors.not_blocked("user", user=listing.author))
         .distinct()
+        .order_by("-user__last_login", "pk")
         .select_related("user")
-        .prefetch_related("interests", "skills")[:200]
+        .prefetch_related("interests", "skills")[:PEOPLE_POOL]
     )
     author = _person(getattr(listing.author, "profile", None), listing.author)
+    candidate = _candidate(listing, author)
+    thesaurus = thesaurus_for(neighbourhood_ids=[listing.neighbourhood_id])
     scored = []
     for profile in profiles:
-        candidate = matching.Candidate(
-            kind=listing.kind,
-            tags=frozenset(tags),
-            category=listing.category.key,
-            created_at=listing.created_at,
-            author=author,
+        fit = matching.score(
+            person=_person(profile),
+            listing=candidate,
+            now=now,
+            viewpoint=viewpoint,
+            thesaurus=thesaurus,
         )
-        fit = matching.score(person=_person(profile), listing=candidate, now=now)
         if fit.is_match:
             scored.append((fit.score, profile.pk, profile, fit))
     scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
     return [(profile, fit) for _s, _pk, profile, fit in scored[:limit]]
 
 
+# Open listings of the other kind read for the counterparts of one listing.
+COUNTERPART_POOL = 300
+
+
 def counterpart_listings(*, user: User, listing: Listing, limit: int = 5):
-    """Open listings of the other kind in the same neighbourhood sharing words
-    with this one: the offers that answer a request, and the other way round."""
-    tags = listing.tag_names
-    if not tags:
-        return []
-    other_kind = (
-        Listing.Kind.OFFER
-        if listing.kind == Listing.Kind.REQUEST
-        else Listing.Kind.REQUEST
-    )
-    listings = (
+    """Open listings of the other kind in the same neighbourhood that answer
+    this one: the offers that answer a request (the request read as the
+    author's needs), the requests an offer answers. Each carries its Fit as
+    `fit`."""
+    words = frozenset([listing.title, *listing.tag_names])
+    if listing.kind == Listing.Kind.REQUEST:
+        other_kind = Listing.Kind.OFFER
+        seeker = matching.Person(interests=words, portrait=listing.description)
+    else:
+        other_kind = Listing.Kind.REQUEST
+        seeker = matching.Person(skills=words, portrait=listing.description)
+    now = timezone.now()
+    thesaurus = thesaurus_for(neighbourhood_ids=[listing.neighbourhood_id])
+    return _ranked_listings(
         listings_visible_to(user=user)
         .filter(
             neighbourhood=listing.neighbourhood,
             status=Listing.Status.OPEN,
             kind=other_kind,
-            tags__name__in=tags,
         )
-        .exclude(pk=listing.pk)
-        .annotate(shared=Count("tags", filter=Q(tags__name__in=tags), distinct=True))
-        .order_by("-shared", "-created_at")
+        .exclude(pk=listing.pk),
+        score=lambda candidate: matching.score(
+            person=seeker, listing=candidate, now=now, thesaurus=thesaurus
+        ),
+        limit=limit,
+        pool=COUNTERPART_POOL,
     )
-    return list(_with_page_data(listings)[:limit])
+
+
+def _ranked_listings(listings, *, score, limit: int, pool: int) -> list[Listing]:
+    """The newest `pool` of `listings` read as plain values, scored, and the
+    best `limit` above the threshold loaded for their cards (two queries and
+    the cards' prefetches); each carries its Fit as `fit`."""
+    rows = list(
+        listings.order_by("-created_at", "-pk").values(
+            "pk",
+            "kind",
+            "title",
+            "description",
+            "category__key",
+            "created_at",
+            "tag_ids",
+        )[:pool]
+    )
+    if not rows:
+        return []
+    names = _tag_names(rows)
+    scored = []
+    for row in rows:
+        fit = score(
+            matching.Candidate(
+                kind=row["kind"],
+                tags=frozenset(names.get(row["pk"], ())),
+                category=row["category__key"],
+                created_at=row["created_at"],
+                author=matching.Person(),
+                title=row["title"],
+                description=row["description"],
+            )
+        )
+        if fit.is_match:
+            scored.append((fit.relevance, row["created_at"], row["pk"], fit))
+    scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+    scored = scored[:limit]
+    shown = _with_page_data(
+        Listing.objects.filter(pk__in=[pk for _r, _c, pk, _f in scored])
+    ).in_bulk()
+    found = []
+    for _relevance, _created, pk, fit in scored:
+        if pk in shown:
+            shown[pk].fit = fit
+            found.append(shown[pk])
+    return found
+
+
+def _tag_names(rows) -> dict[int, list[str]]:
+    """Each listing's tag names, from the ids kept on it (PostgreSQL) or from
+    the join rows (elsewhere the ids may be missing): one query."""
+    if connection.vendor == "postgresql":
+        names = dict(
+            Tag.objects.filter(
+                pk__in={tag_id for row in rows for tag_id in row["tag_ids"]}
+            ).values_list("pk", "name")
+        )
+        return {
+            row["pk"]: [names[i] for i in row["tag_ids"] if i in names] for row in rows
+        }
+    by_listing: dict[int, list[str]] = {}
+    for listing_id, name in TaggedListing.objects.filter(
+        content_object_id__in=[row["pk"] for row in rows]
+    ).values_list("content_object_id", "tag__name"):
+        by_listing.setdefault(listing_id, []).append(name)
+    return by_listing
 
 
 def my_listings(*, user: User) -> QuerySet[Listing]:

@@ -35,4 +35,14 @@ urlpatterns = [
         views.manage_categories,
         name="manage_categories",
     ),
+    path(
+        "neighbourhoods/<slug:slug>/manage/thesaurus/",
+        views.manage_thesaurus,
+        name="manage_thesaurus",
+    ),
+    path(
+        "neighbourhoods/<slug:slug>/manage/thesaurus/<int:pk>/remove/",
+        views.manage_thesaurus_remove,
+        name="manage_thesaurus_remove",
+    ),
 ]

@@ -1,5 +1,5 @@
 """Writes of the marketplace: listings, answers, completion and thanks,
-categories, and the notices of new listings. Callers write
+categories, the thesaurus's words, and the notices of new listings. Callers write
 `from exchanges import services` and `services.create_listing(...)`."""
 
 from .alerts import MATCHES_NOTIFIED, notify_matches
@@ -17,11 +17,13 @@ from .listings import (
     update_listing,
 )
 from .responses import accept_response, decline_response, respond, withdraw_response
+from .thesaurus import add_thesaurus_word, remove_thesaurus_word
 
 __all__ = [
     "EDITABLE_FIELDS",
     "MATCHES_NOTIFIED",
     "accept_response",
+    "add_thesaurus_word",
     "cancel_listing",
     "close_listings_of_departed",
     "confirm_done",
@@ -30,6 +32,7 @@ __all__ = [
     "decline_response",
     "expire_listings",
     "notify_matches",
+    "remove_thesaurus_word",
     "renew_listing",
     "respond",
     "set_listing_tags",

@@ -1,5 +1,6 @@
 """Pages of the marketplace: browse and search, write a listing, answer it,
-agree, confirm it is done, thank; the coordinators' categories. Each view
+agree, confirm it is done, thank; the coordinators' categories and
+thesaurus. Each view
 validates a form and calls one service or selector."""
 
 from .browse import PAGE_SIZE, for_you, listing_list, my_exchanges
@@ -22,6 +23,7 @@ from .responses import (
     response_thanks,
     response_withdraw,
 )
+from .thesaurus import manage_thesaurus, manage_thesaurus_remove
 
 __all__ = [
     "PAGE_SIZE",
@@ -37,6 +39,8 @@ __all__ = [
     "listing_respond",
     "listing_similar",
     "manage_categories",
+    "manage_thesaurus",
+    "manage_thesaurus_remove",
     "my_exchanges",
     "response_accept",
     "response_decline",

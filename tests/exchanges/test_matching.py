@@ -85,14 +85,15 @@ def test_words_match_whatever_their_case():
     fit = score(person(skills=["SMARTPHONE"]), request)
 
     assert fit.is_match
-    assert fit.shared == ("smartphone",)
+    assert [word.casefold() for word in fit.shared] == ["smartphone"]
 
 
 def test_the_reasons_name_the_shared_words():
     request = candidate(tags=["smartphone", "whatsapp", "banque"])
     fit = score(person(skills=["whatsapp", "smartphone"]), request)
 
-    assert "you both mentioned: smartphone, whatsapp" in reasons(fit)
+    assert "you know “whatsapp”; they ask for “whatsapp”" in reasons(fit)
+    assert "you know “smartphone”; they ask for “smartphone”" in reasons(fit)
 
 
 def test_the_reasons_name_skill_words_before_other_words():
@@ -100,7 +101,7 @@ def test_the_reasons_name_skill_words_before_other_words():
     fit = score(person(skills=["smartphone"], interests=["ardoise"]), request)
 
     assert fit.shared == ("smartphone", "ardoise")
-    assert "you both mentioned: smartphone, ardoise" in reasons(fit)
+    assert "you know “smartphone”; they ask for “smartphone”" in reasons(fit)
 
 
 # Languages.
@@ -216,7 +217,10 @@ def test_rank_puts_the_best_first_then_the_newer_and_keeps_the_limit():
     who = person(skills=["smartphone", "whatsapp"])
     candidates = [
         ("old, one word", candidate(tags=["smartphone"], days_old=60)),
-        ("nothing shared", candidate(tags=["tricot"], days_old=0)),
+        (
+            "nothing shared",
+            candidate(tags=["tricot"], category="hobbies", days_old=0),
+        ),
         ("two words", candidate(tags=["smartphone", "whatsapp"], days_old=40)),
         ("newer, one word", candidate(tags=["smartphone"], days_old=45)),
     ]
@@ -259,3 +263,111 @@ def test_score_works_with_the_time_of_the_site():
     )
 
     assert matching.score(person=who, listing=listing, now=timezone.now()).is_match
+
+
+# Reading what people write (issue: matching that understands everyday French).
+
+
+def written(kind, title, *, category="other", description="", tags=()):
+    return Candidate(
+        kind=kind,
+        tags=frozenset(tags),
+        category=category,
+        created_at=NOW - datetime.timedelta(days=10),
+        author=Person(),
+        title=title,
+        description=description,
+    )
+
+
+PAPERWORK_HELPER = person(skills=["aide administrative", "démarches en ligne"])
+
+
+def test_a_helper_is_not_shown_another_helpers_offer():
+    offer = written(
+        matching.OFFER, "Je vous aide pour vos démarches en ligne", category="paperwork"
+    )
+    assert not score(PAPERWORK_HELPER, offer).is_match
+
+
+def test_a_paperwork_helper_is_shown_the_requests_in_everyday_words():
+    for title in (
+        "Remplir mon dossier CAF",
+        "Ma demande de retraite sur internet",
+        "Refaire ma carte grise",
+    ):
+        assert score(PAPERWORK_HELPER, written(matching.REQUEST, title)).is_match, title
+
+
+def test_smartphone_help_reaches_a_request_for_video_calls_with_both_sides_named():
+    request = written(
+        matching.REQUEST, "Apprendre à faire des appels vidéo avec mes petits-enfants"
+    )
+    fit = score(person(skills=["smartphone"]), request)
+
+    assert fit.is_match
+    assert "you know “smartphone”; they ask for “appels vidéo”" in reasons(fit)
+
+
+def test_a_chess_partner_is_found_through_interests_on_both_sides():
+    request = written(matching.REQUEST, "Partenaire pour une partie d'échecs")
+    chess = person(interests=["jeu d'échecs"])
+    knitting = person(interests=["tricot"])
+
+    assert score(chess, request).is_match
+    assert not score(knitting, request).is_match
+
+
+def test_the_authors_side_of_the_reason_speaks_to_the_author():
+    request = written(matching.REQUEST, "Tailler ma haie")
+    fit = matching.score(
+        person=person(skills=["jardinage"]),
+        listing=request,
+        now=NOW,
+        viewpoint=matching.AUTHOR,
+    )
+    assert fit.is_match
+    assert reasons(fit)[0].startswith("they know “jardinage”; you ask for")
+
+
+def test_a_word_inside_a_longer_word_is_no_match():
+    request = written(matching.REQUEST, "Cours de français")
+    assert not score(person(skills=["courses"]), request).is_match
+
+
+def test_a_function_word_alone_is_no_match():
+    request = written(matching.REQUEST, "Aide pour remplir un formulaire de la CAF")
+    assert not score(person(skills=["pour", "aide"]), request).is_match
+
+
+def test_the_listings_category_alone_is_below_the_threshold():
+    request = written(matching.REQUEST, "Tricot du jeudi", category="digital")
+    assert not score(person(skills=["smartphone"]), request).is_match
+
+
+def test_the_portrait_ranks_but_does_not_decide():
+    request = written(matching.REQUEST, "Tailler la haie", description="au jardin")
+    plain = person(skills=["jardinage"])
+    told = person(skills=["jardinage"], portrait="J'adore tailler les haies.")
+    only_portrait = person(portrait="J'adore tailler les haies.")
+
+    assert score(told, request).score > score(plain, request).score
+    assert not score(only_portrait, request).is_match
+
+
+def test_similar_listings_need_more_than_a_function_word():
+    draft = written(matching.REQUEST, "Aide pour remplir un formulaire de la CAF")
+    unrelated = written(matching.REQUEST, "Aide pour porter des cartons")
+    close = written(matching.REQUEST, "Mon dossier de la CAF")
+
+    assert not matching.similarity(written=draft, other=unrelated).is_match
+    fit = matching.similarity(written=draft, other=close)
+    assert fit.is_match
+    with translation.override("en"):
+        assert str(fit.reasons[0]).startswith("you wrote")
+
+
+def test_similar_listings_do_not_find_a_word_inside_another():
+    draft = written(matching.REQUEST, "Cours de français")
+    errands = written(matching.OFFER, "Je fais vos courses le samedi")
+    assert not matching.similarity(written=draft, other=errands).is_match

@@ -1022,6 +1022,24 @@ def test_a_new_listing_is_told_to_three_members_at_most(volunteers, resident, pu
     assert {note.url for note in notes} == {listing.get_absolute_url()}
 
 
+def test_the_notice_says_why_the_listing_fits_with_the_words_of_both_sides(
+    make_person, resident, publish
+):
+    helper = make_person("volunteer", skills=["smartphone"])
+    listing = publish(
+        resident,
+        title="Apprendre à faire des appels vidéo avec mes petits-enfants",
+        tags=[],
+    )
+
+    services.notify_matches(listing=listing)
+
+    (note,) = matches_of(helper)
+    assert listing.title in note.text
+    assert "«\u00a0smartphone\u00a0»" in note.text  # in French, her language
+    assert "«\u00a0appels vidéo\u00a0»" in note.text
+
+
 def test_nobody_is_told_twice_about_the_same_listing(volunteers, resident, publish):
     listing = publish(resident, tags=["smartphone"])
 

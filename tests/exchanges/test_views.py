@@ -240,6 +240,31 @@ def test_the_preview_step_shows_similar_listings_before_publishing(client, marke
     assert Listing.objects.count() == 2
 
 
+def test_the_similar_listings_say_what_they_have_in_common(client, market):
+    login(client, market, "resident")
+    with translation_override("en"):
+        html = client.get(
+            reverse("listing_similar"),
+            {
+                "neighbourhood": market["neighbourhood"].pk,
+                "title": "Mon smartphone pour la visio",
+                "tags": "",
+            },
+            HTTP_ACCEPT_LANGUAGE="en",
+        ).content.decode()
+    assert "Aide pour le smartphone" in html
+    assert "you wrote “smartphone”; this one says “smartphone”" in html
+
+
+def test_the_similar_listings_ignore_words_like_pour(client, market):
+    login(client, market, "resident")
+    html = client.get(
+        reverse("listing_similar"),
+        {"neighbourhood": market["neighbourhood"].pk, "title": "Aide pour le chat"},
+    ).content.decode()
+    assert "Aide pour le smartphone" not in html
+
+
 def test_an_empty_search_offers_to_post_a_request(client, market):
     login(client, market, "resident")
     html = client.get(reverse("listing_list"), {"q": "parapente"}).content.decode()
