@@ -346,3 +346,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def unread(self, event):
         await self.send_json(event)
+
+    async def unread_more(self, event):
+        await self.send_json(event)

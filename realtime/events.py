@@ -224,6 +224,18 @@ def end_sessions(*, session_key: str | None = None, user_id: int | None = None):
         broadcast_on_commit(user_group(user_id), session_ended())
 
 
+class UnreadMorePayload(TypedDict):
+    type: Literal["unread.more"]
+    messages: int  # how many more unread messages
+
+
+def unread_more(*, messages: int) -> UnreadMorePayload:
+    """More unread messages for the member: their pages add them to the badge
+    (cheaper than counting again for every message; a page loaded, or a
+    conversation read, sends the real count)."""
+    return UnreadMorePayload(type="unread.more", messages=messages)
+
+
 # Answers of the consumer to its own page only
 
 

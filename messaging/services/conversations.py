@@ -13,23 +13,28 @@ from neighbourhoods.permissions import Capability, NotAllowed
 from ..models import Conversation, Participant
 
 
-def check_may_write(user: User, conversation: Conversation) -> None:
-    """Raise NotAllowed unless `user` may write in `conversation` now.
+def check_may_write(user: User, conversation: Conversation):
+    """Raise NotAllowed unless `user` may write in `conversation` now; the
+    membership that allows it otherwise.
 
     Checked on every message, not once: a member suspended or gone since the
     page opened can no longer write."""
 
     if conversation.kind == Conversation.Kind.STAFF:
-        permissions.check(user, Capability.MODERATE, conversation.neighbourhood)
-        return
-    permissions.check(user, Capability.MESSAGE, conversation.neighbourhood)
-    if not conversation.participants.filter(user=user).exists():
+        return permissions.check(user, Capability.MODERATE, conversation.neighbourhood)
+    membership = permissions.check(user, Capability.MESSAGE, conversation.neighbourhood)
+    # Who is in it, and whether any of the others and this member blocked one
+    # another: one query.
+    people = dict(
+        conversation.participants.annotate(
+            blocked=~community_selectors.not_blocked("user", user=user)
+        ).values_list("user_id", "blocked")
+    )
+    if user.pk not in people or any(
+        blocked for user_id, blocked in people.items() if user_id != user.pk
+    ):
         raise NotAllowed(_not_in_conversation())
-
-    others = conversation.participants.exclude(user=user).select_related("user")
-    for other in others:
-        if community_selectors.is_blocked_between(one=user, other=other.user):
-            raise NotAllowed(_not_in_conversation())
+    return membership
 
 
 def follow_refusal(user: User, conversation_id: int) -> str:

@@ -68,11 +68,7 @@ def tell_the_others(message: Message, conversation: Conversation) -> None:
     # Only those who may still follow it: a member who left, was sanctioned or
     # blocked hears nothing more of the conversation.
     others = list(
-        User.objects.filter(
-            pk__in=selectors.followers(conversation=conversation).exclude(
-                pk=message.author_id
-            )
-        )
+        selectors.followers(conversation=conversation).exclude(pk=message.author_id)
     )
     url = conversation.get_absolute_url()
     waiting = notification_selectors.unread_about(
@@ -96,5 +92,9 @@ def tell_the_others(message: Message, conversation: Conversation) -> None:
         url=url,
         key=f"message:{message.pk}",
     )
+    # One more unread message on their open pages' badges: an increment, not a
+    # count read again for every message (a page loaded shows the real count).
     for other in others:
-        announce_unread(user=other)
+        events.broadcast_on_commit(
+            events.user_group(other.pk), events.unread_more(messages=1)
+        )

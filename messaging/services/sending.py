@@ -7,6 +7,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +35,7 @@ def send_message(
         .select_related("neighbourhood")
         .get(pk=conversation.pk)
     )
-    check_may_write(user, conversation)
+    membership = check_may_write(user, conversation)
     if helped_by is not None:
         permissions.check_act_for(helped_by, user, conversation.neighbourhood)
     try:
@@ -71,20 +72,26 @@ def send_message(
     Conversation.objects.filter(pk=conversation.pk).update(
         last_seq=seq, last_message_at=timezone.now()
     )
-    participant, _created = Participant.objects.get_or_create(
-        conversation=conversation, user=user
+    # The sender has read up to their own message: one UPDATE (a moderator's
+    # first message in the moderators' room makes their row).
+    moved = Participant.objects.filter(conversation=conversation, user=user).update(
+        last_read_id=Greatest("last_read_id", message.pk)
     )
-    if participant.last_read_id < message.pk:
-        participant.last_read_id = message.pk
-        participant.save(update_fields=["last_read_id"])
+    if not moved:
+        Participant.objects.create(
+            conversation=conversation, user=user, last_read_id=message.pk
+        )
     if held:
         # A watched word: the others see it once a moderator lets it through.
         review.hold(
             neighbourhood=conversation.neighbourhood, person=user, message=message
         )
         return message
+    # Whether the sender is of the centre's team, known from their membership.
+    staff = frozenset({user.pk} if membership.role in permissions.STAFF_ROLES else ())
     events.broadcast_on_commit(
-        events.conversation_group(conversation.pk), message_payload(message)
+        events.conversation_group(conversation.pk),
+        message_payload(message, staff=staff),
     )
     tell_the_others(message, conversation)
     return message

@@ -54,6 +54,13 @@
     badge.hidden = value <= 0;
   }
 
+  function addCount(name, more) {
+    var badge = document.querySelector('[data-unread="' + name + '"]');
+    if (!badge || typeof more !== "number") return;
+    var number = badge.querySelector("[data-unread-number]");
+    setCount(name, (Number(number.textContent) || 0) + more);
+  }
+
   function announce(frame) {
     if (fresh(frame)) setCount("notifications", frame.unread);
     // A message of the conversation open here is already on screen.
@@ -249,6 +256,7 @@
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (frame.type === "notification") announce(frame);
+      else if (frame.type === "unread.more") addCount("messages", frame.messages);
       else if (frame.type === "unread" && fresh(frame)) {
         setCount("notifications", frame.notifications);
         setCount("messages", frame.messages);

@@ -250,3 +250,39 @@ async def test_visitors_cannot_open_the_socket():
     connected, _ = await communicator.connect()
     assert not connected
     await communicator.disconnect()
+
+
+def _queries_to_send(one, conversation, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send(one, conversation, "Encore un")
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN"))
+    ]
+
+
+def test_a_message_costs_a_fixed_number_of_queries(
+    pair, django_capture_on_commit_callbacks
+):
+    neighbourhood, one, other, conversation = pair
+    send(other, conversation, "Bonjour")
+    # The other is told once while the conversation waits for them: the first
+    # message makes their notification, the next ones only count.
+    send(one, conversation, "Bonjour à toi")
+    first = _queries_to_send(one, conversation, django_capture_on_commit_callbacks)
+    for number in range(30):
+        send(one if number % 2 else other, conversation, f"Message {number}")
+    MembershipFactory.create_batch(10, neighbourhood=neighbourhood)
+    later = _queries_to_send(one, conversation, django_capture_on_commit_callbacks)
+    assert len(first) == len(later)
+    # Lock and number, who may write (membership; participants and blocks),
+    # a retry, the flood limit, the watch list, the message, the counter, the
+    # sender's read position, who is told, their waiting notifications.
+    assert len(later) <= 13, "\n".join(later)

@@ -33,6 +33,7 @@ BUILT = [
     events.error(code="empty", detail="Écrivez", client_id="c0ffee"),
     events.standing_changed(),
     events.pong(),
+    events.unread_more(messages=1),
     events.session_ended(),
     events.access_lost(conversation_id=1, detail="Vous êtes suspendu"),
 ]
