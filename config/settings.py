@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "neighbourhoods",
     "exchanges",
     "messaging",
+    "workshops",
     "moderation",
     "indicators",
     # Demo data and benchmarks; its commands refuse to run when DEBUG is off.
