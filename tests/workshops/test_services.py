@@ -234,7 +234,8 @@ def test_an_offer_lapses_at_its_deadline_and_goes_to_the_next(
         assert services.expire_offers(now=later) == 1
     assert states(session)[c.pk] == State.CANCELLED
     assert states(session)[d.pk] == State.OFFERED
-    assert any("not confirmed in time" in text for text in told(c))
+    [lapse] = told(c)
+    assert "Premiers pas sur smartphone" in lapse and told(d) != []
     with pytest.raises(ValidationError):
         services.confirm_offer(user=c, session=session, now=later)
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -45,6 +46,7 @@ def workshop_detail(request, slug, pk):
             ),
             "satisfaction_form": SatisfactionForm(),
             "cancel_form": CancelSessionForm(),
+            "now": timezone.now(),
         },
     )
 

@@ -1,0 +1,249 @@
+"""The pages of the agenda and its workshops, for every kind of person, and
+the calendar files they give."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from tests.world import MODERATORS, SEERS, VISITORS, WRITERS, login
+from workshops import services
+from workshops.models import Registration, Session, Workshop
+
+from .conftest import digital, soon
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agenda_scene(market, animateur, session, workshop):
+    """The market's people, the animateur's workshop and its session."""
+    return {**market, "workshop": workshop, "session": session, "animateur": animateur}
+
+
+def events_of(body: bytes):
+    return [c for c in Calendar.from_ical(body).walk() if c.name == "VEVENT"]
+
+
+@pytest.mark.parametrize("person", VISITORS)
+def test_the_agenda_shows_the_week_to_who_may_see_the_neighbourhood(
+    client, agenda_scene, person
+):
+    login(client, agenda_scene, person)
+    session = agenda_scene["session"]
+    week = timezone.localdate(session.starts_at).isoformat()
+    url = reverse("agenda", args=[agenda_scene["neighbourhood"].slug])
+    response = client.get(url, {"week": week})
+    if person == "visitor":
+        assert response.status_code == 302
+        return
+    if person not in SEERS:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    assert "Premiers pas sur smartphone" in response.content.decode()
+    # A filter that does not match hides it; a hostile value is ignored.
+    filtered = client.get(url, {"week": week, "level": "expert"}).content.decode()
+    assert "Premiers pas sur smartphone" not in filtered
+    hostile = client.get(url, {"week": "²²", "category": "x' OR 1=1"})
+    assert hostile.status_code == 200
+
+
+@pytest.mark.parametrize("person", VISITORS)
+def test_the_workshop_page_offers_registration_to_members_in_good_standing(
+    client, agenda_scene, person
+):
+    login(client, agenda_scene, person)
+    workshop, session = agenda_scene["workshop"], agenda_scene["session"]
+    response = client.get(workshop.get_absolute_url())
+    if person == "visitor":
+        assert response.status_code == 302
+        return
+    if person not in SEERS:
+        assert response.status_code == 403
+        return
+    html = response.content.decode()
+    register_url = reverse("registration_create", args=[session.pk])
+    assert (register_url in html) == (person in WRITERS)
+    assert (reverse("attendance", args=[session.pk]) in html) == (person in MODERATORS)
+
+
+@pytest.mark.parametrize("person", VISITORS)
+def test_registering_by_the_button(client, agenda_scene, person):
+    user = login(client, agenda_scene, person)
+    session = agenda_scene["session"]
+    response = client.post(reverse("registration_create", args=[session.pk]))
+    registered = Registration.objects.filter(session=session).count()
+    if person == "visitor":
+        assert response.status_code == 302 and registered == 0
+        return
+    if person not in WRITERS:
+        assert response.status_code == 403 and registered == 0
+        return
+    assert response.status_code == 302
+    assert session.registrations.get(user=user).state == "registered"
+    client.post(reverse("registration_cancel", args=[session.pk]))
+    assert session.registrations.get(user=user).state == "cancelled"
+
+
+def test_a_full_session_offers_the_waiting_list_and_the_offer_is_confirmed(
+    client, agenda_scene, members
+):
+    session = agenda_scene["session"]
+    services.register(user=members[0], session=session)
+    services.register(user=members[1], session=session)
+    client.force_login(members[2])
+    page = client.get(agenda_scene["workshop"].get_absolute_url()).content.decode()
+    assert "Join the waiting list" in page or "liste d’attente" in page
+    client.post(reverse("registration_create", args=[session.pk]))
+    page = client.get(agenda_scene["workshop"].get_absolute_url()).content.decode()
+    assert reverse("registration_cancel", args=[session.pk]) in page
+    services.cancel_registration(user=members[0], session=session)
+    page = client.get(agenda_scene["workshop"].get_absolute_url()).content.decode()
+    assert reverse("registration_confirm", args=[session.pk]) in page
+    client.post(reverse("registration_confirm", args=[session.pk]))
+    assert session.registrations.get(user=members[2]).state == "registered"
+    mine = client.get(reverse("my_registrations")).content.decode()
+    assert "Premiers pas sur smartphone" in mine
+
+
+@pytest.mark.parametrize("person", VISITORS)
+def test_the_attendance_screen_is_for_organisers_and_moderators(
+    client, agenda_scene, person, members
+):
+    session = agenda_scene["session"]
+    services.register(user=members[0], session=session)
+    services.register(user=members[1], session=session)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(minutes=10),
+        ends_at=timezone.now() + datetime.timedelta(minutes=50),
+    )
+    login(client, agenda_scene, person)
+    url = reverse("attendance", args=[session.pk])
+    response = client.get(url)
+    if person == "visitor":
+        assert response.status_code == 302
+        return
+    if person not in MODERATORS:
+        assert response.status_code == 403
+        assert client.post(url, {"walk_ins": 1}).status_code == 403
+        assert not session.registrations.filter(state="attended").exists()
+        return
+    assert members[0].display_name in response.content.decode()
+    response = client.post(
+        url,
+        {"present": [str(members[0].pk)], "walk_in_members": [], "walk_ins": "2"},
+    )
+    assert response.status_code == 302
+    states = dict(session.registrations.values_list("user", "state"))
+    assert states == {members[0].pk: "attended", members[1].pk: "no_show"}
+
+
+def test_an_organiser_creates_a_workshop_and_a_series_by_the_forms(
+    client, animateur, neighbourhood
+):
+    client.force_login(animateur)
+    response = client.post(
+        reverse("workshop_create", args=[neighbourhood.slug]),
+        {
+            "title": "Internet pour les seniors",
+            "description": "Quatre séances",
+            "category": digital().pk,
+            "level": "basic",
+            "audience": "seniors",
+            "registration": "series",
+        },
+    )
+    workshop = Workshop.objects.get(title="Internet pour les seniors")
+    assert response.status_code == 302 and workshop.status == "approved"
+    first = soon(days=4).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("sessions_add", args=[neighbourhood.slug, workshop.pk]),
+        {"first_start": first, "count": "4", "minutes": "120", "capacity": "3"},
+    )
+    assert response.status_code == 302
+    assert workshop.sessions.count() == 4
+    assert {s.capacity for s in workshop.sessions.all()} == {3}
+
+
+@pytest.mark.parametrize("person", VISITORS)
+def test_the_moderators_page_of_workshops_and_no_shows(client, agenda_scene, person):
+    login(client, agenda_scene, person)
+    url = reverse("manage_workshops", args=[agenda_scene["neighbourhood"].slug])
+    response = client.get(url)
+    if person == "visitor":
+        assert response.status_code == 302
+    elif person in MODERATORS:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+def test_the_places_list_gives_each_place_in_words(client, agenda_scene):
+    services.save_place(
+        by=agenda_scene["animateur"],
+        neighbourhood=agenda_scene["neighbourhood"],
+        name="Médiathèque Bellecombe",
+        address="2 rue de la Poste",
+        help_offered="Ordinateurs en accès libre",
+    )
+    client.force_login(agenda_scene["people"]["resident"])
+    html = client.get(
+        reverse("place_list", args=[agenda_scene["neighbourhood"].slug])
+    ).content.decode()
+    assert "2 rue de la Poste" in html and "Ordinateurs en accès libre" in html
+
+
+# Calendar files.
+
+
+def test_a_session_downloads_as_an_ics_file(client, agenda_scene):
+    session = agenda_scene["session"]
+    client.force_login(agenda_scene["people"]["resident"])
+    response = client.get(reverse("session_calendar", args=[session.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    [event] = events_of(response.content)
+    assert str(event["summary"]) == "Premiers pas sur smartphone"
+    assert event.decoded("dtstart") == session.starts_at
+    client.force_login(agenda_scene["people"]["outsider"])
+    assert client.get(reverse("session_calendar", args=[session.pk])).status_code == 403
+
+
+def test_a_members_private_feed_works_by_its_secret_until_reset(
+    client, agenda_scene, members
+):
+    session = agenda_scene["session"]
+    services.register(user=members[0], session=session)
+    feed = services.calendar_feed_of(user=members[0])
+    url = reverse("member_calendar", args=[feed.token])
+    [event] = events_of(client.get(url).content)  # no login: the secret is the key
+    assert str(event["uid"]) == f"session-{session.pk}@coupdemain"
+    client.force_login(members[0])
+    client.post(reverse("calendar_reset"))
+    assert client.get(url).status_code == 404
+    feed.refresh_from_db()
+    assert client.get(reverse("member_calendar", args=[feed.token])).status_code == 200
+
+
+def test_the_neighbourhoods_feed_has_its_sessions_and_events(
+    client, agenda_scene, animateur
+):
+    start = soon(days=5)
+    services.save_event(
+        by=animateur,
+        neighbourhood=agenda_scene["neighbourhood"],
+        kind="fete",
+        title="Fête de quartier",
+        description="",
+        place=None,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=4),
+    )
+    client.force_login(agenda_scene["people"]["resident"])
+    url = reverse("neighbourhood_calendar", args=[agenda_scene["neighbourhood"].slug])
+    summaries = {str(e["summary"]) for e in events_of(client.get(url).content)}
+    assert summaries == {"Premiers pas sur smartphone", "Fête de quartier"}
+    client.force_login(agenda_scene["people"]["outsider"])
+    assert client.get(url).status_code == 403
