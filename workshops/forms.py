@@ -11,6 +11,7 @@ from .models import (
     MAX_SESSIONS,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    Event,
     Place,
     Satisfaction,
     Workshop,
@@ -206,3 +207,30 @@ class PlaceForm(forms.Form):
     accessibility = forms.CharField(
         label=_("Accessibility"), required=False, max_length=TEXT_MAX_LENGTH
     )
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
+    description = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    place = forms.ModelChoiceField(
+        label=_("Place"),
+        required=False,
+        queryset=Place.objects.none(),
+        empty_label=_("To be given"),
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
+    )
+    minutes = forms.IntegerField(
+        label=_("Length in minutes"), min_value=15, max_value=24 * 60, initial=120
+    )
+
+    def __init__(self, *args, neighbourhood, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = neighbourhood.places.order_by("name")

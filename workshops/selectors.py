@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from community.models import User
 from neighbourhoods import permissions as neighbourhood_permissions
-from neighbourhoods.models import Neighbourhood
+from neighbourhoods.models import AssistanceConsent, Neighbourhood
 from neighbourhoods.permissions import Capability
 
 from . import permissions
@@ -325,3 +325,23 @@ def feed_of(*, user: User, neighbourhood: Neighbourhood, now=None):
         neighbourhood=neighbourhood, starts_at__gte=since
     ).select_related("place", "neighbourhood")
     return list(sessions), list(events)
+
+
+def desk_residents(*, user: User, neighbourhood: Neighbourhood) -> list[User]:
+    """The residents a moderator may register at the desk: members in good
+    standing who gave their consent to be helped and have not withdrawn it."""
+    if not permissions.may_manage(user, neighbourhood):
+        return []
+    consenting = AssistanceConsent.objects.filter(
+        neighbourhood=neighbourhood, withdrawn_at__isnull=True
+    ).values("resident_id")
+    members = neighbourhood.memberships.filter(
+        neighbourhood_permissions.membership_filter(Capability.RESPOND),
+        user_id__in=consenting,
+    ).values("user_id")
+    return list(
+        User.objects.filter(pk__in=members)
+        .exclude(pk=user.pk)
+        .select_related("profile")
+        .order_by("profile__pseudonym")
+    )

@@ -11,6 +11,19 @@ urlpatterns = [
     ),
     path("neighbourhoods/<slug:slug>/places/", views.place_list, name="place_list"),
     path(
+        "neighbourhoods/<slug:slug>/places/new/", views.place_edit, name="place_create"
+    ),
+    path(
+        "neighbourhoods/<slug:slug>/places/<int:pk>/",
+        views.place_edit,
+        name="place_edit",
+    ),
+    path(
+        "neighbourhoods/<slug:slug>/events/new/",
+        views.event_create,
+        name="event_create",
+    ),
+    path(
         "neighbourhoods/<slug:slug>/workshops/new/",
         views.workshop_create,
         name="workshop_create",
@@ -44,6 +57,11 @@ urlpatterns = [
         "sessions/<int:pk>/register/",
         views.registration_create,
         name="registration_create",
+    ),
+    path(
+        "sessions/<int:pk>/register-for/",
+        views.registration_for,
+        name="registration_for",
     ),
     path(
         "sessions/<int:pk>/unregister/",

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from neighbourhoods import services as neighbourhood_services
 from tests.world import MODERATORS, SEERS, VISITORS, WRITERS, login
 from workshops import services
-from workshops.models import Registration, Session, Workshop
+from workshops.models import Event, Place, Registration, Session, Workshop
 
 from .conftest import digital, soon
 
@@ -247,3 +248,59 @@ def test_the_neighbourhoods_feed_has_its_sessions_and_events(
     assert summaries == {"Premiers pas sur smartphone", "Fête de quartier"}
     client.force_login(agenda_scene["people"]["outsider"])
     assert client.get(url).status_code == 403
+
+
+def test_a_moderator_registers_a_consenting_resident_at_the_desk(
+    client, agenda_scene, neighbourhood
+):
+    moderator = agenda_scene["people"]["moderator"]
+    resident = agenda_scene["people"]["resident"]
+    session = agenda_scene["session"]
+    client.force_login(moderator)
+    page = client.get(agenda_scene["workshop"].get_absolute_url()).content.decode()
+    assert reverse("registration_for", args=[session.pk]) not in page
+    url = reverse("registration_for", args=[session.pk])
+    client.post(url, {"resident": resident.pk})
+    assert not session.registrations.exists()
+    neighbourhood_services.record_consent(
+        moderator=moderator,
+        resident=resident,
+        neighbourhood=neighbourhood,
+        purpose="Ateliers",
+    )
+    page = client.get(agenda_scene["workshop"].get_absolute_url()).content.decode()
+    assert url in page and resident.display_name in page
+    client.post(url, {"resident": resident.pk})
+    registration = session.registrations.get(user=resident)
+    assert registration.helped_by == moderator
+    # A resident cannot register someone else.
+    other = agenda_scene["people"]["volunteer"]
+    client.force_login(other)
+    client.post(url, {"resident": agenda_scene["author"].pk})
+    assert not session.registrations.filter(user=agenda_scene["author"]).exists()
+
+
+@pytest.mark.parametrize("person", VISITORS)
+def test_only_moderators_add_places_and_events(client, agenda_scene, person):
+    login(client, agenda_scene, person)
+    slug = agenda_scene["neighbourhood"].slug
+    start = soon(days=6).strftime("%Y-%m-%dT%H:%M")
+    place = client.post(
+        reverse("place_create", args=[slug]),
+        {"name": "Centre social", "address": "1 place du Marché"},
+    )
+    event = client.post(
+        reverse("event_create", args=[slug]),
+        {"kind": "repair", "title": "Repair café", "starts_at": start, "minutes": 180},
+    )
+    created = (Place.objects.count(), Event.objects.count())
+    if person in MODERATORS:
+        assert place.status_code == event.status_code == 302
+        assert created == (1, 1)
+        week = timezone.localdate(soon(days=6)).isoformat()
+        agenda_page = client.get(reverse("agenda", args=[slug]), {"week": week})
+        assert "Repair café" in agenda_page.content.decode()
+    else:
+        assert created == (0, 0)
+        expected = 302 if person == "visitor" else 403
+        assert place.status_code == event.status_code == expected

@@ -21,10 +21,12 @@ from .organise import (
     workshop_decide,
     workshop_edit,
 )
+from .places import event_create, place_edit
 from .registration import (
     registration_cancel,
     registration_confirm,
     registration_create,
+    registration_for,
     satisfaction,
     workshop_detail,
 )
@@ -33,14 +35,17 @@ __all__ = [
     "agenda",
     "attendance",
     "calendar_reset",
+    "event_create",
     "manage_workshops",
     "member_calendar",
     "my_registrations",
     "neighbourhood_calendar",
+    "place_edit",
     "place_list",
     "registration_cancel",
     "registration_confirm",
     "registration_create",
+    "registration_for",
     "satisfaction",
     "session_calendar",
     "session_cancel",

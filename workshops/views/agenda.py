@@ -65,5 +65,9 @@ def place_list(request, slug):
     return render(
         request,
         "workshops/place_list.html",
-        {"neighbourhood": neighbourhood, "places": places},
+        {
+            "neighbourhood": neighbourhood,
+            "places": places,
+            "may_manage": permissions.may_manage(request.user, neighbourhood),
+        },
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from community.navigation import checked_id
 from neighbourhoods.models import Neighbourhood
 
 from .. import permissions, selectors, services
@@ -47,6 +48,9 @@ def workshop_detail(request, slug, pk):
             "satisfaction_form": SatisfactionForm(),
             "cancel_form": CancelSessionForm(),
             "now": timezone.now(),
+            "desk_residents": selectors.desk_residents(
+                user=request.user, neighbourhood=neighbourhood
+            ),
         },
     )
 
@@ -109,4 +113,38 @@ def satisfaction(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Thank you for your answer."))
+    return redirect(session.get_absolute_url())
+
+
+@login_required
+@require_POST
+def registration_for(request, pk):
+    """At the desk: a moderator registers a present resident who consented."""
+    session = selectors.session_for(user=request.user, pk=pk)
+    neighbourhood = session.workshop.neighbourhood
+    residents = {
+        resident.pk: resident
+        for resident in selectors.desk_residents(
+            user=request.user, neighbourhood=neighbourhood
+        )
+    }
+    resident = residents.get(checked_id(request.POST.get("resident")))
+    if resident is None:
+        messages.error(request, _("Choose a resident who gave their consent."))
+        return redirect(session.get_absolute_url())
+    try:
+        registration = services.register(
+            user=resident, session=session, helped_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s: %(state)s.")
+            % {
+                "name": resident.display_name,
+                "state": registration.get_state_display(),
+            },
+        )
     return redirect(session.get_absolute_url())
