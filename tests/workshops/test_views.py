@@ -304,3 +304,33 @@ def test_only_moderators_add_places_and_events(client, agenda_scene, person):
         assert created == (0, 0)
         expected = 302 if person == "visitor" else 403
         assert place.status_code == event.status_code == expected
+
+
+def test_the_poster_gains_the_workshops_and_events_of_the_next_two_weeks(
+    client, agenda_scene, animateur, workshop
+):
+    services.add_sessions(
+        by=animateur,
+        workshop=workshop,
+        starts=[soon(days=20)],
+        duration=datetime.timedelta(hours=1),
+        capacity=2,
+    )
+    start = soon(days=6)
+    services.save_event(
+        by=animateur,
+        neighbourhood=agenda_scene["neighbourhood"],
+        kind="repair",
+        title="Repair café",
+        description="",
+        place=None,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+    )
+    client.force_login(animateur)
+    html = client.get(
+        reverse("neighbourhood_poster", args=[agenda_scene["neighbourhood"].slug])
+    ).content.decode()
+    assert 'id="poster-agenda"' in html
+    assert html.count("Premiers pas sur smartphone") == 1  # not the one in 20 days
+    assert "Repair café" in html
