@@ -45,6 +45,13 @@ class Place(models.Model):
     opening_hours = _text(_("opening hours"))
     help_offered = _text(_("help found there"))
     accessibility = _text(_("accessibility"))
+    # Where the map puts it (a public building, never a person's home).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -55,11 +62,25 @@ class Place(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["neighbourhood", "name"], name="place_name_per_neighbourhood"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="place_on_the_map_or_not",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def on_map(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
 
 class Workshop(models.Model):

@@ -7,6 +7,7 @@ events. Called by devtools.demo.seed.seed_demo; idempotent."""
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -26,6 +27,8 @@ PLACES = {
             "opening_hours": "Du lundi au vendredi, 9 h – 12 h et 14 h – 18 h",
             "help_offered": "Accueil, aide aux démarches en ligne, impression",
             "accessibility": "Accès de plain-pied, boucle magnétique à l’accueil",
+            "latitude": Decimal("45.73820"),
+            "longitude": Decimal("4.86910"),
         },
         {
             "name": "Médiathèque – espace multimédia",
@@ -33,6 +36,8 @@ PLACES = {
             "opening_hours": "Mardi au samedi, 10 h – 18 h",
             "help_offered": "Ordinateurs en accès libre, wifi, impression",
             "accessibility": "Ascenseur, deux postes à grand écran",
+            "latitude": Decimal("45.73510"),
+            "longitude": Decimal("4.87240"),
         },
     ],
     "moulin": [
@@ -42,6 +47,8 @@ PLACES = {
             "opening_hours": "Lundi, mercredi et vendredi, 14 h – 19 h",
             "help_offered": "Ordinateurs en accès libre, aide aux démarches en ligne",
             "accessibility": "Accès de plain-pied",
+            "latitude": Decimal("45.74230"),
+            "longitude": Decimal("4.87780"),
         },
     ],
 }

@@ -2,6 +2,7 @@
 the calendar files they give."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -334,3 +335,65 @@ def test_the_poster_gains_the_workshops_and_events_of_the_next_two_weeks(
     assert 'id="poster-agenda"' in html
     assert html.count("Premiers pas sur smartphone") == 1  # not the one in 20 days
     assert "Repair café" in html
+
+
+def test_without_a_tile_server_the_places_are_a_list_and_nothing_is_fetched(
+    client, agenda_scene, settings
+):
+    settings.MAP_TILES_URL = ""
+    services.save_place(
+        by=agenda_scene["animateur"],
+        neighbourhood=agenda_scene["neighbourhood"],
+        name="Centre social",
+        address="12 rue des Tilleuls",
+        latitude=Decimal("45.74500"),
+        longitude=Decimal("4.86700"),
+    )
+    client.force_login(agenda_scene["people"]["resident"])
+    url = reverse("place_list", args=[agenda_scene["neighbourhood"].slug])
+    html = client.get(url).content.decode()
+    assert "12 rue des Tilleuls" in html
+    assert "leaflet" not in html and 'id="places-map"' not in html
+
+
+def test_with_a_tile_server_the_places_with_a_position_get_a_map(
+    client, agenda_scene, settings
+):
+    settings.MAP_TILES_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    url = reverse("place_list", args=[agenda_scene["neighbourhood"].slug])
+    client.force_login(agenda_scene["people"]["resident"])
+    services.save_place(
+        by=agenda_scene["animateur"],
+        neighbourhood=agenda_scene["neighbourhood"],
+        name="Médiathèque",
+        address="3 place du Marché",
+    )
+    assert 'id="places-map"' not in client.get(url).content.decode()
+    services.save_place(
+        by=agenda_scene["animateur"],
+        neighbourhood=agenda_scene["neighbourhood"],
+        name="Centre social",
+        address="12 rue des Tilleuls",
+        latitude=Decimal("45.74500"),
+        longitude=Decimal("4.86700"),
+    )
+    html = client.get(url).content.decode()
+    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in html
+    assert "/static/leaflet/leaflet.js" in html
+    assert 'data-lat="45.74500" data-lng="4.86700"' in html
+    assert "3 place du Marché" in html  # every place keeps its words
+
+
+def test_a_place_is_on_the_map_with_both_coordinates_or_not_at_all(
+    agenda_scene, refused
+):
+    from django.core.exceptions import ValidationError
+
+    with refused(ValidationError, fields=["longitude"]):
+        services.save_place(
+            by=agenda_scene["animateur"],
+            neighbourhood=agenda_scene["neighbourhood"],
+            name="Centre social",
+            address="12 rue des Tilleuls",
+            latitude=Decimal("45.74500"),
+        )

@@ -13,7 +13,15 @@ from neighbourhoods.models import JournalEntry, Neighbourhood
 from .. import permissions
 from ..models import Event, Place
 
-PLACE_FIELDS = ("name", "address", "opening_hours", "help_offered", "accessibility")
+PLACE_FIELDS = (
+    "name",
+    "address",
+    "opening_hours",
+    "help_offered",
+    "accessibility",
+    "latitude",
+    "longitude",
+)
 EVENT_FIELDS = ("kind", "title", "description", "place", "starts_at", "ends_at")
 
 
@@ -45,7 +53,11 @@ def save_place(
         )
     place = place or Place(neighbourhood=neighbourhood)
     for field, value in values.items():
-        setattr(place, field, value.strip())
+        setattr(place, field, value.strip() if isinstance(value, str) else value)
+    if (place.latitude is None) != (place.longitude is None):
+        raise ValidationError(
+            {"longitude": _("Give both the latitude and the longitude, or neither.")}
+        )
     place.save()
     neighbourhood_services.write_journal(
         neighbourhood=neighbourhood,

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -61,7 +62,7 @@ def my_registrations(request):
 @login_required
 def place_list(request, slug):
     neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
-    places = selectors.places_of(user=request.user, neighbourhood=neighbourhood)
+    places = list(selectors.places_of(user=request.user, neighbourhood=neighbourhood))
     return render(
         request,
         "workshops/place_list.html",
@@ -69,5 +70,10 @@ def place_list(request, slug):
             "neighbourhood": neighbourhood,
             "places": places,
             "may_manage": permissions.may_manage(request.user, neighbourhood),
+            # The map only with a tile server set and a place to put on it.
+            "tiles": settings.MAP_TILES_URL
+            if any(place.on_map for place in places)
+            else "",
+            "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         },
     )
