@@ -99,7 +99,7 @@ def agenda(
             starts_at__gte=begin,
             starts_at__lt=end,
         )
-    ).select_related("workshop__category", "workshop__place")
+    ).select_related("workshop__category", "workshop__place", "workshop__neighbourhood")
     if category:
         sessions = sessions.filter(workshop__category_id=category)
     if level:

@@ -398,14 +398,21 @@ def test_attendance_marks_no_shows_and_adds_walk_ins(
 
 
 def test_only_those_who_came_answer_the_satisfaction_question(
-    animateur, session, members
+    animateur, session, members, django_capture_on_commit_callbacks
 ):
     a, b = members[:2]
     services.register(user=a, session=session)
     services.register(user=b, session=session)
-    services.take_attendance(
-        by=animateur, session=session, present={a.pk}, now=session.starts_at
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.take_attendance(
+            by=animateur, session=session, present={a.pk}, now=session.starts_at
+        )
+    # Those who came are asked once; correcting the attendance asks nobody again.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.take_attendance(
+            by=animateur, session=session, present={a.pk}, now=session.starts_at
+        )
+    assert len(told(a)) == 1 and told(b) == []
     with pytest.raises(ValidationError):
         services.answer_satisfaction(user=b, session=session, face=3)
     answer = services.answer_satisfaction(

@@ -397,3 +397,33 @@ def test_a_place_is_on_the_map_with_both_coordinates_or_not_at_all(
             address="12 rue des Tilleuls",
             latitude=Decimal("45.74500"),
         )
+
+
+def test_the_agenda_and_a_workshop_cost_the_same_queries_whatever_their_length(
+    client, agenda_scene, animateur, workshop, members
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(agenda_scene["people"]["resident"])
+    week = timezone.localdate(agenda_scene["session"].starts_at).isoformat()
+    agenda_url = reverse("agenda", args=[agenda_scene["neighbourhood"].slug])
+
+    def count(url, **query):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, query).status_code == 200
+        return len(captured)
+
+    small = (count(agenda_url, week=week), count(workshop.get_absolute_url()))
+    day = agenda_scene["session"].starts_at
+    for hour in range(1, 8):
+        [more] = services.add_sessions(
+            by=animateur,
+            workshop=workshop,
+            starts=[day + datetime.timedelta(hours=hour)],
+            duration=datetime.timedelta(minutes=30),
+            capacity=1,
+        )
+        for member in members[:2]:
+            services.register(user=member, session=more)
+    assert (count(agenda_url, week=week), count(workshop.get_absolute_url())) == small

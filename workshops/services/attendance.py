@@ -22,6 +22,7 @@ from ..models import (
     Satisfaction,
     Session,
 )
+from ._common import notify_on_commit
 
 State = Registration.State
 # Attendance may be taken from this long before the start (people arrive).
@@ -76,6 +77,7 @@ def take_attendance(
             user=member,
             defaults={"state": State.ATTENDED, "walk_in": True, "seated_at": now},
         )
+    first_time = session.attendance_taken_at is None
     session.walk_ins = walk_ins
     session.attendance_taken_at = now
     session.save(update_fields=["walk_ins", "attendance_taken_at", "updated_at"])
@@ -91,7 +93,28 @@ def take_attendance(
             "count": came,
         },
     )
+    if first_time:
+        _ask_how_it_was(session)
     return session
+
+
+def _ask_how_it_was(session: Session) -> None:
+    """The members who came are asked, once, how the session was."""
+    title = session.workshop.title
+    notify_on_commit(
+        users=[
+            r.user
+            for r in session.registrations.filter(state=State.ATTENDED).select_related(
+                "user"
+            )
+        ],
+        text=lambda: (
+            _("How was “%(title)s”? Tell the organisers in one click.")
+            % {"title": title}
+        ),
+        url=session.get_absolute_url(),
+        key=f"workshop-satisfaction:{session.pk}",
+    )
 
 
 @transaction.atomic
