@@ -336,6 +336,52 @@ def test_seats_never_exceed_capacity_and_no_seat_stays_free_while_people_wait(
         assert waiting == 0 or held == capacity
 
 
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    moves=st.lists(
+        st.tuples(
+            st.sampled_from(["register", "cancel", "confirm", "expire"]),
+            st.integers(min_value=0, max_value=4),
+            st.integers(min_value=0, max_value=3),
+        ),
+        max_size=20,
+    ),
+)
+def test_a_series_never_has_more_seats_taken_than_capacity_in_any_session(
+    series, members, moves
+):
+    Registration.objects.filter(session__workshop=series).delete()
+    sessions = list(series.sessions.order_by("starts_at"))
+    now = timezone.now()
+    for step, (move, who, which) in enumerate(moves):
+        member, session = members[who], sessions[which]
+        at = now + datetime.timedelta(hours=step * 7)
+        try:
+            if move == "register":
+                services.register(user=member, session=session, now=at)
+            elif move == "cancel":
+                services.cancel_registration(user=member, session=session, now=at)
+            elif move == "confirm":
+                services.confirm_offer(user=member, session=session, now=at)
+            else:
+                services.expire_offers(now=at)
+        except ValidationError:
+            pass
+        for each in sessions:
+            held = each.registrations.filter(state__in=Registration.SEATED).count()
+            assert held <= each.capacity
+        # Registered as a whole: each member is in the same state in every
+        # session still to come.
+        to_come = [each for each in sessions if each.starts_at > at]
+        for person in members:
+            states = Registration.objects.filter(user=person, session__in=to_come)
+            assert len(set(states.values_list("state", flat=True))) <= 1
+
+
 # The desk.
 
 
