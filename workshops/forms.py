@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Category
@@ -178,10 +179,21 @@ class AttendanceForm(forms.Form):
         ]
 
 
+# The three faces, drawn before their words (a screen reader says both).
+FACES = {
+    Satisfaction.Face.SAD: "🙁",
+    Satisfaction.Face.NEUTRAL: "😐",
+    Satisfaction.Face.HAPPY: "🙂",
+}
+
+
 class SatisfactionForm(forms.Form):
     face = forms.TypedChoiceField(
         label=_("How was it?"),
-        choices=Satisfaction.Face.choices,
+        choices=[
+            (face, format_lazy("{} {}", FACES[face], label))
+            for face, label in reversed(Satisfaction.Face.choices)
+        ],
         coerce=int,
         widget=forms.RadioSelect,
     )

@@ -427,3 +427,35 @@ def test_the_agenda_and_a_workshop_cost_the_same_queries_whatever_their_length(
         for member in members[:2]:
             services.register(user=member, session=more)
     assert (count(agenda_url, week=week), count(workshop.get_absolute_url())) == small
+
+
+def test_who_came_answers_with_a_face_on_the_workshop_page(
+    client, agenda_scene, animateur, members
+):
+    session = agenda_scene["session"]
+    services.register(user=members[0], session=session)
+    services.register(user=members[1], session=session)
+    services.take_attendance(
+        by=animateur, session=session, present={members[0].pk}, now=session.starts_at
+    )
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    url = reverse("satisfaction", args=[session.pk])
+    client.force_login(members[0])
+    page = client.get(agenda_scene["workshop"].get_absolute_url()).content.decode()
+    assert url in page and "🙂" in page
+    client.post(url, {"face": "3", "comment": "Merci !"})
+    client.force_login(members[1])
+    assert (
+        url
+        not in client.get(agenda_scene["workshop"].get_absolute_url()).content.decode()
+    )
+    client.post(url, {"face": "1"})
+    assert list(session.satisfactions.values_list("user", "face", "comment")) == [
+        (members[0].pk, 3, "Merci !")
+    ]
+    client.force_login(animateur)
+    summary = client.get(agenda_scene["workshop"].get_absolute_url()).content.decode()
+    assert "Merci !" in summary and members[0].display_name not in summary
