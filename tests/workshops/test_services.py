@@ -531,3 +531,40 @@ def test_the_command_lapses_offers_and_sends_reminders(capsys, db):
 
 def test_coordinators_are_moderators_here_too():
     assert COORDINATORS <= MODERATORS
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_members_who_often_miss_are_seen_by_the_staff_only(
+    person, make_person, animateur, workshop, members, neighbourhood
+):
+    from neighbourhoods.permissions import NotAllowed
+    from workshops import selectors
+
+    slots = services.add_sessions(
+        by=animateur,
+        workshop=workshop,
+        starts=[soon(days=2), soon(days=3), soon(days=4)],
+        duration=datetime.timedelta(hours=1),
+        capacity=3,
+    )
+    for slot in slots:
+        services.register(user=members[0], session=slot)
+        services.register(user=members[1], session=slot)
+    for slot, present in zip(
+        slots, ({members[1].pk}, {members[1].pk}, set()), strict=True
+    ):
+        services.take_attendance(
+            by=animateur, session=slot, present=present, now=slot.starts_at
+        )
+    user = make_person(person)
+    if person not in MODERATORS:
+        with pytest.raises(NotAllowed):
+            selectors.frequent_no_shows(user=user, neighbourhood=neighbourhood)
+        return
+    found = {
+        member.pk: member.no_shows
+        for member in selectors.frequent_no_shows(
+            user=user, neighbourhood=neighbourhood
+        )
+    }
+    assert found == {members[0].pk: 3}  # one miss is not "often"
