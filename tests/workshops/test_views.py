@@ -459,3 +459,22 @@ def test_who_came_answers_with_a_face_on_the_workshop_page(
     client.force_login(animateur)
     summary = client.get(agenda_scene["workshop"].get_absolute_url()).content.decode()
     assert "Merci !" in summary and members[0].display_name not in summary
+
+
+def test_a_series_under_way_is_joined_from_its_next_session(
+    client, agenda_scene, series, members
+):
+    sessions = list(series.sessions.order_by("starts_at"))
+    Session.objects.filter(pk=sessions[0].pk).update(
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+        ends_at=timezone.now() - datetime.timedelta(days=1, hours=-2),
+    )
+    client.force_login(members[0])
+    page = client.get(series.get_absolute_url()).content.decode()
+    assert reverse("registration_create", args=[sessions[0].pk]) not in page
+    assert reverse("registration_create", args=[sessions[1].pk]) in page
+    client.post(reverse("registration_create", args=[sessions[1].pk]))
+    states = dict(
+        Registration.objects.filter(user=members[0]).values_list("session", "state")
+    )
+    assert states == {s.pk: "registered" for s in sessions[1:]}

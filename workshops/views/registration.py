@@ -30,6 +30,9 @@ def workshop_detail(request, slug, pk):
         if mine is not None and mine.state == Registration.State.WAITING:
             session.position = selectors.waiting_position(mine)
     may_run = permissions.may_run(request.user, workshop)
+    now = timezone.now()
+    # A series is registered for from its next session (for all that remain).
+    upcoming = [s for s in sessions if s.starts_at > now and s.cancelled_at is None]
     return render(
         request,
         "workshops/workshop_detail.html",
@@ -47,7 +50,8 @@ def workshop_detail(request, slug, pk):
             ),
             "satisfaction_form": SatisfactionForm(),
             "cancel_form": CancelSessionForm(),
-            "now": timezone.now(),
+            "now": now,
+            "series_opening": upcoming[0].pk if upcoming else None,
             "desk_residents": selectors.desk_residents(
                 user=request.user, neighbourhood=neighbourhood
             ),
