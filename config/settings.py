@@ -5,6 +5,7 @@ terminal. Setting DATABASE_URL and REDIS_URL switches to PostgreSQL and Redis; s
 DJANGO_DEBUG=false turns on every production safeguard.
 """
 
+import importlib.util
 import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "neighbourhoods",
     "exchanges",
     "messaging",
+    "workshops",
     "moderation",
     "indicators",
     # Demo data and benchmarks; its commands refuse to run when DEBUG is off.
@@ -263,7 +265,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet for the map of places, from the django-leaflet package's static
+# files (its app is not installed: it needs GeoDjango, the map does not).
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -321,8 +328,24 @@ TRUSTED_PROXIES = [
     for network in env.list("DJANGO_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 ]
 
-# No script or style but the site's own files, no frame, no other host: the
-# pages' sockets go back to the site itself.
+# The map of places draws tiles from this server, e.g.
+# "https://tiles.example.org/{z}/{x}/{y}.png"; without it, the places are a
+# list and nothing is fetched from anywhere else.
+MAP_TILES_URL = env.str("MAP_TILES_URL", default="")
+MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default="")
+_tiles = urlsplit(MAP_TILES_URL.replace("{s}.", "")) if MAP_TILES_URL else None
+_tiles_origin = (
+    [
+        f"{_tiles.scheme}://*.{_tiles.netloc}"
+        if "{s}." in MAP_TILES_URL
+        else f"{_tiles.scheme}://{_tiles.netloc}"
+    ]
+    if _tiles
+    else []
+)
+
+# No script or style but the site's own files, no frame, no other host (but
+# the map's tile server, when set): the pages' sockets go back to the site.
 _site = urlsplit(SITE_URL)
 _socket_origin = ("wss" if _site.scheme == "https" else "ws") + "://" + _site.netloc
 CONTENT_SECURITY_POLICY = {
@@ -330,7 +353,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_tiles_origin],
         "font-src": [SELF],
         "connect-src": [SELF, _socket_origin],
         "manifest-src": [SELF],

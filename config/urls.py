@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("exchanges.urls")),
     path("", include("notifications.urls")),
     path("", include("messaging.urls")),
+    path("", include("workshops.urls")),
     path("", include("moderation.urls")),
     path("", include("indicators.urls")),
     path("accounts/", include("allauth.urls")),

@@ -207,4 +207,11 @@ def dashboard_charts(figures) -> dict[str, object]:
             [(row.label, [row.posted, row.done]) for row in figures.categories],
             series=2,
         ),
+        "workshop_categories": bar_chart(
+            [
+                (row.label, [row.registrations, row.attended])
+                for row in figures.workshops.by_category
+            ],
+            series=2,
+        ),
     }

@@ -57,8 +57,55 @@ def rows(figures: Figures) -> Iterator[tuple[str, str, object]]:
         _("60+ gave their time to 18-25"),
         figures.senior_gave,
     )
+    yield _("Hours given, workshops' organisers included"), "", figures.volunteer_hours
+    yield from workshop_rows(figures.workshops)
     yield _("Moderation cases opened"), "", figures.cases_opened
     yield _("Moderation cases closed"), "", figures.cases_closed
+
+
+def workshop_rows(w) -> Iterator[tuple[str, str, object]]:
+    yield _("Workshops held"), "", w.workshops_held
+    yield _("Workshop sessions held"), "", w.sessions_held
+    yield _("Workshop registrations"), "", w.registrations
+    yield _("Workshop participants"), _("members"), w.attended
+    yield _("Workshop participants"), _("without an account"), w.walk_ins
+    yield _("Workshop no-shows"), "", w.no_shows
+    yield (
+        _("Workshop attendance rate"),
+        _("percent"),
+        "" if w.attendance_rate is None else w.attendance_rate,
+    )
+    yield _("Workshop hours × participants"), "", w.participant_hours
+    yield (
+        _("Workshop organisers' hours (residents and volunteers)"),
+        "",
+        w.organiser_hours,
+    )
+    yield _("Waiting lists"), _("people waiting today"), w.waiting_now
+    yield _("Waiting lists"), _("seats given from the waiting list"), w.promoted
+    yield (
+        _("Waiting lists"),
+        _("median wait in days"),
+        "" if w.waiting_days is None else w.waiting_days,
+    )
+    for title, rows in (
+        (_("Workshops by category"), w.by_category),
+        (_("Workshops by level"), w.by_level),
+        (_("Workshops by audience"), w.by_audience),
+    ):
+        for row in rows:
+            yield title, f"{row.label} · " + _("sessions"), row.sessions
+            yield title, f"{row.label} · " + _("registrations"), row.registrations
+            yield title, f"{row.label} · " + _("participants"), row.attended
+            yield title, f"{row.label} · " + _("no-shows"), row.no_shows
+            yield (
+                title,
+                f"{row.label} · " + _("hours × participants"),
+                row.participant_hours,
+            )
+    for row in w.by_age:
+        yield _("Workshop participants by age group"), row.label, row.value
+    yield _("Workshop participants by age group"), _("not shared"), w.age_not_shared
 
 
 def header() -> list[str]:

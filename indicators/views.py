@@ -86,12 +86,25 @@ def _dashboard(request, covered: _Covered, *, status=200):
             "form": form,
             "figures": figures,
             "charts": charts.dashboard_charts(figures) if figures else None,
+            "breakdowns": _breakdowns(figures),
             "places": covered.places,
             "query": request.GET.urlencode(),
             **covered.context,
         },
         status=status,
     )
+
+
+def _breakdowns(figures):
+    """The workshops' tables by category, level and audience, with their
+    captions."""
+    if figures is None:
+        return []
+    return [
+        (_("Workshops by category"), figures.workshops.by_category),
+        (_("Workshops by level"), figures.workshops.by_level),
+        (_("Workshops by audience"), figures.workshops.by_audience),
+    ]
 
 
 def _export(request, covered: _Covered):

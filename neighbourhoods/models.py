@@ -380,6 +380,13 @@ class JournalEntry(models.Model):
         MEMBER_BANNED = "member_banned", _("banned a member")
         SANCTION_LIFTED = "sanction_lifted", _("lifted a suspension or ban")
         WATCHLIST_CHANGED = "watchlist_changed", _("changed the watch list")
+        WORKSHOP_APPROVED = "workshop_approved", _("approved a workshop")
+        WORKSHOP_DECLINED = "workshop_declined", _("declined a workshop")
+        SESSION_CANCELLED = "session_cancelled", _("cancelled a session")
+        SESSION_MOVED = "session_moved", _("moved a session")
+        ATTENDANCE_TAKEN = "attendance_taken", _("took the attendance")
+        PLACE_EDITED = "place_edited", _("edited a place")
+        EVENT_EDITED = "event_edited", _("edited an event")
 
     neighbourhood = models.ForeignKey(
         Neighbourhood,

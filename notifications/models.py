@@ -27,6 +27,7 @@ class Notification(models.Model):
         MEMBERSHIP = "membership", _("Membership approved or declined")
         MODERATION = "moderation", _("Moderation decision about me")
         CHARTER = "charter", _("Charter changed")
+        WORKSHOP = "workshop", _("News of my workshops")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,6 +21,7 @@ LAYERS = [
     ["notifications"],
     ["neighbourhoods"],
     ["messaging", "exchanges"],
+    ["workshops"],
     ["moderation"],
     ["indicators"],
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import exchanges, messaging, moderation, neighbourhoods, people
+from . import exchanges, messaging, moderation, neighbourhoods, people, workshops
 
 
 @dataclass
@@ -20,11 +20,13 @@ class DemoResult:
 def seed_demo(*, seed: int = 2026) -> DemoResult:
     """Create the demo people that are missing (people), then their centre
     social and neighbourhoods (neighbourhoods), their listings (exchanges),
-    their conversations (messaging) and the moderators' cases (moderation)."""
+    their conversations (messaging), the moderators' cases (moderation) and
+    the workshops' season (workshops)."""
     rng = random.Random(seed)
     everyone, created = people.seed_people(rng=rng)
     neighbourhoods.seed_neighbourhoods(people=everyone, rng=rng)
     exchanges.seed_listings(people=everyone, rng=rng)
     messaging.seed_conversations(people=everyone, rng=rng)
     moderation.seed_moderation(people=everyone, rng=rng)
+    workshops.seed_workshops(people=everyone, rng=rng)
     return DemoResult(created_people=created, logins=people.persona_logins())

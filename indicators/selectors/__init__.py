@@ -9,8 +9,10 @@ from .members import Row
 from .notice_board import POSTER_SIZE, Poster, poster
 from .period import MAX_PERIOD_DAYS, Period
 from .scope import neighbourhood_scope, organisation_scope
+from .workshops import Breakdown, WorkshopFigures
 
 __all__ = [
+    "Breakdown",
     "MAX_PERIOD_DAYS",
     "POSTER_SIZE",
     "CategoryRow",
@@ -18,6 +20,7 @@ __all__ = [
     "Period",
     "Poster",
     "Row",
+    "WorkshopFigures",
     "figures",
     "neighbourhood_scope",
     "organisation_scope",

@@ -23,6 +23,7 @@ from .exchanges import (
 from .members import Row, active_members, members_by_role_and_age, new_members
 from .messages import message_counts
 from .period import Period
+from .workshops import WorkshopFigures, workshop_figures
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Figures:
     cases_opened: int
     cases_closed: int
     neighbourhoods: list[Neighbourhood] = field(default_factory=list)
+    workshops: WorkshopFigures = field(default_factory=WorkshopFigures)
 
     @property
     def new_members_total(self) -> int:
@@ -70,6 +72,12 @@ class Figures:
     @property
     def hours_given(self) -> float:
         return round(self.minutes_given / 60, 1)
+
+    @property
+    def volunteer_hours(self) -> float:
+        """Hours given in exchanges and by residents and volunteers running
+        workshops."""
+        return round(self.minutes_given / 60 + self.workshops.organiser_hours, 1)
 
     @property
     def intergenerational(self) -> int:
@@ -115,4 +123,5 @@ def figures(*, neighbourhoods: list[Neighbourhood], period: Period) -> Figures:
         cases_opened=cases["opened"],
         cases_closed=cases["closed"],
         neighbourhoods=list(neighbourhoods),
+        workshops=workshop_figures(ids, period),
     )

@@ -1,6 +1,9 @@
-"""The notice-board poster: a neighbourhood's newest open listings."""
+"""The notice-board poster: a neighbourhood's newest open listings, and its
+workshops and events of the next two weeks."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from community.models import User
 from exchanges import selectors as exchanges_selectors
@@ -8,12 +11,15 @@ from exchanges.models import Category, Listing
 from neighbourhoods import permissions
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability
+from workshops import selectors as workshops_selectors
 
 from .exchanges import category_order
 
 # An A4 poster in large type holds about this many listings; the rest are
 # on the site.
 POSTER_SIZE = 30
+# The poster shows the workshops and events of the coming days.
+AGENDA_DAYS = 14
 
 
 @dataclass
@@ -22,6 +28,8 @@ class Poster:
     groups: list[tuple[Category, list[Listing]]]
     shown: int
     total: int
+    # The sessions of workshops and the events of the next two weeks.
+    coming: list = field(default_factory=list)
 
     @property
     def more(self) -> int:
@@ -51,6 +59,24 @@ def poster(*, user: User, neighbourhood: Neighbourhood, size: int | None = None)
             listing
         )
     ordered = sorted(groups.values(), key=lambda group: category_order(group[0]))
+    agenda = workshops_selectors.agenda(
+        user=user,
+        neighbourhood=neighbourhood,
+        start=timezone.localdate(),
+        days=AGENDA_DAYS,
+    )
+    coming = sorted(
+        (
+            item
+            for item in [*agenda.sessions, *agenda.events]
+            if item.cancelled_at is None and item.starts_at >= timezone.now()
+        ),
+        key=lambda item: item.starts_at,
+    )
     return Poster(
-        neighbourhood=neighbourhood, groups=ordered, shown=len(newest), total=total
+        neighbourhood=neighbourhood,
+        groups=ordered,
+        shown=len(newest),
+        total=total,
+        coming=coming,
     )

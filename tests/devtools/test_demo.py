@@ -296,3 +296,27 @@ def test_seed_demo_gives_the_dashboard_months_of_history():
         for response in Response.objects.filter(responder_confirmed_at__isnull=False)
     }
     assert len(done_months) >= 4
+
+
+def test_seed_demo_gives_each_neighbourhood_a_season_of_workshops():
+    from devtools.demo.seed import seed_demo
+    from workshops.models import Event, Place, Registration, Workshop
+
+    seed_demo()
+    for neighbourhood in Neighbourhood.objects.filter(slug__in=("tilleuls", "moulin")):
+        assert Place.objects.filter(neighbourhood=neighbourhood).exists()
+        assert Event.objects.filter(neighbourhood=neighbourhood).count() == 3
+        workshops = Workshop.objects.filter(neighbourhood=neighbourhood)
+        assert workshops.filter(status="approved").count() == 6
+        assert workshops.filter(status="proposed").count() == 1
+        registrations = Registration.objects.filter(
+            session__workshop__neighbourhood=neighbourhood
+        )
+        for state in ("attended", "no_show", "registered", "waiting"):
+            assert registrations.filter(state=state).exists(), state
+        w = figures(neighbourhoods=[neighbourhood], period=default_period()).workshops
+        assert w.sessions_held > 20 and w.participant_hours > 0
+        assert w.promoted > 0 and w.attendance_rate is not None
+    before = Registration.objects.count()
+    seed_demo()
+    assert Registration.objects.count() == before

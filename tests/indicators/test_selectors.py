@@ -376,7 +376,8 @@ def test_the_figures_cost_the_same_queries_whatever_the_size(place):
     large = count_queries(lambda: figures_of(place))
 
     assert small == large
-    assert large <= 10
+    # Nine for the exchanges, members, messages and cases; two for workshops.
+    assert large <= 11
 
 
 # Moderation

@@ -1,0 +1,34 @@
+"""What the workshop services share: words about a session in the reader's
+own language, and members told once the change is committed."""
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import formats, timezone
+
+from notifications import services as notification_services
+from notifications.models import Notification
+
+KIND = Notification.Kind.WORKSHOP
+
+
+def when(moment) -> str:
+    """A date and time as the reader's language writes it."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def notify_on_commit(*, users, text, url: str, key: str = "") -> None:
+    """Tell these members (each in their language: `text` is called under it)
+    once the change is committed, on the site and by e-mail as each chose."""
+    users = list(users)
+    if users:
+        transaction.on_commit(
+            partial(
+                notification_services.notify_many,
+                users=users,
+                kind=KIND,
+                text=text,
+                url=url,
+                key=key,
+            )
+        )
