@@ -82,6 +82,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("must change password at next login"), default=False
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
+    # The people who host the platform: they create organisations and invite
+    # their first coordinators (manage.py create_operator).
+    is_operator = models.BooleanField(_("site operator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     language = models.CharField(_("preferred language"), max_length=8, blank=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

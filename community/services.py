@@ -207,3 +207,22 @@ def create_assisted_account(
     if email:
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user, login, password
+
+
+@transaction.atomic
+def make_operator(*, email: str, password: str | None = None) -> tuple[User, bool]:
+    """The account of `email` becomes a site operator, created (its e-mail
+    taken as confirmed: the command is run by whoever hosts the site) when it
+    does not exist. Returns the account and whether it was created."""
+    email = User.objects.normalize_email(email.strip())
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=email, password=password)
+        if password is None:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user.is_operator = True
+    user.save(update_fields=["is_operator"])
+    return user, created

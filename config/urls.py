@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("community.urls")),
     path("me/help/", neighbourhood_views.my_help, name="my_help"),
     path("neighbourhoods/", include("neighbourhoods.urls")),
+    path("organisations/", include("neighbourhoods.setup_urls")),
     path("", include("exchanges.urls")),
     path("", include("notifications.urls")),
     path("", include("messaging.urls")),

@@ -32,14 +32,34 @@ from .memberships import (
     sanction_member,
 )
 from .neighbourhoods import (
+    NEIGHBOURHOOD_FIELDS,
     ensure_neighbourhood,
     ensure_organisation,
     update_neighbourhood,
+)
+from .setup import (
+    ORGANISATION_FIELDS,
+    accept_coordinator_invitation,
+    coordinator_invitation_for_code,
+    create_neighbourhood,
+    create_organisation,
+    invite_coordinator,
+    mark_poster_printed,
+    update_organisation,
 )
 
 __all__ = [
     "MAX_CODE_DAYS",
     "MAX_CODE_USES",
+    "NEIGHBOURHOOD_FIELDS",
+    "ORGANISATION_FIELDS",
+    "accept_coordinator_invitation",
+    "coordinator_invitation_for_code",
+    "create_neighbourhood",
+    "create_organisation",
+    "invite_coordinator",
+    "mark_poster_printed",
+    "update_organisation",
     "DeskAccount",
     "accept_charter",
     "change_role",
