@@ -302,3 +302,14 @@ def setup_checklist(*, user, neighbourhood: Neighbourhood) -> list[dict] | None:
     if all(step["done"] for step in steps):
         return None
     return steps
+
+
+def organisations_with_contacts() -> QuerySet[Organisation]:
+    """Every organisation with a neighbourhood, for the privacy page and the
+    legal notice: who answers for each neighbourhood, and how to reach them."""
+    return (
+        Organisation.objects.filter(neighbourhoods__isnull=False)
+        .distinct()
+        .prefetch_related("neighbourhoods")
+        .order_by("name")
+    )
