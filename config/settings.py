@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "messaging",
     "moderation",
     "indicators",
+    "rights",
     # Demo data and benchmarks; its commands refuse to run when DEBUG is off.
     "devtools",
 ]

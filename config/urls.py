@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("moderation.urls")),
     path("", include("indicators.urls")),
+    path("", include("rights.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

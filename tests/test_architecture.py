@@ -23,6 +23,7 @@ LAYERS = [
     ["messaging", "exchanges"],
     ["moderation"],
     ["indicators"],
+    ["rights"],
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 INTERFACE = {"views", "urls", "routing", "consumers", "templatetags", "management"}
