@@ -106,6 +106,12 @@ class Neighbourhood(models.Model):
     opening_hours = models.CharField(
         _("opening hours"), max_length=OPENING_HOURS_MAX_LENGTH, blank=True
     )
+    # When a member's account is erased, their messages in others'
+    # conversations read "message deleted", unless the neighbourhood keeps them
+    # (signed "a former member").
+    keep_messages_of_former_members = models.BooleanField(
+        _("keep the messages of former members"), default=False
+    )
     # When a moderator first opened the printable poster: the setup checklist.
     poster_printed_at = models.DateTimeField(
         _("poster first printed"), null=True, blank=True
@@ -482,6 +488,8 @@ class JournalEntry(models.Model):
         COORDINATOR_INVITED = "coordinator_invited", _("invited a coordinator")
         COORDINATOR_JOINED = "coordinator_joined", _("became a coordinator")
         NEIGHBOURHOOD_CREATED = "neighbourhood_created", _("created the neighbourhood")
+        ACCOUNT_ERASED = "account_erased", _("a member's account was erased")
+        ERASURE_REQUESTED = "erasure_requested", _("asked to delete an account")
 
     # Acts on an organisation itself (its creation, its coordinators) have no
     # neighbourhood; acts in a neighbourhood name its organisation too.

@@ -6,3 +6,6 @@ class RightsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "rights"
     verbose_name = _("Members' rights")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

@@ -10,4 +10,9 @@ urlpatterns = [
         views.export_download,
         name="rights_export_download",
     ),
+    path(
+        "neighbourhoods/<slug:slug>/manage/desk/<int:user_id>/delete/",
+        views.desk_deletion,
+        name="rights_desk_deletion",
+    ),
 ]

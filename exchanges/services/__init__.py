@@ -5,6 +5,7 @@ categories, and the notices of new listings. Callers write
 from .alerts import MATCHES_NOTIFIED, notify_matches
 from .categories import create_category
 from .completion import confirm_done, thank
+from .erasure import erase_contributions_of
 from .expiry import expire_listings
 from .listings import (
     EDITABLE_FIELDS,
@@ -18,6 +19,7 @@ from .listings import (
 from .responses import accept_response, decline_response, respond, withdraw_response
 
 __all__ = [
+    "erase_contributions_of",
     "EDITABLE_FIELDS",
     "MATCHES_NOTIFIED",
     "accept_response",

@@ -22,6 +22,7 @@ from .desk import (
     update_profile_for,
     withdraw_consent,
 )
+from .erasure import record_deletion_at_desk, remove_former_member
 from .journal import write_journal
 from .memberships import (
     change_role,
@@ -49,6 +50,8 @@ from .setup import (
 )
 
 __all__ = [
+    "record_deletion_at_desk",
+    "remove_former_member",
     "MAX_CODE_DAYS",
     "MAX_CODE_USES",
     "NEIGHBOURHOOD_FIELDS",
