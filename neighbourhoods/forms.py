@@ -139,6 +139,15 @@ class NeighbourhoodForm(forms.Form):
         label=_("Within how many seconds"), min_value=1, max_value=3600, initial=30
     )
 
+    keep_messages_of_former_members = forms.BooleanField(
+        label=_("Keep the messages of members who delete their account"),
+        required=False,
+        help_text=_(
+            "Signed “a former member”. Otherwise they read “message deleted” in "
+            "the conversations of the others."
+        ),
+    )
+
     @classmethod
     def initial_from(cls, neighbourhood: Neighbourhood) -> dict:
         return {name: getattr(neighbourhood, name) for name in cls.base_fields}

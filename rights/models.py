@@ -32,3 +32,28 @@ class AccountDeletion(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.erase_after:%Y-%m-%d}"
+
+
+class RetentionReminder(models.Model):
+    """An account left unused (its e-mail never confirmed, or no neighbourhood
+    ever joined) was told it will be removed: once only."""
+
+    class Reason(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("E-mail address never confirmed")
+        UNJOINED = "unjoined", _("No neighbourhood joined")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="retention_reminder",
+        verbose_name=_("account"),
+    )
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    sent_at = models.DateTimeField(_("sent on"))
+
+    class Meta:
+        verbose_name = _("reminder before removal")
+        verbose_name_plural = _("reminders before removal")
+
+    def __str__(self):
+        return f"{self.user_id} {self.reason}"

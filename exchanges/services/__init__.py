@@ -17,8 +17,10 @@ from .listings import (
     update_listing,
 )
 from .responses import accept_response, decline_response, respond, withdraw_response
+from .retention import purge_closed_listings
 
 __all__ = [
+    "purge_closed_listings",
     "erase_contributions_of",
     "EDITABLE_FIELDS",
     "MATCHES_NOTIFIED",

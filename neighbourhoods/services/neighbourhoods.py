@@ -21,6 +21,7 @@ NEIGHBOURHOOD_FIELDS = (
     "listing_lifetime_days",
     "message_limit",
     "message_window_seconds",
+    "keep_messages_of_former_members",
 )
 
 
