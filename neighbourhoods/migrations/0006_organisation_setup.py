@@ -11,7 +11,8 @@ def name_the_organisation(apps, schema_editor):
     their neighbourhood."""
     JournalEntry = apps.get_model("neighbourhoods", "JournalEntry")
     Neighbourhood = apps.get_model("neighbourhoods", "Neighbourhood")
-    JournalEntry.objects.filter(organisation__isnull=True).update(
+    # The plain manager: filling a new column is no change of what was recorded.
+    JournalEntry._base_manager.filter(organisation__isnull=True).update(
         organisation_id=Subquery(
             Neighbourhood.objects.filter(pk=OuterRef("neighbourhood_id")).values(
                 "organisation_id"
