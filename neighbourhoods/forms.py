@@ -156,7 +156,7 @@ class NeighbourhoodForm(forms.Form):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "description", "address", "phone", "email"]
+        fields = ["name", "kind", "description", "address", "phone", "email", "logo"]
         help_texts = {
             "address": _("Printed on code cards, desk sheets and posters."),
             "phone": _("Printed on code cards, desk sheets and posters."),

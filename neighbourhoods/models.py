@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +13,9 @@ NEIGHBOURHOOD_DESCRIPTION_MAX_LENGTH = 2000
 POSTCODES_MAX_LENGTH = 200
 WELCOME_ADDRESS_MAX_LENGTH = 250
 OPENING_HOURS_MAX_LENGTH = 300
+# An organisation's logo, printed on its cards and posters: a small picture.
+LOGO_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+LOGO_MAX_BYTES = 500_000
 # How long an invitation to coordinate an organisation may be used.
 COORDINATOR_INVITATION_DAYS = 30
 # The longest suspension a moderator may give, in days.
@@ -20,6 +24,15 @@ MAX_SUSPENSION_DAYS = 365
 # copied from paper: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 INVITATION_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 INVITATION_LENGTH = 8
+
+
+def validate_logo_size(file) -> None:
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo is too large: at most %(size)d kB.")
+            % {"size": LOGO_MAX_BYTES // 1000},
+            code="logo_too_large",
+        )
 
 
 class Organisation(models.Model):
@@ -41,6 +54,16 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(LOGO_EXTENSIONS),
+            validate_logo_size,
+        ],
+        help_text=_("Optional: a PNG, JPEG or WebP picture of at most 500 kB."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

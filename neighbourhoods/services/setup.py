@@ -32,7 +32,19 @@ from .codes import normalise_code
 from .journal import write_journal
 from .neighbourhoods import NEIGHBOURHOOD_FIELDS
 
-ORGANISATION_FIELDS = ("name", "kind", "description", "address", "phone", "email")
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "description",
+    "address",
+    "phone",
+    "email",
+    "logo",
+)
+
+
+def _cleaned(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 def _clean_postcodes(postcodes: str) -> str:
@@ -50,7 +62,7 @@ def create_organisation(
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
     organisation = Organisation(
-        name=name.strip(), kind=kind, **{k: v.strip() for k, v in details.items()}
+        name=name.strip(), kind=kind, **{k: _cleaned(v) for k, v in details.items()}
     )
     organisation.full_clean()
     organisation.save()
@@ -75,7 +87,8 @@ def update_organisation(
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
     organisation = Organisation.objects.get(pk=organisation.pk)
     for field, value in changes.items():
-        setattr(organisation, field, value.strip())
+        # A logo taken away comes as False (the form's "clear" box).
+        setattr(organisation, field, "" if value is False else _cleaned(value))
     organisation.full_clean()
     organisation.save(update_fields=[*changes, "updated_at"])
     write_journal(

@@ -2,10 +2,13 @@
 organisation, creating its neighbourhoods, and accepting an invitation to
 coordinate one."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,13 +21,18 @@ from ..forms import (
     NeighbourhoodForm,
     OrganisationForm,
 )
+from ..models import Organisation
 
 
 @login_required
 def organisation_list(request):
     """The organisations the person runs; an operator also creates one here."""
     is_operator = permissions.is_operator(request.user)
-    form = OrganisationForm(request.POST or None) if is_operator else None
+    form = (
+        OrganisationForm(request.POST or None, request.FILES or None)
+        if is_operator
+        else None
+    )
     if request.method == "POST":
         permissions.check_operator(request.user)
         if form.is_valid():
@@ -63,8 +71,10 @@ def organisation_detail(request, pk):
     """The organisation's details to edit, its neighbourhoods, its coordinators
     and the invitations to coordinate it."""
     organisation = selectors.organisation_for(user=request.user, pk=pk)
+    saving = "save_organisation" in request.POST
     form = OrganisationForm(
-        request.POST if "save_organisation" in request.POST else None,
+        request.POST if saving else None,
+        request.FILES if saving else None,
         instance=organisation,
     )
     invite_form = CoordinatorInvitationForm(
@@ -76,7 +86,11 @@ def organisation_detail(request, pk):
                 services.update_organisation(
                     coordinator=request.user,
                     organisation=organisation,
-                    **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                    **{
+                        name: form.cleaned_data[name]
+                        for name in form.Meta.fields
+                        if name != "logo" or name in form.changed_data
+                    },
                 )
                 messages.success(request, _("The organisation is saved."))
                 return redirect("organisation_detail", pk=pk)
@@ -173,3 +187,14 @@ def coordinator_accept(request):
         "neighbourhoods/coordinator_accept.html",
         {"form": form, "invitation": invitation},
     )
+
+
+def organisation_logo(request, pk):
+    """The organisation's logo: public, like its name and address."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not organisation.logo:
+        raise Http404
+    content_type = mimetypes.guess_type(organisation.logo.name)[0]
+    if content_type not in ("image/png", "image/jpeg", "image/webp"):
+        raise Http404
+    return FileResponse(organisation.logo.open("rb"), content_type=content_type)

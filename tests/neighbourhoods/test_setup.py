@@ -442,3 +442,69 @@ def test_a_whole_setup_from_an_empty_database_through_the_pages(
         "code_created",
         "role_changed",
     }
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+    b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
+    b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_an_organisation_may_have_a_logo_shown_on_its_code_cards(
+    client, operator, head, organisation, media
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(operator)
+    client.post(
+        reverse("organisation_detail", args=[organisation.pk]),
+        {
+            "save_organisation": "1",
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "logo": SimpleUploadedFile("logo.png", PNG, content_type="image/png"),
+        },
+    )
+    organisation.refresh_from_db()
+    assert organisation.logo
+    logo = client.get(reverse("organisation_logo", args=[organisation.pk]))
+    assert logo["Content-Type"] == "image/png"
+    assert b"".join(logo.streaming_content) == PNG
+    # Saving the details again without a new file keeps the logo.
+    client.post(
+        reverse("organisation_detail", args=[organisation.pk]),
+        {"save_organisation": "1", "name": organisation.name, "kind": "association"},
+    )
+    organisation.refresh_from_db()
+    assert organisation.logo and organisation.kind == "association"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("logo.svg", b"<svg onload='alert(1)'/>"), ("big.png", PNG + b"0" * 500_001)],
+)
+def test_a_logo_that_is_not_a_small_picture_is_refused(
+    name, content, operator, organisation, media, refused
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with refused(ValidationError, fields={"logo"}):
+        services.update_organisation(
+            coordinator=operator,
+            organisation=organisation,
+            logo=SimpleUploadedFile(name, content),
+        )
+
+
+def test_no_logo_is_a_404(client, organisation):
+    assert (
+        client.get(reverse("organisation_logo", args=[organisation.pk])).status_code
+        == 404
+    )
