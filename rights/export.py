@@ -13,6 +13,7 @@ from community.models import Block, Profile, User
 from community.spreadsheet import write as write_csv
 from exchanges.models import Listing, Response, Thanks
 from messaging.models import Message, Participant
+from moderation.models import Report
 from neighbourhoods.models import AssistanceConsent, JournalEntry, Membership
 from notifications.models import Notification, NotificationPreference
 
@@ -232,6 +233,13 @@ def _tables(user: User) -> dict[str, tuple[list[str], list[list]]]:
                 _when(m.created_at),
             ]
             for m in Message.objects.filter(author=user).order_by("pk")
+        ],
+    )
+    tables["my_reports"] = (
+        ["about", "reason", "what_happened", "sent_at"],
+        [
+            [r.case.target, r.reason, r.text, _when(r.created_at)]
+            for r in Report.objects.filter(reporter=user).select_related("case")
         ],
     )
     tables["notifications"] = (

@@ -17,6 +17,7 @@ from community import services as community_services
 from community.models import User
 from exchanges import services as exchange_services
 from messaging import services as messaging_services
+from moderation import services as moderation_services
 from neighbourhoods import services as neighbourhood_services
 from notifications.models import Notification, NotificationPreference
 
@@ -97,6 +98,7 @@ def erase_account(*, user: User) -> None:
     neighbourhood_services.remove_former_member(user=user, pseudonym=pseudonym)
     exchange_services.erase_contributions_of(user=user)
     messaging_services.erase_messages_of(user=user)
+    moderation_services.erase_reports_of(user=user)
     # Notifications are kept by their app for their reader only: theirs go,
     # and others' lose the pseudonym.
     Notification.objects.filter(user=user).delete()

@@ -29,6 +29,7 @@ TRACES_OF_A = (
     "MESSAGE-OF-A",
     "RESPONSE-OF-A",
     "THANKS-OF-A",
+    "REPORT-OF-A",
 )
 
 
@@ -96,6 +97,14 @@ def story(neighbourhood, moderator):
         conversation=conversation,
         text="SECRET-MESSAGE-B",
         client_id=uuid.uuid4(),
+    )
+    from moderation import services as moderation
+
+    moderation.report(
+        reporter=amandine,
+        reason="harassment",
+        text="REPORT-OF-A",
+        message=conversation.messages.get(author=bertille),
     )
     neighbourhoods.record_consent(
         moderator=moderator,

@@ -28,7 +28,13 @@ def test_the_export_holds_everything_about_the_member(story):
     assert profile["profile"]["portrait"] == "PORTRAIT-OF-A"
     json.loads(files["settings.json"])
     everything = "\n".join(files.values())
-    for mine in ("LISTING-OF-A", "RESPONSE-OF-A", "THANKS-OF-A", "MESSAGE-OF-A"):
+    for mine in (
+        "LISTING-OF-A",
+        "RESPONSE-OF-A",
+        "THANKS-OF-A",
+        "MESSAGE-OF-A",
+        "REPORT-OF-A",
+    ):
         assert mine in everything
     assert "Publier mes annonces" in files["consents_at_the_desk.csv"]
     assert files["journal_about_me.csv"].count("\r\n") >= 2
