@@ -190,6 +190,8 @@ def accept_coordinator_invitation(*, user: User, code: str) -> OrganisationCoord
     role, _created = OrganisationCoordinator.objects.get_or_create(
         organisation=invitation.organisation, user=user
     )
+    for neighbourhood in invitation.organisation.neighbourhoods.all():
+        _appoint_coordinator(user=user, neighbourhood=neighbourhood, by=user)
     write_journal(
         organisation=invitation.organisation,
         actor=user,
@@ -197,6 +199,27 @@ def accept_coordinator_invitation(*, user: User, code: str) -> OrganisationCoord
         subject=user,
     )
     return role
+
+
+def _appoint_coordinator(*, user: User, neighbourhood: Neighbourhood, by: User) -> None:
+    """`user` coordinates `neighbourhood`: a membership made for them, or
+    their active one raised to coordinator (never lifting a ban or a
+    suspension)."""
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        neighbourhood=neighbourhood,
+        defaults={
+            "role": Membership.Role.COORDINATOR,
+            "status": Membership.Status.ACTIVE,
+            "joined_via": Membership.Via.APPOINTED,
+            "charter_version_accepted": neighbourhood.charter_version,
+            "decided_by": by,
+            "decided_at": timezone.now(),
+        },
+    )
+    if not created and membership.status == Membership.Status.ACTIVE:
+        membership.role = Membership.Role.COORDINATOR
+        membership.save(update_fields=["role", "updated_at"])
 
 
 def _unique_slug(name: str) -> str:
@@ -233,15 +256,11 @@ def create_neighbourhood(
     )
     neighbourhood.full_clean()
     neighbourhood.save()
-    Membership.objects.create(
-        user=coordinator,
-        neighbourhood=neighbourhood,
-        role=Membership.Role.COORDINATOR,
-        status=Membership.Status.ACTIVE,
-        joined_via=Membership.Via.APPOINTED,
-        decided_by=coordinator,
-        decided_at=timezone.now(),
-    )
+    # Every coordinator of the organisation coordinates its neighbourhoods.
+    for head in organisation.coordinators.select_related("user"):
+        _appoint_coordinator(
+            user=head.user, neighbourhood=neighbourhood, by=coordinator
+        )
     write_journal(
         neighbourhood=neighbourhood,
         actor=coordinator,

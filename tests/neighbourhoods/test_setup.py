@@ -508,3 +508,33 @@ def test_no_logo_is_a_404(client, organisation):
         client.get(reverse("organisation_logo", args=[organisation.pk])).status_code
         == 404
     )
+
+
+def test_every_coordinator_of_the_organisation_coordinates_its_neighbourhoods(
+    head, organisation, operator
+):
+    first = services.create_neighbourhood(
+        coordinator=head, organisation=organisation, name="Premier"
+    )
+    invitation = services.invite_coordinator(inviter=head, organisation=organisation)
+    second_head = ProfileFactory().user
+    services.accept_coordinator_invitation(user=second_head, code=invitation.code)
+    second = services.create_neighbourhood(
+        coordinator=head, organisation=organisation, name="Second"
+    )
+    for neighbourhood in (first, second):
+        for user in (head, second_head):
+            membership = Membership.objects.get(user=user, neighbourhood=neighbourhood)
+            assert (membership.role, membership.status) == ("coordinator", "active")
+
+
+def test_a_banned_member_invited_to_coordinate_stays_banned(
+    make_person, neighbourhood, organisation, operator
+):
+    banned = make_person("banned")
+    invitation = services.invite_coordinator(
+        inviter=operator, organisation=organisation
+    )
+    services.accept_coordinator_invitation(user=banned, code=invitation.code)
+    membership = Membership.objects.get(user=banned, neighbourhood=neighbourhood)
+    assert (membership.role, membership.status) == ("resident", "banned")
