@@ -4,6 +4,7 @@ coordinate one."""
 
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -61,9 +62,9 @@ def organisation_list(request):
 
 
 def _invitation_link(request, invitation) -> str:
-    return request.build_absolute_uri(
-        reverse("coordinator_accept") + f"?code={invitation.code}"
-    )
+    """The link to send: on the site's configured address, as every e-mail."""
+    path = reverse("coordinator_accept") + f"?code={invitation.code}"
+    return settings.SITE_URL.rstrip("/") + path
 
 
 @login_required

@@ -357,7 +357,7 @@ def test_a_whole_setup_from_an_empty_database_through_the_pages(
             response.url, {"invite": "1", "email": "sophie@example.org"}, follow=True
         )
     link = re.search(
-        r"http://testserver(/organisations/invitation/\S+)", mail.outbox[0].body
+        r"https?://[^/\s]+(/organisations/invitation/\S+)", mail.outbox[0].body
     )[1]
 
     sophie_client = Client()
