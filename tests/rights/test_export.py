@@ -112,3 +112,17 @@ def test_a_visitor_is_sent_to_log_in(client, story):
     response = client.get(reverse("rights_export_download", args=[token]))
     assert response.status_code == 302
     assert reverse("account_login") in response.url
+
+
+def test_the_operator_writes_a_members_data_to_a_file(story, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    target = tmp_path / "amandine.zip"
+    call_command(
+        "export_member_data", "AMANDINE@example.org", target, stdout=StringIO()
+    )
+    assert "LISTING-OF-A" in _files(target.read_bytes())["listings.csv"]
+    with pytest.raises(CommandError):
+        call_command("export_member_data", "nobody@example.org", target)
