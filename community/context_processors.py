@@ -1,3 +1,6 @@
+from django.conf import settings
+
+
 def display_preferences(request):
     """The member's reading comfort, applied to every page by base.html."""
     user = getattr(request, "user", None)
@@ -6,3 +9,8 @@ def display_preferences(request):
         "larger_text": bool(profile and profile.larger_text),
         "reduced_motion": bool(profile and profile.reduced_motion),
     }
+
+
+def accessibility_conformance(request):
+    """The conformance state the footer of every page names (RGAA)."""
+    return {"accessibility_conformance": settings.ACCESSIBILITY_CONFORMANCE}

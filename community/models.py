@@ -82,6 +82,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("must change password at next login"), default=False
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
+    # The people who host the platform: they create organisations and invite
+    # their first coordinators (manage.py create_operator).
+    is_operator = models.BooleanField(_("site operator"), default=False)
+    # Set when the account was erased at its owner's request: what they did for
+    # others stays, shown as from "a former member".
+    erased_at = models.DateTimeField(_("erased on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     language = models.CharField(_("preferred language"), max_length=8, blank=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -102,6 +108,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self):
         """The name other people see: the pseudonym, never the e-mail."""
+        if self.erased_at is not None:
+            return _("a former member")
         profile = getattr(self, "profile", None)
         if profile is not None:
             return profile.pseudonym

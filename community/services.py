@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -226,3 +227,62 @@ def create_assisted_account(
     if email:
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user, login, password
+
+
+@transaction.atomic
+def make_operator(*, email: str, password: str | None = None) -> tuple[User, bool]:
+    """The account of `email` becomes a site operator, created (its e-mail
+    taken as confirmed: the command is run by whoever hosts the site) when it
+    does not exist. Returns the account and whether it was created."""
+    email = User.objects.normalize_email(email.strip())
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=email, password=password)
+        if password is None:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user.is_operator = True
+    user.save(update_fields=["is_operator"])
+    return user, created
+
+
+@transaction.atomic
+def erase_account_data(*, user: User) -> str:
+    """Erase what the account and profile say about the person, for good: no
+    e-mail, login, password, portrait, tags or settings are left; the account
+    row stays so that what they did for others keeps a (former) author. Returns
+    the pseudonym they had, for the callers to take out of other records."""
+    profile = Profile.objects.filter(user=user).first()
+    pseudonym = profile.pseudonym if profile is not None else ""
+    placeholder = f"ancien-membre-{user.pk}"
+    if profile is not None:
+        profile.interests.clear()
+        profile.skills.clear()
+        profile.pseudonym = placeholder
+        profile.pseudonym_key = placeholder
+        profile.portrait = ""
+        profile.languages = []
+        profile.age_group = ""
+        profile.show_age_group = False
+        profile.availability = []
+        profile.availability_note = ""
+        profile.larger_text = False
+        profile.reduced_motion = False
+        profile.save()
+    Block.objects.filter(blocker=user).delete()
+    Block.objects.filter(blocked=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = None
+    user.username = None
+    user.language = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.is_operator = False
+    user.must_change_password = False
+    user.erased_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
+    return pseudonym

@@ -16,4 +16,7 @@ urlpatterns = [
     path("members/<int:pk>/", views.profile_detail, name="profile_detail"),
     path("members/<int:pk>/block/", views.block, name="block"),
     path("me/blocked/", views.blocked_members, name="blocked_members"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("legal/", views.legal_notice, name="legal_notice"),
+    path("accessibility/", views.accessibility, name="accessibility"),
 ]

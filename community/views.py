@@ -179,3 +179,88 @@ def blocked_members(request):
         "community/blocked_members.html",
         {"blocks": selectors.blocks_of(user=request.user)},
     )
+
+
+# The site's own pages on the members' rights: anyone may read them.
+
+
+def _retention_periods() -> list[tuple[str, str]]:
+    """What is kept how long, from the settings, in words."""
+    return [
+        (
+            _("A deleted account"),
+            _(
+                "erased %(days)d days after the request; logging in before "
+                "then cancels the deletion"
+            )
+            % {"days": settings.ACCOUNT_DELETION_GRACE_DAYS},
+        ),
+        (
+            _("An account whose e-mail address was never confirmed"),
+            _("a reminder after %(remind)d days, removed after %(remove)d days")
+            % {
+                "remind": settings.UNCONFIRMED_ACCOUNT_REMINDER_DAYS,
+                "remove": settings.UNCONFIRMED_ACCOUNT_REMOVAL_DAYS,
+            },
+        ),
+        (
+            _("An account that never joined a neighbourhood"),
+            _("a reminder after %(remind)d days, removed after %(remove)d days")
+            % {
+                "remind": settings.UNJOINED_ACCOUNT_REMINDER_DAYS,
+                "remove": settings.UNJOINED_ACCOUNT_REMOVAL_DAYS,
+            },
+        ),
+        (
+            _("A closed listing and its answers"),
+            _("removed %(days)d days after it closed")
+            % {"days": settings.CLOSED_LISTING_RETENTION_DAYS},
+        ),
+        (
+            _("A notification"),
+            _("removed after %(days)d days")
+            % {"days": settings.NOTIFICATION_RETENTION_DAYS},
+        ),
+        (
+            _("The link to download your data"),
+            _("works %(hours)d hours") % {"hours": settings.DATA_EXPORT_LINK_HOURS},
+        ),
+    ]
+
+
+def _legal_context() -> dict:
+    return {
+        "operator": {
+            "name": settings.SITE_OPERATOR_NAME,
+            "address": settings.SITE_OPERATOR_ADDRESS,
+            "email": settings.SITE_OPERATOR_EMAIL,
+            "director": settings.SITE_PUBLICATION_DIRECTOR,
+            "host": settings.SITE_HOST,
+            "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
+        },
+        "organisations": neighbourhood_selectors.organisations_with_contacts(),
+    }
+
+
+def privacy(request):
+    return render(
+        request,
+        "community/privacy.html",
+        {**_legal_context(), "periods": _retention_periods()},
+    )
+
+
+def legal_notice(request):
+    return render(request, "community/legal_notice.html", _legal_context())
+
+
+def accessibility(request):
+    return render(
+        request,
+        "community/accessibility.html",
+        {
+            **_legal_context(),
+            "conformance": settings.ACCESSIBILITY_CONFORMANCE,
+            "statement_date": settings.ACCESSIBILITY_STATEMENT_DATE,
+        },
+    )

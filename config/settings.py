@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "workshops",
     "moderation",
     "indicators",
+    "rights",
     # Demo data and benchmarks; its commands refuse to run when DEBUG is off.
     "devtools",
 ]
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.display_preferences",
+                "community.context_processors.accessibility_conformance",
                 "messaging.context_processors.unread_notifications",
             ],
         },
@@ -265,6 +267,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Files people upload (the organisations' logos), served by the site itself.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Leaflet for the map of places, from the django-leaflet package's static
 # files (its app is not installed: it needs GeoDjango, the map does not).
 STATICFILES_DIRS = [
@@ -374,3 +378,44 @@ MESSAGE_EMAIL_DELAY_MINUTES = env.int("MESSAGE_EMAIL_DELAY_MINUTES", default=15)
 
 # How long the health check waits for its own message through the channel layer.
 HEALTHZ_CHANNEL_TIMEOUT = env.float("HEALTHZ_CHANNEL_TIMEOUT", default=2.0)
+
+# The members' rights (RGPD): who answers for the site, shown on the privacy
+# page and the legal notice; each organisation's own contact comes from its
+# details in the site.
+SITE_OPERATOR_NAME = env.str("SITE_OPERATOR_NAME", default="Coup de main")
+SITE_OPERATOR_ADDRESS = env.str("SITE_OPERATOR_ADDRESS", default="")
+SITE_OPERATOR_EMAIL = env.str(
+    "SITE_OPERATOR_EMAIL", default="contact@coupdemain.localhost"
+)
+# The person who answers for what the site publishes (directeur de la publication).
+SITE_PUBLICATION_DIRECTOR = env.str("SITE_PUBLICATION_DIRECTOR", default="")
+# Who hosts the machines: name and address, as the law asks of a legal notice.
+SITE_HOST = env.str("SITE_HOST", default="")
+# The contact for data protection (the DPO when there is one).
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default=SITE_OPERATOR_EMAIL)
+# The accessibility statement: "full", "partial" or "none" (RGAA), and the
+# date it was last checked.
+ACCESSIBILITY_CONFORMANCE = env.str("ACCESSIBILITY_CONFORMANCE", default="partial")
+ACCESSIBILITY_STATEMENT_DATE = env.str(
+    "ACCESSIBILITY_STATEMENT_DATE", default="2026-12-03"
+)
+
+# How long data is kept, in days (shown on the privacy page).
+# A deleted account stays recoverable (by logging in) this long, then is erased.
+ACCOUNT_DELETION_GRACE_DAYS = env.int("ACCOUNT_DELETION_GRACE_DAYS", default=7)
+# Accounts whose e-mail was never confirmed: reminded, then removed.
+UNCONFIRMED_ACCOUNT_REMINDER_DAYS = env.int(
+    "UNCONFIRMED_ACCOUNT_REMINDER_DAYS", default=7
+)
+UNCONFIRMED_ACCOUNT_REMOVAL_DAYS = env.int(
+    "UNCONFIRMED_ACCOUNT_REMOVAL_DAYS", default=30
+)
+# Accounts that never joined a neighbourhood: reminded, then removed.
+UNJOINED_ACCOUNT_REMINDER_DAYS = env.int("UNJOINED_ACCOUNT_REMINDER_DAYS", default=30)
+UNJOINED_ACCOUNT_REMOVAL_DAYS = env.int("UNJOINED_ACCOUNT_REMOVAL_DAYS", default=90)
+# Closed listings (done, cancelled, expired) and their answers.
+CLOSED_LISTING_RETENTION_DAYS = env.int("CLOSED_LISTING_RETENTION_DAYS", default=365)
+# Notifications, read or not.
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=180)
+# The link to download one's data works this many hours.
+DATA_EXPORT_LINK_HOURS = env.int("DATA_EXPORT_LINK_HOURS", default=24)

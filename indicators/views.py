@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community import spreadsheet
+from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import Neighbourhood, Organisation
 
 from . import charts, export, selectors
@@ -151,6 +152,9 @@ def neighbourhood_poster(request, slug):
     category, the neighbourhood's address on the site and a QR code to it."""
     neighbourhood = _neighbourhood(slug)
     poster = selectors.poster(user=request.user, neighbourhood=neighbourhood)
+    neighbourhood_services.mark_poster_printed(
+        user=request.user, neighbourhood=neighbourhood
+    )
     address = settings.SITE_URL.rstrip("/") + neighbourhood.get_absolute_url()
     qr = segno.make(address, error="m")
     return render(

@@ -3,11 +3,13 @@ from django.contrib import admin
 from .models import (
     AssistanceConsent,
     Charter,
+    CoordinatorInvitation,
     InvitationCode,
     JournalEntry,
     Membership,
     Neighbourhood,
     Organisation,
+    OrganisationCoordinator,
 )
 
 
@@ -67,3 +69,15 @@ class JournalEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OrganisationCoordinator)
+class OrganisationCoordinatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "created_at"]
+    list_select_related = ["user__profile", "organisation"]
+
+
+@admin.register(CoordinatorInvitation)
+class CoordinatorInvitationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "email", "expires_at", "accepted_at"]
+    readonly_fields = ["code", "accepted_by", "accepted_at"]

@@ -7,11 +7,14 @@ from community.models import PSEUDONYM_MAX_LENGTH
 from .models import (
     CHARTER_MAX_LENGTH,
     NEIGHBOURHOOD_DESCRIPTION_MAX_LENGTH,
+    OPENING_HOURS_MAX_LENGTH,
     POSTCODES_MAX_LENGTH,
     REASON_MAX_LENGTH,
+    WELCOME_ADDRESS_MAX_LENGTH,
     JournalEntry,
     Membership,
     Neighbourhood,
+    Organisation,
 )
 from .services import MAX_CODE_DAYS, MAX_CODE_USES
 
@@ -89,6 +92,10 @@ class InvitationCodeForm(forms.Form):
 
 
 class NeighbourhoodForm(forms.Form):
+    """What the coordinators set for a neighbourhood, at its creation and
+    after (the fields of services.NEIGHBOURHOOD_FIELDS)."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
     description = _optional_text_area(
         _("Description"), max_length=NEIGHBOURHOOD_DESCRIPTION_MAX_LENGTH, rows=5
     )
@@ -102,10 +109,78 @@ class NeighbourhoodForm(forms.Form):
         },
         help_text=_("Separated by spaces, for example: 69008 69500."),
     )
+    welcome_address = forms.CharField(
+        label=_("Address of the place where people are welcomed"),
+        required=False,
+        max_length=WELCOME_ADDRESS_MAX_LENGTH,
+    )
+    opening_hours = _optional_text_area(
+        _("Opening hours of that place"),
+        max_length=OPENING_HOURS_MAX_LENGTH,
+        rows=3,
+    )
     join_policy = forms.ChoiceField(
         label=_("How people join"),
         choices=Neighbourhood.JoinPolicy.choices,
         widget=forms.RadioSelect,
+        initial=Neighbourhood.JoinPolicy.APPROVAL,
+    )
+    listing_lifetime_days = forms.IntegerField(
+        label=_("Days a listing stays open"), min_value=1, max_value=365, initial=60
+    )
+    message_limit = forms.IntegerField(
+        label=_("Messages a person may send in a row"),
+        min_value=1,
+        max_value=1000,
+        initial=20,
+        help_text=_("Against floods: more are refused for a moment."),
+    )
+    message_window_seconds = forms.IntegerField(
+        label=_("Within how many seconds"), min_value=1, max_value=3600, initial=30
+    )
+
+    keep_messages_of_former_members = forms.BooleanField(
+        label=_("Keep the messages of members who delete their account"),
+        required=False,
+        help_text=_(
+            "Signed “a former member”. Otherwise they read “message deleted” in "
+            "the conversations of the others."
+        ),
+    )
+
+    @classmethod
+    def initial_from(cls, neighbourhood: Neighbourhood) -> dict:
+        return {name: getattr(neighbourhood, name) for name in cls.base_fields}
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "description", "address", "phone", "email", "logo"]
+        help_texts = {
+            "address": _("Printed on code cards, desk sheets and posters."),
+            "phone": _("Printed on code cards, desk sheets and posters."),
+        }
+
+
+class CoordinatorInvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail of the person invited (optional)"),
+        required=False,
+        help_text=_(
+            "Leave empty to print the code and hand it over: anyone holding it "
+            "becomes a coordinator."
+        ),
+    )
+
+
+class CoordinatorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Invitation code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters"}
+        ),
     )
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,12 +11,28 @@ CHARTER_MAX_LENGTH = 10000
 REASON_MAX_LENGTH = 500
 NEIGHBOURHOOD_DESCRIPTION_MAX_LENGTH = 2000
 POSTCODES_MAX_LENGTH = 200
+WELCOME_ADDRESS_MAX_LENGTH = 250
+OPENING_HOURS_MAX_LENGTH = 300
+# An organisation's logo, printed on its cards and posters: a small picture.
+LOGO_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+LOGO_MAX_BYTES = 500_000
+# How long an invitation to coordinate an organisation may be used.
+COORDINATOR_INVITATION_DAYS = 30
 # The longest suspension a moderator may give, in days.
 MAX_SUSPENSION_DAYS = 365
 # Letters and digits that cannot be mistaken for one another when read aloud or
 # copied from paper: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 INVITATION_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 INVITATION_LENGTH = 8
+
+
+def validate_logo_size(file) -> None:
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo is too large: at most %(size)d kB.")
+            % {"size": LOGO_MAX_BYTES // 1000},
+            code="logo_too_large",
+        )
 
 
 class Organisation(models.Model):
@@ -37,6 +54,16 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(LOGO_EXTENSIONS),
+            validate_logo_size,
+        ],
+        help_text=_("Optional: a PNG, JPEG or WebP picture of at most 500 kB."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -93,6 +120,25 @@ class Neighbourhood(models.Model):
     message_window_seconds = models.PositiveSmallIntegerField(
         _("within (seconds)"), default=30, validators=[MinValueValidator(1)]
     )
+    # Where people are welcomed in person: the desk, the workshops.
+    welcome_address = models.CharField(
+        _("address of the welcome place"),
+        max_length=WELCOME_ADDRESS_MAX_LENGTH,
+        blank=True,
+    )
+    opening_hours = models.CharField(
+        _("opening hours"), max_length=OPENING_HOURS_MAX_LENGTH, blank=True
+    )
+    # When a member's account is erased, their messages in others'
+    # conversations read "message deleted", unless the neighbourhood keeps them
+    # (signed "a former member").
+    keep_messages_of_former_members = models.BooleanField(
+        _("keep the messages of former members"), default=False
+    )
+    # When a moderator first opened the printable poster: the setup checklist.
+    poster_printed_at = models.DateTimeField(
+        _("poster first printed"), null=True, blank=True
+    )
     # The version members must have accepted; 0 while there is no charter.
     charter_version = models.PositiveIntegerField(_("charter version"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -113,6 +159,86 @@ class Neighbourhood(models.Model):
 
     def get_absolute_url(self):
         return reverse("neighbourhood_detail", kwargs={"slug": self.slug})
+
+
+class OrganisationCoordinator(models.Model):
+    """A person who runs an organisation: edits its details, creates its
+    neighbourhoods and invites other coordinators."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="coordinators",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisations_coordinated",
+        verbose_name=_("coordinator"),
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coordinator of an organisation")
+        verbose_name_plural = _("coordinators of organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="organisation_coordinator_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation}"
+
+
+class CoordinatorInvitation(models.Model):
+    """An invitation to coordinate an organisation, sent by e-mail as a link or
+    handed over as a printed code; used once."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="coordinator_invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail of the person invited"), blank=True)
+    code = models.CharField(_("code"), max_length=INVITATION_LENGTH, unique=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation to coordinate")
+        verbose_name_plural = _("invitations to coordinate")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.display_code
+
+    @property
+    def display_code(self):
+        half = len(self.code) // 2
+        return f"{self.code[:half]}-{self.code[half:]}"
+
+    def is_usable(self, *, now=None):
+        now = now or timezone.now()
+        return self.accepted_at is None and self.expires_at > now
 
 
 class Charter(models.Model):
@@ -387,10 +513,29 @@ class JournalEntry(models.Model):
         ATTENDANCE_TAKEN = "attendance_taken", _("took the attendance")
         PLACE_EDITED = "place_edited", _("edited a place")
         EVENT_EDITED = "event_edited", _("edited an event")
+        ORGANISATION_CREATED = "organisation_created", _("created the organisation")
+        ORGANISATION_EDITED = "organisation_edited", _("edited the organisation")
+        COORDINATOR_INVITED = "coordinator_invited", _("invited a coordinator")
+        COORDINATOR_JOINED = "coordinator_joined", _("became a coordinator")
+        NEIGHBOURHOOD_CREATED = "neighbourhood_created", _("created the neighbourhood")
+        ACCOUNT_ERASED = "account_erased", _("a member's account was erased")
+        ERASURE_REQUESTED = "erasure_requested", _("asked to delete an account")
 
+    # Acts on an organisation itself (its creation, its coordinators) have no
+    # neighbourhood; acts in a neighbourhood name its organisation too.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="journal",
+        verbose_name=_("organisation"),
+    )
     neighbourhood = models.ForeignKey(
         Neighbourhood,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="journal",
         verbose_name=_("neighbourhood"),
     )

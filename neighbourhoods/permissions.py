@@ -13,7 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import AssistanceConsent, Membership, Neighbourhood
+from .models import AssistanceConsent, Membership, Neighbourhood, Organisation
 
 
 class Capability(StrEnum):
@@ -326,3 +326,58 @@ def check_responder(user, response) -> None:
     if response.responder_id != user.pk:
         raise NotAllowed(_("Only the person who answered can withdraw it."))
     check_standing(user, response.listing.neighbourhood)
+
+
+# Setting up: the site's operators and the coordinators of an organisation.
+
+
+def is_operator(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_operator
+
+
+def check_operator(user) -> None:
+    """Only a site operator creates organisations."""
+    if not is_operator(user):
+        raise NotAllowed(_("Only the site's operators can do this."))
+
+
+def coordinates_organisation(user, organisation) -> bool:
+    """A coordinator of the organisation itself (not only of one of its
+    neighbourhoods)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return organisation.coordinators.filter(user=user).exists()
+
+
+def can_run_organisation(user, organisation) -> bool:
+    """Edit the organisation's details and invite its coordinators: its own
+    coordinators, and the operators who host it."""
+    return is_operator(user) or coordinates_organisation(user, organisation)
+
+
+def check_run_organisation(user, organisation) -> None:
+    if not can_run_organisation(user, organisation):
+        raise NotAllowed(
+            _("Only the coordinators of %(name)s can do this.")
+            % {"name": organisation.name}
+        )
+
+
+def check_create_neighbourhood(user, organisation) -> None:
+    """Only a coordinator of the organisation creates its neighbourhoods (and
+    becomes their first coordinator)."""
+    if not coordinates_organisation(user, organisation):
+        raise NotAllowed(
+            _("Only the coordinators of %(name)s can create its neighbourhoods.")
+            % {"name": organisation.name}
+        )
+
+
+def organisations_run_by(user):
+    """The organisations `user` may run, as one query (every one for an
+    operator)."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_operator:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(coordinators__user=user)

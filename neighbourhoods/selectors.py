@@ -2,6 +2,7 @@
 (through neighbourhoods.permissions) or checks it first and raises NotAllowed."""
 
 from django.db.models import Count, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from community import selectors as community_selectors
 from community.models import Profile, User
@@ -9,10 +10,12 @@ from community.models import Profile, User
 from . import permissions
 from .models import (
     AssistanceConsent,
+    CoordinatorInvitation,
     InvitationCode,
     JournalEntry,
     Membership,
     Neighbourhood,
+    Organisation,
 )
 from .permissions import Capability
 
@@ -235,3 +238,89 @@ def neighbourhoods_to_write_in(*, user: User, other: User) -> QuerySet[Neighbour
     ):
         return Neighbourhood.objects.none()
     return permissions.neighbourhoods_shared(user, other, Capability.MESSAGE)
+
+
+# Setting up.
+
+
+def organisations_for(*, user) -> QuerySet[Organisation]:
+    """The organisations `user` runs (all of them for an operator), with their
+    neighbourhoods."""
+    return (
+        permissions.organisations_run_by(user)
+        .prefetch_related("neighbourhoods")
+        .order_by("name")
+    )
+
+
+def organisation_for(*, user, pk: int) -> Organisation:
+    """One organisation `user` runs; NotAllowed otherwise (Http404 when none)."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    permissions.check_run_organisation(user, organisation)
+    return organisation
+
+
+def organisation_page(*, user, organisation: Organisation) -> dict:
+    """What the organisation's page shows to those who run it: its
+    neighbourhoods, coordinators, invitations still open and its own journal."""
+    permissions.check_run_organisation(user, organisation)
+    return {
+        "neighbourhoods": organisation.neighbourhoods.order_by("name"),
+        "coordinators": organisation.coordinators.select_related(
+            "user__profile"
+        ).order_by("created_at"),
+        "invitations": CoordinatorInvitation.objects.filter(
+            organisation=organisation, accepted_at__isnull=True
+        ).order_by("-created_at"),
+        "journal": JournalEntry.objects.filter(
+            organisation=organisation, neighbourhood__isnull=True
+        ).select_related("actor__profile", "subject__profile")[:20],
+        "can_create_neighbourhood": permissions.coordinates_organisation(
+            user, organisation
+        ),
+    }
+
+
+def setup_checklist(*, user, neighbourhood: Neighbourhood) -> list[dict] | None:
+    """The steps left to open the neighbourhood, for its coordinators: None
+    when every step is done or `user` does not coordinate it."""
+    if not permissions.can(user, Capability.COORDINATE, neighbourhood):
+        return None
+    steps = [
+        {
+            "key": "charter",
+            "done": neighbourhood.charter_version > 0,
+            "url_name": "manage_edit",
+        },
+        {
+            "key": "moderator",
+            "done": neighbourhood.memberships.filter(
+                permissions.active_filter(), role=Membership.Role.MODERATOR
+            ).exists(),
+            "url_name": "neighbourhood_members",
+        },
+        {
+            "key": "code",
+            "done": neighbourhood.invitation_codes.exists(),
+            "url_name": "manage_codes",
+        },
+        {
+            "key": "poster",
+            "done": neighbourhood.poster_printed_at is not None,
+            "url_name": "neighbourhood_poster",
+        },
+    ]
+    if all(step["done"] for step in steps):
+        return None
+    return steps
+
+
+def organisations_with_contacts() -> QuerySet[Organisation]:
+    """Every organisation with a neighbourhood, for the privacy page and the
+    legal notice: who answers for each neighbourhood, and how to reach them."""
+    return (
+        Organisation.objects.filter(neighbourhoods__isnull=False)
+        .distinct()
+        .prefetch_related("neighbourhoods")
+        .order_by("name")
+    )

@@ -24,6 +24,7 @@ LAYERS = [
     ["workshops"],
     ["moderation"],
     ["indicators"],
+    ["rights"],
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 INTERFACE = {"views", "urls", "routing", "consumers", "templatetags", "management"}

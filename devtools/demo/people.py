@@ -168,7 +168,7 @@ def demo_email(login: str) -> str:
     return f"{login}@{DEMO_EMAIL_DOMAIN}"
 
 
-def _ensure_person(
+def ensure_person(
     *, login: str, details: dict, password_hash: str
 ) -> tuple[User, bool]:
     email = demo_email(login)
@@ -220,7 +220,7 @@ def seed_people(*, rng: random.Random) -> tuple[dict[str, User], int]:
     ]
     people, created = {}, 0
     for login, details in [*personas, *_generated_people(rng)]:
-        people[login], made = _ensure_person(
+        people[login], made = ensure_person(
             login=login, details=details, password_hash=password_hash
         )
         created += made

@@ -5,9 +5,18 @@ seed gives the same data, and running it again creates nothing twice."""
 import random
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from . import exchanges, messaging, moderation, neighbourhoods, people, workshops
+from . import (
+    exchanges,
+    messaging,
+    moderation,
+    neighbourhoods,
+    people,
+    setup,
+    workshops,
+)
 
 
 @dataclass
@@ -20,8 +29,9 @@ class DemoResult:
 def seed_demo(*, seed: int = 2026) -> DemoResult:
     """Create the demo people that are missing (people), then their centre
     social and neighbourhoods (neighbourhoods), their listings (exchanges),
-    their conversations (messaging), the moderators' cases (moderation) and
-    the workshops' season (workshops)."""
+    their conversations (messaging), the moderators' cases (moderation), the
+    workshops' season (workshops), and a second organisation set up through the
+    site's setup services (setup)."""
     rng = random.Random(seed)
     everyone, created = people.seed_people(rng=rng)
     neighbourhoods.seed_neighbourhoods(people=everyone, rng=rng)
@@ -29,4 +39,6 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     messaging.seed_conversations(people=everyone, rng=rng)
     moderation.seed_moderation(people=everyone, rng=rng)
     workshops.seed_workshops(people=everyone, rng=rng)
+    # A second organisation, set up through the site as a new one would be.
+    setup.seed_second_organisation(password_hash=make_password(people.DEMO_PASSWORD))
     return DemoResult(created_people=created, logins=people.persona_logins())

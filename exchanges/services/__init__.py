@@ -5,6 +5,7 @@ categories, the thesaurus's words, and the notices of new listings. Callers writ
 from .alerts import MATCHES_NOTIFIED, notify_matches
 from .categories import create_category
 from .completion import confirm_done, thank
+from .erasure import erase_contributions_of
 from .expiry import expire_listings
 from .listings import (
     EDITABLE_FIELDS,
@@ -17,9 +18,12 @@ from .listings import (
     update_listing,
 )
 from .responses import accept_response, decline_response, respond, withdraw_response
+from .retention import purge_closed_listings
 from .thesaurus import add_thesaurus_word, remove_thesaurus_word
 
 __all__ = [
+    "purge_closed_listings",
+    "erase_contributions_of",
     "EDITABLE_FIELDS",
     "MATCHES_NOTIFIED",
     "accept_response",

@@ -10,6 +10,7 @@ from .conversations import (
     start_conversation,
 )
 from .desk import mark_read_for, send_message_for
+from .erasure import erase_messages_of
 from .news import announce_unread, message_payload, tell_the_others, unread_payload
 from .reading import mark_read
 from .sending import send_message
@@ -17,6 +18,7 @@ from .summaries import send_unread_summaries
 from .visibility import set_message_visibility
 
 __all__ = [
+    "erase_messages_of",
     "announce_unread",
     "check_may_write",
     "follow_refusal",

@@ -2,10 +2,12 @@
 write `from moderation import services` and `services.decide(...)`."""
 
 from .decisions import Action, actions_possible, decide, hide_listing
+from .erasure import erase_reports_of
 from .reports import report
 from .watchlist import MAX_WATCHED_WORDS, hold, set_watch_list
 
 __all__ = [
+    "erase_reports_of",
     "MAX_WATCHED_WORDS",
     "Action",
     "actions_possible",

@@ -23,6 +23,7 @@ from .desk import (
     update_profile_for,
     withdraw_consent,
 )
+from .erasure import record_deletion_at_desk, remove_former_member
 from .journal import write_journal
 from .memberships import (
     change_role,
@@ -33,14 +34,36 @@ from .memberships import (
     sanction_member,
 )
 from .neighbourhoods import (
+    NEIGHBOURHOOD_FIELDS,
     ensure_neighbourhood,
     ensure_organisation,
     update_neighbourhood,
 )
+from .setup import (
+    ORGANISATION_FIELDS,
+    accept_coordinator_invitation,
+    coordinator_invitation_for_code,
+    create_neighbourhood,
+    create_organisation,
+    invite_coordinator,
+    mark_poster_printed,
+    update_organisation,
+)
 
 __all__ = [
+    "record_deletion_at_desk",
+    "remove_former_member",
     "MAX_CODE_DAYS",
     "MAX_CODE_USES",
+    "NEIGHBOURHOOD_FIELDS",
+    "ORGANISATION_FIELDS",
+    "accept_coordinator_invitation",
+    "coordinator_invitation_for_code",
+    "create_neighbourhood",
+    "create_organisation",
+    "invite_coordinator",
+    "mark_poster_printed",
+    "update_organisation",
     "DeskAccount",
     "accept_charter",
     "change_role",

@@ -3,12 +3,13 @@ resident at the desk: its one writer."""
 
 from community.models import User
 
-from ..models import REASON_MAX_LENGTH, JournalEntry, Neighbourhood
+from ..models import REASON_MAX_LENGTH, JournalEntry, Neighbourhood, Organisation
 
 
 def write_journal(
     *,
-    neighbourhood: Neighbourhood,
+    neighbourhood: Neighbourhood | None = None,
+    organisation: Organisation | None = None,
     actor: User | None,
     action: str,
     subject: User | None = None,
@@ -16,9 +17,13 @@ def write_journal(
     case=None,
 ) -> JournalEntry:
     """The one writer of the journal (append-only): every act of moderation,
-    coordination, or done for a resident at the desk. Long details are cut to
-    what the journal keeps."""
+    coordination, or done for a resident at the desk; an act on an organisation
+    itself names the organisation and no neighbourhood. Long details are cut
+    to what the journal keeps."""
+    if organisation is None:
+        organisation = neighbourhood.organisation
     return JournalEntry.objects.create(
+        organisation=organisation,
         neighbourhood=neighbourhood,
         actor=actor,
         action=action,

@@ -10,6 +10,20 @@ from ..models import JournalEntry, Neighbourhood, Organisation
 from ..permissions import Capability
 from .journal import write_journal
 
+# What the coordinators of a neighbourhood set, at its creation and after.
+NEIGHBOURHOOD_FIELDS = (
+    "name",
+    "description",
+    "postcodes",
+    "welcome_address",
+    "opening_hours",
+    "join_policy",
+    "listing_lifetime_days",
+    "message_limit",
+    "message_window_seconds",
+    "keep_messages_of_former_members",
+)
+
 
 @transaction.atomic
 def ensure_organisation(*, name: str, kind: str, **details) -> Organisation:
@@ -33,22 +47,26 @@ def ensure_neighbourhood(
 
 @transaction.atomic
 def update_neighbourhood(
-    *,
-    coordinator: User,
-    neighbourhood: Neighbourhood,
-    description: str,
-    postcodes: str,
-    join_policy: str,
+    *, coordinator: User, neighbourhood: Neighbourhood, **changes
 ) -> Neighbourhood:
+    """Change what the coordinators set: any of setup.NEIGHBOURHOOD_FIELDS
+    (name, description, postcodes, welcome place, join mode, listing lifetime,
+    flood limit)."""
     permissions.check(coordinator, Capability.COORDINATE, neighbourhood)
-    neighbourhood = Neighbourhood.objects.get(pk=neighbourhood.pk)
-    neighbourhood.description = description.strip()
-    neighbourhood.postcodes = " ".join(postcodes.replace(",", " ").split())
-    neighbourhood.join_policy = join_policy
-    neighbourhood.full_clean()
-    neighbourhood.save(
-        update_fields=["description", "postcodes", "join_policy", "updated_at"]
+    unknown = set(changes) - set(NEIGHBOURHOOD_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown neighbourhood fields: {sorted(unknown)}")
+    neighbourhood = Neighbourhood.objects.select_related("organisation").get(
+        pk=neighbourhood.pk
     )
+    for field, value in changes.items():
+        if field == "postcodes":
+            value = " ".join(value.replace(",", " ").split())
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(neighbourhood, field, value)
+    neighbourhood.full_clean()
+    neighbourhood.save(update_fields=[*changes, "updated_at"])
     write_journal(
         neighbourhood=neighbourhood,
         actor=coordinator,

@@ -34,6 +34,9 @@ def manage_context(request, neighbourhood, **extra) -> dict:
         "can_coordinate": permissions.can(
             request.user, Capability.COORDINATE, neighbourhood
         ),
+        "runs_organisation": permissions.can_run_organisation(
+            request.user, neighbourhood.organisation
+        ),
         **extra,
     }
 

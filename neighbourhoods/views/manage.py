@@ -24,11 +24,18 @@ def manage_home(request, slug):
     pending = selectors.pending_requests(
         moderator=request.user, neighbourhood=neighbourhood
     )
+    checklist = selectors.setup_checklist(
+        user=request.user, neighbourhood=neighbourhood
+    )
     return render(
         request,
         "neighbourhoods/manage_home.html",
         manage_context(
-            request, neighbourhood, pending=pending, decision_form=DecisionForm()
+            request,
+            neighbourhood,
+            pending=pending,
+            decision_form=DecisionForm(),
+            checklist=checklist,
         ),
     )
 
@@ -96,11 +103,7 @@ def manage_edit(request, slug):
     charter = selectors.current_charter(neighbourhood=neighbourhood)
     form = NeighbourhoodForm(
         request.POST if "save_neighbourhood" in request.POST else None,
-        initial={
-            "description": neighbourhood.description,
-            "postcodes": neighbourhood.postcodes,
-            "join_policy": neighbourhood.join_policy,
-        },
+        initial=NeighbourhoodForm.initial_from(neighbourhood),
     )
     charter_form = CharterForm(
         request.POST if "publish_charter" in request.POST else None,

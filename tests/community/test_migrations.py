@@ -58,3 +58,22 @@ def test_the_notifications_content_types_move_with_their_models_and_back():
         )
     ) == {"messaging"}
     ContentType.objects.clear_cache()
+
+
+def test_the_journal_migration_names_the_organisation_of_older_entries(coordinator):
+    from neighbourhoods.models import JournalEntry
+
+    migration = importlib.import_module(
+        "neighbourhoods.migrations.0007_organisation_setup"
+    )
+    entry = JournalEntry.objects.create(
+        neighbourhood=coordinator.memberships.get().neighbourhood,
+        actor=coordinator,
+        action=JournalEntry.Action.CHARTER_PUBLISHED,
+    )
+    assert entry.organisation is None
+
+    migration.name_the_organisation(apps, None)
+
+    entry.refresh_from_db()
+    assert entry.organisation == entry.neighbourhood.organisation

@@ -95,9 +95,13 @@ def persona(login):
 
 def test_seed_demo_creates_the_centre_its_neighbourhoods_and_forty_people(capsys):
     call_command("seed_demo")
-    assert Organisation.objects.get().name == "Centre social des Tilleuls"
-    assert Neighbourhood.objects.count() == 2
-    assert User.objects.count() == 40
+    assert list(Organisation.objects.values_list("name", flat=True)) == [
+        "Centre social des Tilleuls",
+        "Maison de quartier de Vaise",
+    ]
+    assert Neighbourhood.objects.count() == 3
+    # Forty people of the Tilleuls; the operator and three people of Vaise.
+    assert User.objects.count() == 44
     age_groups = set(Profile.objects.values_list("age_group", flat=True))
     assert {"18_25", "60_plus", "26_59"} <= age_groups
     out = capsys.readouterr().out
@@ -124,8 +128,8 @@ def test_seed_demo_twice_creates_nothing_twice():
     cases = cases_snapshot()
     counts = moderation_counts()
     call_command("seed_demo")
-    assert User.objects.count() == 40
-    assert Neighbourhood.objects.count() == 2
+    assert User.objects.count() == 44
+    assert Neighbourhood.objects.count() == 3
     assert snapshot() == first
     assert conversations_snapshot() == conversations
     assert JournalEntry.objects.count() == journal
@@ -201,7 +205,10 @@ def test_monique_answered_lucas_with_karims_help_at_the_desk():
 
 def test_each_neighbourhood_has_its_moderators_room_with_a_few_messages():
     call_command("seed_demo")
-    for neighbourhood in Neighbourhood.objects.all():
+    # The Tilleuls' neighbourhoods have months of history; Vaise just opened.
+    for neighbourhood in Neighbourhood.objects.filter(
+        organisation__name="Centre social des Tilleuls"
+    ):
         room = Conversation.objects.get(
             kind=Conversation.Kind.STAFF, neighbourhood=neighbourhood
         )
@@ -320,3 +327,27 @@ def test_seed_demo_gives_each_neighbourhood_a_season_of_workshops():
     before = Registration.objects.count()
     seed_demo()
     assert Registration.objects.count() == before
+
+
+def test_the_second_organisation_is_set_up_through_the_site():
+    call_command("seed_demo")
+    vaise = Neighbourhood.objects.get(slug="vaise")
+    organisation = vaise.organisation
+    assert organisation.name == "Maison de quartier de Vaise"
+    assert organisation.coordinators.get().user == persona("nadia")
+    assert User.objects.get(email=demo_email("operateur")).is_operator
+    assert set(
+        JournalEntry.objects.filter(organisation=organisation).values_list(
+            "action", flat=True
+        )
+    ) >= {
+        "organisation_created",
+        "coordinator_invited",
+        "coordinator_joined",
+        "neighbourhood_created",
+        "charter_published",
+        "code_created",
+        "role_changed",
+    }
+    assert vaise.memberships.get(user=persona("bruno")).role == "moderator"
+    assert vaise.memberships.get(user=persona("chantal")).joined_via == "code"

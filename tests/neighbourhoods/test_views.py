@@ -383,9 +383,15 @@ def test_only_coordinators_edit_the_neighbourhood_and_charter(client, place, per
         url,
         {
             "save_neighbourhood": "1",
+            "name": "La Croix-Rousse",
             "description": "Nouveau texte",
             "postcodes": "69008, 69009",
+            "welcome_address": "5 rue Pailleron",
+            "opening_hours": "Mardi 14h-17h",
             "join_policy": "open",
+            "listing_lifetime_days": "45",
+            "message_limit": "20",
+            "message_window_seconds": "30",
         },
     )
     client.post(url, {"publish_charter": "1", "text": "Charte v2"})
@@ -395,6 +401,8 @@ def test_only_coordinators_edit_the_neighbourhood_and_charter(client, place, per
         assert neighbourhood.description == "Nouveau texte"
         assert neighbourhood.postcodes == "69008 69009"
         assert neighbourhood.join_policy == "open"
+        assert neighbourhood.welcome_address == "5 rue Pailleron"
+        assert neighbourhood.listing_lifetime_days == 45
         assert neighbourhood.charter_version == CHARTER_VERSION + 1
     else:
         assert neighbourhood.description != "Nouveau texte"
