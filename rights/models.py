@@ -57,3 +57,27 @@ class RetentionReminder(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.reason}"
+
+
+class DataExport(models.Model):
+    """A member's data, built in the task queue when they ask for it, kept
+    until its download link expires (DATA_EXPORT_LINK_HOURS after it is
+    ready), then purged."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+        verbose_name=_("account"),
+    )
+    requested_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    ready_at = models.DateTimeField(_("ready on"), null=True, blank=True)
+    content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        indexes = [models.Index(fields=["user", "-requested_at"])]
+
+    def __str__(self):
+        return f"{self.user_id} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -19,7 +19,7 @@ from exchanges import services as exchange_services
 from neighbourhoods.models import Membership, OrganisationCoordinator
 from notifications.models import Notification
 
-from .models import RetentionReminder
+from .models import DataExport, RetentionReminder
 
 Reason = RetentionReminder.Reason
 # A membership that was once granted: the person did join.
@@ -140,4 +140,13 @@ def purge_retention(*, now=None) -> dict[str, int]:
         closed_before=now - _days(settings.CLOSED_LISTING_RETENTION_DAYS)
     )
     result["notifications"] = purge_notifications(now=now)
+    result["exports"] = purge_exports(now=now)
     return result
+
+
+def purge_exports(*, now=None) -> int:
+    """Data exports whose download link has expired are deleted; how many."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(hours=settings.DATA_EXPORT_LINK_HOURS)
+    deleted, _by_model = DataExport.objects.filter(ready_at__lt=since).delete()
+    return deleted

@@ -7,9 +7,11 @@ import datetime
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Replace
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,27 +23,99 @@ from moderation import services as moderation_services
 from neighbourhoods import services as neighbourhood_services
 from notifications.models import Notification, NotificationPreference
 
-from .models import AccountDeletion
+from .export import build_export
+from .models import AccountDeletion, DataExport
 
 EXPORT_SALT = "rights.export"
 
 
-def export_token(*, user: User) -> str:
-    """A token naming `user`, valid DATA_EXPORT_LINK_HOURS, for the download
-    link of their data."""
-    return signing.TimestampSigner(salt=EXPORT_SALT).sign(str(user.pk))
+def export_token(*, export: DataExport) -> str:
+    """A token naming one export of one member, for its download link (the
+    export itself expires DATA_EXPORT_LINK_HOURS after it is ready)."""
+    return signing.Signer(salt=EXPORT_SALT).sign(f"{export.user_id}:{export.pk}")
 
 
-def user_of_export_token(token: str) -> int | None:
-    """The id of the account the token names, or None when it is forged or
-    expired."""
+def export_of_token(token: str, *, user: User) -> DataExport | None:
+    """The member's ready export the token names, while its link is valid;
+    None when the token is forged, another member's, or expired."""
     try:
-        value = signing.TimestampSigner(salt=EXPORT_SALT).unsign(
-            token, max_age=settings.DATA_EXPORT_LINK_HOURS * 3600
-        )
+        value = signing.Signer(salt=EXPORT_SALT).unsign(token)
     except signing.BadSignature:
         return None
-    return int(value) if value.isdigit() else None
+    user_id, _sep, export_id = value.partition(":")
+    if user_id != str(user.pk) or not export_id.isdigit():
+        return None
+    return (
+        DataExport.objects.filter(
+            pk=int(export_id), user=user, ready_at__gte=_links_since()
+        )
+        .exclude(content=None)
+        .first()
+    )
+
+
+def _links_since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(hours=settings.DATA_EXPORT_LINK_HOURS)
+
+
+def latest_export(*, user: User) -> DataExport | None:
+    """The member's latest export still being built or still downloadable."""
+    return (
+        DataExport.objects.filter(user=user)
+        .filter(Q(ready_at=None) | Q(ready_at__gte=_links_since()))
+        .defer("content")
+        .order_by("-requested_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def request_export(*, user: User) -> DataExport:
+    """The member asks for their data: built in the task queue, never in the
+    request (it may be large); asking again while one is being built gives
+    that one."""
+    User.objects.select_for_update().get(pk=user.pk)
+    pending = DataExport.objects.filter(user=user, ready_at=None).first()
+    if pending is not None:
+        return pending
+    export = DataExport.objects.create(user=user)
+    from . import tasks  # the tasks call these services: imported when used
+
+    transaction.on_commit(lambda: tasks.build_data_export(export.pk))
+    return export
+
+
+def build_data_export(*, export_id: int) -> DataExport | None:
+    """Build the file of an export asked for (run by the task queue), and
+    tell the member by e-mail that it is ready."""
+    export = DataExport.objects.select_related("user").filter(pk=export_id).first()
+    if export is None or export.ready_at is not None:
+        return export
+    export.content = build_export(user=export.user)
+    export.ready_at = timezone.now()
+    export.save(update_fields=["content", "ready_at"])
+    _tell_export_ready(export)
+    return export
+
+
+def _tell_export_ready(export: DataExport) -> None:
+    user = export.user
+    if not user.email:
+        return
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        send_mail(
+            _("Your data is ready to download"),
+            _(
+                "The file of your data is ready. Download it from the page "
+                "“My data”: %(url)s\n\nThe link works %(hours)d hours."
+            )
+            % {
+                "url": settings.SITE_URL.rstrip("/") + reverse("rights_my_data"),
+                "hours": settings.DATA_EXPORT_LINK_HOURS,
+            },
+            None,
+            [user.email],
+        )
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ cron. The commands `erase_accounts` and `purge_retention` do the same, for an
 operator."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, lock_task
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from . import retention, services
 
@@ -22,3 +22,10 @@ def purge_retention() -> dict[str, int]:
     """Every night: remind, then remove, unused accounts; purge closed listings
     and old notifications, as the retention settings say."""
     return retention.purge_retention()
+
+
+@db_task(retries=3, retry_delay=60)
+def build_data_export(export_id: int) -> None:
+    """A member asked for their data: the file is built here, not in the
+    request, and the member is told by e-mail."""
+    services.build_data_export(export_id=export_id)

@@ -1,5 +1,7 @@
 """The member's pages about their data: take it, and leave for good."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -19,7 +21,6 @@ from neighbourhoods.models import Membership, Neighbourhood
 from neighbourhoods.permissions import Capability
 
 from . import services
-from .export import build_export
 from .forms import DeleteAccountForm, DeskDeletionForm
 
 
@@ -27,6 +28,7 @@ from .forms import DeleteAccountForm, DeskDeletionForm
 def my_data(request):
     """Take my data, and leave for good (confirmed by the password)."""
     form = DeleteAccountForm(request.POST or None)
+    export = services.latest_export(user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             deletion = services.request_deletion(
@@ -46,6 +48,14 @@ def my_data(request):
             "form": form,
             "grace_days": settings.ACCOUNT_DELETION_GRACE_DAYS,
             "link_hours": settings.DATA_EXPORT_LINK_HOURS,
+            "export": export,
+            "export_token": services.export_token(export=export)
+            if export is not None and export.ready_at
+            else "",
+            "export_until": export.ready_at
+            + datetime.timedelta(hours=settings.DATA_EXPORT_LINK_HOURS)
+            if export is not None and export.ready_at
+            else None,
             "has_password": request.user.has_usable_password(),
         },
     )
@@ -93,23 +103,29 @@ def desk_deletion(request, slug, user_id):
 @login_required
 @require_POST
 def export_request(request):
-    """A fresh signed link to the member's data, valid a few hours."""
-    return redirect(
-        "rights_export_download", token=services.export_token(user=request.user)
+    """The member asks for their data: built in the task queue, the page says
+    so and shows the link when it is ready."""
+    services.request_export(user=request.user)
+    messages.success(
+        request,
+        _(
+            "Your file is being prepared. It appears on this page when it is "
+            "ready, usually within a few minutes, and we send you an e-mail."
+        ),
     )
+    return redirect("rights_my_data")
 
 
 @never_cache
 @login_required
 def export_download(request, token):
     """The ZIP, for the account the link names only, while the link is valid."""
-    if services.user_of_export_token(token) != request.user.pk:
+    export = services.export_of_token(token, user=request.user)
+    if export is None:
         raise PermissionDenied(
             _("This link has expired or is not yours. Ask for a new one.")
         )
-    response = HttpResponse(
-        build_export(user=request.user), content_type="application/zip"
-    )
-    filename = f"coupdemain-{timezone.localdate():%Y-%m-%d}.zip"
+    response = HttpResponse(bytes(export.content), content_type="application/zip")
+    filename = f"coupdemain-{timezone.localdate(export.ready_at):%Y-%m-%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from rights import services
 from rights.export import build_export
+from rights.models import DataExport
 from tests.rights.conftest import SECRETS_OF_B
 
 pytestmark = pytest.mark.django_db
@@ -73,26 +74,78 @@ def test_a_cell_that_looks_like_a_formula_is_kept_as_text(story):
     assert "'=HYPERLINK(1)" in listings
 
 
-def test_the_member_downloads_by_a_signed_link(client, story):
+def _ask(client, django_capture_on_commit_callbacks):
+    """Ask for one's data; the task queue (at once in tests) builds it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("rights_export"))
+    assert response.status_code == 302
+    assert response.url == reverse("rights_my_data")
+    return response
+
+
+def test_the_file_is_built_in_the_task_queue_then_downloaded_by_a_signed_link(
+    client, story, django_capture_on_commit_callbacks, mailoutbox
+):
     client.force_login(story["amandine"])
     assert client.get(reverse("rights_my_data")).status_code == 200
-    response = client.post(reverse("rights_export"))
-    download = client.get(response.url)
+    _ask(client, django_capture_on_commit_callbacks)
+    export = DataExport.objects.get(user=story["amandine"])
+    assert export.ready_at is not None
+    page = client.get(reverse("rights_my_data")).content.decode()
+    link = reverse(
+        "rights_export_download", args=[services.export_token(export=export)]
+    )
+    assert link in page
+    download = client.get(link)
     assert download.status_code == 200
     assert download["Content-Type"] == "application/zip"
     assert "profile.json" in _files(download.content)
+    told = [mail for mail in mailoutbox if story["amandine"].email in mail.to]
+    assert len(told) == 1
+    assert reverse("rights_my_data") in told[0].body
 
 
-def test_the_link_of_another_member_is_refused(client, story):
-    token = services.export_token(user=story["bertille"])
+def test_nothing_is_built_inside_the_request(
+    client, story, django_capture_on_commit_callbacks, monkeypatch
+):
+    # The request only records the wish; the file is made after the commit,
+    # by the queue. Asking twice while it is made gives one file.
+    built = []
+    monkeypatch.setattr(
+        "rights.tasks.build_data_export", lambda export_id: built.append(export_id)
+    )
     client.force_login(story["amandine"])
-    url = reverse("rights_export_download", args=[token])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(reverse("rights_export"))
+        client.post(reverse("rights_export"))
+    assert built == []
+    export = DataExport.objects.get(user=story["amandine"])
+    assert export.ready_at is None
+    page = client.get(reverse("rights_my_data")).content.decode()
+    assert "rights_export_download" not in page
+    for callback in callbacks:
+        callback()
+    assert built == [export.pk]
+
+
+def test_the_link_of_another_member_is_refused(
+    client, story, django_capture_on_commit_callbacks
+):
+    client.force_login(story["bertille"])
+    _ask(client, django_capture_on_commit_callbacks)
+    theirs = DataExport.objects.get(user=story["bertille"])
+    client.force_login(story["amandine"])
+    url = reverse("rights_export_download", args=[services.export_token(export=theirs)])
     assert client.get(url).status_code == 403
 
 
-def test_an_expired_or_forged_link_is_refused(client, story, settings):
-    token = services.export_token(user=story["amandine"])
+def test_an_expired_or_forged_link_is_refused(
+    client, story, settings, django_capture_on_commit_callbacks
+):
     client.force_login(story["amandine"])
+    _ask(client, django_capture_on_commit_callbacks)
+    export = DataExport.objects.get(user=story["amandine"])
+    token = services.export_token(export=export)
     settings.DATA_EXPORT_LINK_HOURS = -1
     assert (
         client.get(reverse("rights_export_download", args=[token])).status_code == 403
@@ -107,8 +160,24 @@ def test_an_expired_or_forged_link_is_refused(client, story, settings):
     )
 
 
+def test_expired_files_are_purged(client, story, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from rights import retention
+
+    client.force_login(story["amandine"])
+    _ask(client, django_capture_on_commit_callbacks)
+    later = timezone.now() + datetime.timedelta(hours=25)
+    assert retention.purge_exports(now=timezone.now()) == 0
+    assert retention.purge_exports(now=later) == 1
+    assert not DataExport.objects.exists()
+
+
 def test_a_visitor_is_sent_to_log_in(client, story):
-    token = services.export_token(user=story["amandine"])
+    export = DataExport.objects.create(user=story["amandine"])
+    token = services.export_token(export=export)
     response = client.get(reverse("rights_export_download", args=[token]))
     assert response.status_code == 302
     assert reverse("account_login") in response.url

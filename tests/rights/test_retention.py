@@ -64,6 +64,7 @@ def test_an_account_is_never_removed_without_a_reminder_a_week_before(now, setti
         "removed": 0,
         "listings": 0,
         "notifications": 0,
+        "exports": 0,
     }
     assert purge_retention(now=now + days(6))["removed"] == 0
     assert purge_retention(now=now + days(7))["removed"] == 1
