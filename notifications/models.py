@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import texts
+
 NOTIFICATION_TEXT_MAX_LENGTH = 300
 
 
@@ -35,7 +37,13 @@ class Notification(models.Model):
         verbose_name=_("for"),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # The words as written when the news came, in the reader's language of
+    # then: shown only when the message below is unknown (older news).
     text = models.CharField(_("text"), max_length=NOTIFICATION_TEXT_MAX_LENGTH)
+    # What is said (a key of `notifications.texts.TEXTS`) and its parameters:
+    # written in the reader's language each time it is shown or sent.
+    message = models.CharField(_("message"), max_length=40, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     # Names what the notification is about, so nobody is told twice.
     key = models.CharField(_("about"), max_length=100, blank=True)
@@ -76,6 +84,10 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+    def words(self) -> str:
+        """What the notification says, in the active language."""
+        return texts.render(self.message, self.params, fallback=self.text)
 
 
 class NotificationPreference(models.Model):

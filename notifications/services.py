@@ -4,6 +4,7 @@ Every app's services call `notify` / `notify_many`."""
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.utils import timezone, translation
 from community.models import User
 from realtime import events
 
-from . import links, selectors
+from . import links, selectors, texts
 from .models import (
     NOTIFICATION_TEXT_MAX_LENGTH,
     Frequency,
@@ -28,23 +29,49 @@ Text = str | Callable[[], str]
 
 
 def notify(
-    *, user: User, kind: str, text: Text, url: str = "", key: str = ""
+    *,
+    user: User,
+    kind: str,
+    message: str = "",
+    params: dict[str, Any] | None = None,
+    text: Text = "",
+    url: str = "",
+    key: str = "",
 ) -> Notification | None:
     """Tell `user` something, as their settings for this kind allow, unless they
     were already told about the same `key`. Returns the notification, or None."""
-    told = notify_many(users=[user], kind=kind, text=text, url=url, key=key)
+    told = notify_many(
+        users=[user],
+        kind=kind,
+        message=message,
+        params=params,
+        text=text,
+        url=url,
+        key=key,
+    )
     return told[0] if told else None
 
 
 def notify_many(
-    *, users, kind: str, text: Text, url: str = "", key: str = ""
+    *,
+    users,
+    kind: str,
+    message: str = "",
+    params: dict[str, Any] | None = None,
+    text: Text = "",
+    url: str = "",
+    key: str = "",
 ) -> list[Notification]:
-    """Tell several members the same news, each in their own language (`text`
-    may be a function called under each member's language) and as each one
-    chose: on the site (stored, and live on their open pages), by e-mail, both,
-    or not at all. News by e-mail only is stored as already read, so that it is
-    in the member's history but not in the header's count. Messages are never
+    """Tell several members the same news, as each one chose: on the site
+    (stored, and live on their open pages), by e-mail, both, or not at all.
+    News by e-mail only is stored as already read, so that it is in the
+    member's history but not in the header's count. Messages are never
     e-mailed one by one: `send_unread_summaries` gathers them.
+
+    What is said is `message`, a key of `notifications.texts.TEXTS`, with its
+    `params` (JSON): stored as such and written in the reader's language each
+    time it is shown, e-mailed or sent live. `text` (words, or a function
+    called under each member's language) is for news that has no message.
 
     A fixed number of queries for any number of members, plus one e-mail each
     for those who want e-mail."""
@@ -52,6 +79,9 @@ def notify_many(
     users = [user for user in users if user is not None]
     if not users:
         return []
+    if message and message not in texts.TEXTS:
+        raise ValueError(f"no notification text {message!r}")
+    params = params or {}
     choices = selectors.choices_of(users=users, kind=kind)
     already = set()
     if key:
@@ -68,7 +98,10 @@ def notify_many(
             continue
         already.add(user.pk)
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            words = str(text() if callable(text) else text)
+            if message:
+                words = texts.render(message, params)
+            else:
+                words = str(text() if callable(text) else text)
         words = words[:NOTIFICATION_TEXT_MAX_LENGTH]
         email = (
             selectors.by_email(channel)
@@ -81,6 +114,8 @@ def notify_many(
                 user=user,
                 kind=kind,
                 text=words,
+                message=message,
+                params=params,
                 url=url,
                 key=key,
                 read_at=None if selectors.on_site(channel) else now,
@@ -88,7 +123,7 @@ def notify_many(
             )
         )
         if email and not summary:
-            emails.append((user, words, url))
+            emails.append(made[-1])
     if not made:
         return []
     if len(made) == 1:
@@ -104,8 +139,42 @@ def notify_many(
     if live:
         transaction.on_commit(lambda: _announce(live))
     if emails:
-        transaction.on_commit(lambda: _email_notifications(emails, kind))
+        transaction.on_commit(lambda: _email_notifications(emails))
     return made
+
+
+def count_again(
+    *, users, kind: str, url: str, message: str, params: dict[str, Any]
+) -> list[Notification]:
+    """News that adds to what an unread notification already says (another
+    message in a conversation that waits): that notification counts one more
+    ("Lucas wrote to you (3)"), takes the new `params` and the time of the
+    news, and is shown live again; none is added. Returns those renewed.
+
+    A fixed number of queries for any number of members."""
+    if message not in texts.TEXTS:
+        raise ValueError(f"no notification text {message!r}")
+    waiting = list(
+        Notification.objects.select_for_update(of=("self",))
+        .filter(user__in=users, kind=kind, url=url, read_at__isnull=True)
+        .select_related("user")
+    )
+    if not waiting:
+        return []
+    now = timezone.now()
+    for notification in waiting:
+        count = notification.params.get("count", 1)
+        count = count if isinstance(count, int) and count > 0 else 1
+        notification.message = message
+        notification.params = {**params, "count": count + 1}
+        notification.created_at = now
+        with translation.override(reader_language(notification.user)):
+            notification.text = notification.words()[:NOTIFICATION_TEXT_MAX_LENGTH]
+    Notification.objects.bulk_update(
+        waiting, ["message", "params", "created_at", "text"]
+    )
+    transaction.on_commit(lambda: _announce(waiting))
+    return waiting
 
 
 def _announce(notifications: list[Notification]) -> None:
@@ -120,11 +189,13 @@ def _announce(notifications: list[Notification]) -> None:
         .values_list("user", "n")
     )
     for notification in notifications:
+        with translation.override(reader_language(notification.user)):
+            words = notification.words()
         events.send_now(
             events.user_group(notification.user_id),
             events.notification(
                 kind=notification.kind,
-                text=notification.text,
+                text=words,
                 url=notification.url,
                 unread=counts.get(notification.user_id, 0),
                 at=at,
@@ -132,16 +203,24 @@ def _announce(notifications: list[Notification]) -> None:
         )
 
 
-def _email_notifications(emails: list[tuple[User, str, str]], kind: str) -> None:
+def reader_language(user: User) -> str:
+    """The language news is written in for `user` away from a page of theirs
+    (e-mails, live frames, push): the one they chose last."""
+    return user.language or settings.LANGUAGE_CODE
+
+
+def _email_notifications(notifications: list[Notification]) -> None:
     batch = []
-    for user, words, url in emails:
-        with translation.override(user.language or settings.LANGUAGE_CODE):
+    for notification in notifications:
+        user, kind = notification.user, notification.kind
+        with translation.override(reader_language(user)):
+            words = notification.words()
             body = render_to_string(
                 "notifications/email_notification.txt",
                 {
                     "user": user,
                     "text": words,
-                    "url": links.absolute(url),
+                    "url": links.absolute(notification.url),
                     **email_context(user=user, kind=kind),
                 },
             )

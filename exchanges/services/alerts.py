@@ -1,7 +1,5 @@
 """The notices of a new listing to the few members it fits best."""
 
-from django.utils.translation import gettext as _
-
 from notifications import services as notification_services
 from notifications.models import Notification
 
@@ -24,9 +22,8 @@ def notify_matches(*, listing: Listing) -> int:
         if notification_services.notify(
             user=profile.user,
             kind=Notification.Kind.MATCH,
-            text=lambda: (
-                _("New in your neighbourhood: %(title)s") % {"title": listing.title}
-            ),
+            message="listing.match",
+            params={"title": listing.title},
             url=listing.get_absolute_url(),
             key=f"listing:{listing.pk}",
         ):

@@ -65,10 +65,8 @@ def publish_charter(
     notification_services.notify_many(
         users=members,
         kind=Notification.Kind.CHARTER,
-        text=lambda: (
-            _("The charter of %(name)s has changed: read it on your next visit.")
-            % {"name": neighbourhood.name}
-        ),
+        message="charter.changed",
+        params={"name": neighbourhood.name},
         url=reverse("charter_accept", kwargs={"slug": neighbourhood.slug}),
         key=f"charter:{neighbourhood.pk}:{version}",
     )

@@ -132,24 +132,17 @@ def decide_request(
     neighbourhood = membership.neighbourhood
     reason = membership.status_reason
 
-    def text():  # in the person's language
-        if approve:
-            return _("Welcome! Your request to join %(name)s is approved.") % {
-                "name": neighbourhood.name
-            }
-        if reason:
-            return _("Your request to join %(name)s is declined: %(reason)s") % {
-                "name": neighbourhood.name,
-                "reason": reason,
-            }
-        return _("Your request to join %(name)s is declined.") % {
-            "name": neighbourhood.name
-        }
-
+    if approve:
+        message = "membership.approved"
+    elif reason:
+        message = "membership.declined.reason"
+    else:
+        message = "membership.declined"
     notification_services.notify(
         user=membership.user,
         kind=Notification.Kind.MEMBERSHIP,
-        text=text,
+        message=message,
+        params={"name": neighbourhood.name, "reason": reason},
         url=neighbourhood.get_absolute_url(),
         key=f"membership:{membership.pk}:{membership.decided_at.isoformat()}",
     )

@@ -1,0 +1,116 @@
+"""The words of every notification, by key. A notification is stored as its
+key and parameters (names, titles, counts), and written in the reader's
+language each time it is shown, e-mailed, pushed or sent live: a member who
+reads in English sees "Lucas wrote to you", even if the news came while they
+read in French.
+
+A parameter may itself be a message (`ref`), written in the same language:
+"The moderators hid your listing “Bread”", or a date (`date`), written as
+the reader's language writes dates."""
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+TEXTS = {
+    # Messages
+    "message.new": ngettext_lazy(
+        "%(name)s wrote to you", "%(name)s wrote to you (%(count)d)", "count"
+    ),
+    "message.staff": ngettext_lazy(
+        "%(name)s wrote in the moderators' room",
+        "%(name)s wrote in the moderators' room (%(count)d)",
+        "count",
+    ),
+    # Exchanges
+    "response.new": _("%(name)s answered your listing “%(title)s”"),
+    "response.accepted": _("%(name)s accepted your answer to “%(title)s”"),
+    "listing.match": _("New in your neighbourhood: %(title)s"),
+    "listing.closing": _(
+        "Your listing “%(title)s” closes on %(date)s. Keep it open in one click."
+    ),
+    # Memberships and the charter
+    "membership.approved": _("Welcome! Your request to join %(name)s is approved."),
+    "membership.declined": _("Your request to join %(name)s is declined."),
+    "membership.declined.reason": _(
+        "Your request to join %(name)s is declined: %(reason)s"
+    ),
+    "charter.changed": _(
+        "The charter of %(name)s has changed: read it on your next visit."
+    ),
+    # Moderation
+    "report.received": _(
+        "Thank you: your report reached the moderators of %(name)s. You will "
+        "be told when they have looked at it."
+    ),
+    "report.acted": _(
+        "The moderators of %(name)s looked at what you reported and took "
+        "action. Thank you."
+    ),
+    "report.dismissed": _(
+        "The moderators of %(name)s looked at what you reported and found "
+        "nothing against the charter. Thank you all the same."
+    ),
+    "decision": _(
+        "%(name)s: %(said)s Reason: %(reason)s. See the neighbourhood's charter."
+    ),
+    "decision.dismiss": _("The moderators looked at %(what)s: nothing to change."),
+    "decision.hide": _("The moderators hid %(what)s."),
+    "decision.release": _("The moderators let %(what)s through."),
+    "decision.unhide": _("The moderators showed %(what)s again."),
+    "decision.warn": _("The moderators sent you a warning about %(what)s."),
+    "decision.suspend": ngettext_lazy(
+        "The moderators suspended your membership for %(days)d day.",
+        "The moderators suspended your membership for %(days)d days.",
+        "days",
+    ),
+    "decision.ban": _("The moderators banned you from the neighbourhood."),
+    "decision.lift": _("The moderators lifted your suspension or ban."),
+    "about.listing": _("your listing “%(title)s”"),
+    "about.message": _("your message “%(text)s”"),
+    "about.profile": _("your profile"),
+}
+
+
+def ref(message: str, **params: Any) -> dict[str, Any]:
+    """A message as the parameter of another one."""
+    if message not in TEXTS:
+        raise KeyError(f"no notification text {message!r}")
+    return {"message": message, "params": params}
+
+
+def date(moment: datetime.datetime) -> dict[str, str]:
+    """A moment as a parameter: written as a date in the reader's language."""
+    return {"date": moment.isoformat()}
+
+
+def _value(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "date" in value:
+        moment = parse_datetime(str(value["date"]))
+        if moment is None:
+            return ""
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return date_format(moment, "DATE_FORMAT")
+    return render(str(value.get("message", "")), value.get("params"), fallback="")
+
+
+def render(message: str, params: dict[str, Any] | None = None, fallback="") -> str:
+    """The words of `message` with its `params`, in the active language;
+    `fallback` (the words stored when the news came) for an unknown key or
+    parameters that do not fit."""
+    template = TEXTS.get(message)
+    if template is None:
+        return fallback
+    values = {name: _value(value) for name, value in (params or {}).items()}
+    try:
+        return str(template % values)
+    except (KeyError, TypeError, ValueError):
+        return fallback
