@@ -9,9 +9,11 @@ def test_the_service_worker_takes_charge_and_shows_the_offline_page(page):
     refused = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     page.goto("/")
     scope = page.evaluate(
