@@ -115,6 +115,8 @@ class NotificationPreference(models.Model):
         choices=Frequency.choices,
         default=Frequency.IMMEDIATE,
     )
+    # Also pushed to the devices on which the member turned push on.
+    push = models.BooleanField(_("on my devices (push)"), default=True)
 
     class Meta:
         db_table = "messaging_notificationpreference"
@@ -128,6 +130,32 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind}: {self.channel}"
+
+
+class PushSubscription(models.Model):
+    """One device (a browser on a phone or a computer) on which a member
+    turned push notifications on: where its push service takes them, and the
+    keys with which they are encrypted for it alone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="push_subscriptions",
+        verbose_name=_("member"),
+    )
+    endpoint = models.URLField(_("push service address"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("public key"), max_length=200)
+    auth = models.CharField(_("authentication secret"), max_length=100)
+    device = models.CharField(_("device"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("turned on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.user}: {self.device}"
 
 
 # An e-mail that fails this many times in a row marks its address as failing.

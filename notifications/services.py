@@ -2,6 +2,7 @@
 pages (through the one door, `realtime.events`) and by e-mail, as each chose.
 Every app's services call `notify` / `notify_many`."""
 
+import base64
 import time
 from collections.abc import Callable
 from typing import Any
@@ -13,16 +14,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from community.models import User
 from realtime import events
 
-from . import links, selectors, texts
+from . import links, push, selectors, texts
 from .models import (
     NOTIFICATION_TEXT_MAX_LENGTH,
     Frequency,
     Notification,
     NotificationPreference,
+    PushSubscription,
 )
 
 Text = str | Callable[[], str]
@@ -93,7 +96,7 @@ def notify_many(
     now = timezone.now()
     made, emails = [], []
     for user in users:
-        channel, frequency = choices[user.pk]
+        channel, frequency, _pushed = choices[user.pk]
         if channel == NotificationPreference.Channel.NONE or user.pk in already:
             continue
         already.add(user.pk)
@@ -140,7 +143,23 @@ def notify_many(
         transaction.on_commit(lambda: _announce(live))
     if emails:
         transaction.on_commit(lambda: _email_notifications(emails))
+    _push(made, choices)
     return made
+
+
+def _push(notifications: list[Notification], choices) -> None:
+    """Have the queue push the news to the devices of those who want this kind
+    pushed and turned push on somewhere (one query, none when nobody wants
+    it)."""
+    wanted = [n for n in notifications if choices[n.user_id].push]
+    if not wanted or not push.enabled():
+        return
+    devices = selectors.pushed_to(users=[n.user_id for n in wanted])
+    wanted = [n for n in wanted if n.user_id in devices]
+    if wanted:
+        # Robust: should the queue be out of reach, the news is still on the
+        # site and the request still answers.
+        transaction.on_commit(lambda: push.queue(wanted), robust=True)
 
 
 def count_again(
@@ -174,6 +193,7 @@ def count_again(
         waiting, ["message", "params", "created_at", "text"]
     )
     transaction.on_commit(lambda: _announce(waiting))
+    _push(waiting, selectors.choices_of(users=[n.user for n in waiting], kind=kind))
     return waiting
 
 
@@ -203,10 +223,7 @@ def _announce(notifications: list[Notification]) -> None:
         )
 
 
-def reader_language(user: User) -> str:
-    """The language news is written in for `user` away from a page of theirs
-    (e-mails, live frames, push): the one they chose last."""
-    return user.language or settings.LANGUAGE_CODE
+reader_language = texts.reader_language
 
 
 def _email_notifications(notifications: list[Notification]) -> None:
@@ -265,29 +282,42 @@ def mark_all_read(*, user: User) -> int:
 
 @transaction.atomic
 def set_preferences(
-    *, user: User, channels: dict[str, str], frequencies: dict[str, str] | None = None
+    *,
+    user: User,
+    channels: dict[str, str],
+    frequencies: dict[str, str] | None = None,
+    pushes: dict[str, bool] | None = None,
 ) -> None:
-    """Save how the member wants to hear of each kind of news, and how often
-    the e-mails of each kind come (at once, daily or weekly summary)."""
+    """Save how the member wants to hear of each kind of news, how often the
+    e-mails of each kind come (at once, daily or weekly summary), and which
+    kinds are pushed to the devices where they turned push on."""
     frequencies = frequencies or {}
+    pushes = pushes or {}
     kinds = set(Notification.Kind.values)
     allowed = set(NotificationPreference.Channel.values)
     if (
-        not (set(channels) | set(frequencies)) <= kinds
+        not (set(channels) | set(frequencies) | set(pushes)) <= kinds
         or not set(channels.values()) <= allowed
         or not set(frequencies.values()) <= set(Frequency.values)
+        or not all(isinstance(value, bool) for value in pushes.values())
     ):
         raise ValidationError("unknown kind, channel or frequency", code="invalid")
-    for kind in set(channels) | set(frequencies):
+    for kind in set(channels) | set(frequencies) | set(pushes):
         values = {}
         if kind in channels:
             values["channel"] = channels[kind]
         if kind in frequencies:
             values["frequency"] = frequencies[kind]
+        if kind in pushes:
+            values["push"] = pushes[kind]
         preference, created = NotificationPreference.objects.get_or_create(
             user=user,
             kind=kind,
-            defaults={"channel": selectors.default_channel(kind), **values},
+            defaults={
+                "channel": selectors.default_channel(kind),
+                "push": selectors.default_push(kind),
+                **values,
+            },
         )
         if not created:
             for field, value in values.items():
@@ -337,3 +367,55 @@ def mark_read_about(*, user: User, kind: str, url: str) -> int:
     return Notification.objects.filter(
         user=user, kind=kind, url=url, read_at__isnull=True
     ).update(read_at=timezone.now())
+
+
+# A member keeps at most this many devices with push on; the oldest goes.
+PUSH_DEVICES_MAX = 10
+
+
+@transaction.atomic
+def turn_push_on(
+    *, user: User, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+) -> PushSubscription:
+    """Push the member's news to one more device: the subscription its browser
+    made with our public key. A device already known now belongs to the
+    member who turned push on last on it."""
+    if not push.enabled():
+        raise ValidationError(
+            _("Push notifications are not available on this site."), code="disabled"
+        )
+    if len(endpoint) > 1000 or not push.allowed_endpoint(endpoint):
+        raise ValidationError(_("This push service is not accepted."), code="endpoint")
+    if not _key_of_length(p256dh, 65) or not _key_of_length(auth, 16):
+        raise ValidationError(_("The keys of this device are not valid."), code="keys")
+    device, _created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint,
+        defaults={
+            "user": user,
+            "p256dh": p256dh,
+            "auth": auth,
+            "device": push.device_label(user_agent)[:100],
+        },
+    )
+    extra = PushSubscription.objects.filter(user=user).order_by("-created_at", "-pk")[
+        PUSH_DEVICES_MAX:
+    ]
+    PushSubscription.objects.filter(
+        pk__in=list(extra.values_list("pk", flat=True))
+    ).delete()
+    return device
+
+
+def _key_of_length(value: str, length: int) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))) == length
+    except (ValueError, TypeError):
+        return False
+
+
+def turn_push_off(*, user: User, device_id: int) -> None:
+    """No more pushes to this device of the member's. Another member's device
+    is not found."""
+    deleted, _rows = PushSubscription.objects.filter(user=user, pk=device_id).delete()
+    if not deleted:
+        raise PushSubscription.DoesNotExist

@@ -11,6 +11,7 @@ the reader's language writes dates."""
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -75,6 +76,12 @@ TEXTS = {
     "about.message": _("your message “%(text)s”"),
     "about.profile": _("your profile"),
 }
+
+
+def reader_language(user) -> str:
+    """The language news is written in for `user` away from a page of theirs
+    (e-mails, live frames, push): the one they chose last."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
 def ref(message: str, **params: Any) -> dict[str, Any]:

@@ -35,3 +35,22 @@ def test_the_service_worker_takes_charge_and_shows_the_offline_page(page):
     finally:
         page.context.set_offline(False)
     assert refused == []
+
+
+def test_the_push_control_replaces_the_no_script_notice(page, settings):
+    from notifications import push
+    from tests.browser.test_journeys import submit
+    from tests.factories import PASSWORD, ProfileFactory
+
+    settings.VAPID_PRIVATE_KEY = push.make_keys()[0]
+    member = ProfileFactory().user
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(member.email)
+    page.locator("#id_password").fill(PASSWORD)
+    submit(page)
+    page.goto("/notifications/settings/")
+    # With JavaScript: the button, and no word of needing it.
+    expect(
+        page.get_by_role("button", name="Activer le push sur cet appareil")
+    ).to_be_visible()
+    expect(page.locator("[data-push-needs-script]")).to_be_hidden()
