@@ -1,8 +1,8 @@
-"""The words of every notification, by key. A notification is stored as its
-key and parameters (names, titles, counts), and written in the reader's
-language each time it is shown, e-mailed, pushed or sent live: a member who
-reads in English sees "Lucas wrote to you", even if the news came while they
-read in French.
+"""The words of every notification (and of the journal's details), by key.
+A notification is stored as its key and parameters (names, titles, counts),
+and written in the reader's language each time it is shown, e-mailed, pushed
+or sent live: a member who reads in English sees "Lucas wrote to you", even
+if the news came while they read in French.
 
 A parameter may itself be a message (`ref`), written in the same language:
 "The moderators hid your listing “Bread”", or a date (`date`), written as
@@ -75,6 +75,28 @@ TEXTS = {
     "about.listing": _("your listing “%(title)s”"),
     "about.message": _("your message “%(text)s”"),
     "about.profile": _("your profile"),
+    # The journal of a neighbourhood (details of an entry), for its moderators
+    # and coordinators, on the page and in its spreadsheet.
+    "journal.sanction": ngettext_lazy(
+        "%(days)d day: %(reason)s", "%(days)d days: %(reason)s", "days"
+    ),
+    "journal.watchlist": ngettext_lazy("%(count)d word", "%(count)d words", "count"),
+    "journal.role": _("%(before)s → %(after)s"),
+    "journal.code": _("%(code)s: %(uses)d uses, %(days)d days"),
+    "journal.charter": _("version %(version)d"),
+    "journal.one_time_password": _("gave a new one-time password"),
+    "journal.profile_updated": _("updated the profile"),
+    "journal.sent_message": _("sent a message to %(name)s"),
+    "journal.marked_read": _("marked the messages from %(name)s as read"),
+    "journal.posted": _("posted “%(title)s”"),
+    "journal.answered": _("answered “%(title)s”"),
+    "journal.accepted": _("accepted %(name)s for “%(title)s”"),
+    "journal.done": _("confirmed “%(title)s” done"),
+    # The same words as the roles of a membership.
+    "role.resident": _("Resident"),
+    "role.volunteer": _("Volunteer"),
+    "role.moderator": _("Moderator"),
+    "role.coordinator": _("Coordinator"),
 }
 
 

@@ -65,7 +65,8 @@ def respond(
         helped_by=helped_by,
         resident=user,
         neighbourhood=listing.neighbourhood,
-        what=_("answered “%(title)s”") % {"title": listing.title},
+        what="journal.answered",
+        title=listing.title,
     )
 
     notify_on_commit(
@@ -102,8 +103,9 @@ def accept_response(
         helped_by=helped_by,
         resident=user,
         neighbourhood=listing.neighbourhood,
-        what=_("accepted %(name)s for “%(title)s”")
-        % {"name": responder.display_name, "title": listing.title},
+        what="journal.accepted",
+        name=str(responder.display_name),
+        title=listing.title,
     )
 
     notify_on_commit(

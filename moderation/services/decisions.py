@@ -9,7 +9,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from community import selectors as community_selectors
 from community import services as community_services
@@ -126,7 +125,7 @@ def decide(
         )
     if case.person_id == moderator.pk:
         raise NotAllowed(_("Another moderator must decide on what concerns you."))
-    details = reason
+    said = {"details": reason}
     if action in (Action.HIDE, Action.UNHIDE, Action.RELEASE):
         _show(case, visible=action != Action.HIDE)
     elif action in (Action.SUSPEND, Action.BAN, Action.LIFT):
@@ -139,9 +138,10 @@ def decide(
             days=days,
         )
         if days:
-            details = ngettext(
-                "%(days)d day: %(reason)s", "%(days)d days: %(reason)s", days
-            ) % {"days": days, "reason": reason}
+            said = {
+                "message": "journal.sanction",
+                "params": {"days": days, "reason": reason},
+            }
     first_decision = case.status == Case.Status.OPEN
     case.decision = _DECISION[action]
     case.decision_reason = reason
@@ -163,8 +163,8 @@ def decide(
         actor=moderator,
         subject=case.person,
         action=_JOURNAL[action],
-        details=details,
         case=case,
+        **said,
     )
     _tell_the_person(case, action, reason, days)
     if first_decision:

@@ -55,7 +55,8 @@ def publish_charter(
         neighbourhood=neighbourhood,
         actor=coordinator,
         action=JournalEntry.Action.CHARTER_PUBLISHED,
-        details=_("version %(version)d") % {"version": version},
+        message="journal.charter",
+        params={"version": version},
     )
     members = User.objects.filter(
         pk__in=Membership.objects.filter(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from community.models import User
 from community.services import field_error
 from notifications import services as notification_services
+from notifications import texts
 from notifications.models import Notification
 from realtime import events
 
@@ -275,7 +276,7 @@ def change_role(*, coordinator: User, membership: Membership, role: str) -> Memb
         return membership
     if role != Membership.Role.COORDINATOR:
         guard_last_coordinator(membership)
-    before = membership.get_role_display()
+    before = membership.role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
     # A moderator no longer: their open pages leave the moderators' room.
@@ -285,6 +286,10 @@ def change_role(*, coordinator: User, membership: Membership, role: str) -> Memb
         actor=coordinator,
         subject=membership.user,
         action=JournalEntry.Action.ROLE_CHANGED,
-        details=f"{before} → {membership.get_role_display()}",
+        message="journal.role",
+        params={
+            "before": texts.ref(f"role.{before}"),
+            "after": texts.ref(f"role.{membership.role}"),
+        },
     )
     return membership
