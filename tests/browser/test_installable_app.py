@@ -4,6 +4,8 @@ connection gone a page opens as the friendly offline page."""
 
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import assert_accessible
+
 
 def test_the_service_worker_takes_charge_and_shows_the_offline_page(page):
     refused = []
@@ -16,6 +18,7 @@ def test_the_service_worker_takes_charge_and_shows_the_offline_page(page):
         ),
     )
     page.goto("/")
+    assert_accessible(page)
     scope = page.evaluate(
         "navigator.serviceWorker.ready.then(function (r) { return r.scope; })"
     )
@@ -28,6 +31,7 @@ def test_the_service_worker_takes_charge_and_shows_the_offline_page(page):
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Pas de connexion pour l’instant"
         )
+        assert_accessible(page)
         # Its stylesheet came from the worker's cache.
         assert page.evaluate(
             "getComputedStyle(document.body).fontFamily !== 'Times New Roman'"
@@ -54,3 +58,7 @@ def test_the_push_control_replaces_the_no_script_notice(page, settings):
         page.get_by_role("button", name="Activer le push sur cet appareil")
     ).to_be_visible()
     expect(page.locator("[data-push-needs-script]")).to_be_hidden()
+    assert_accessible(page)
+    # At 320 px nothing runs off the screen.
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
