@@ -33,9 +33,11 @@ def test_the_service_worker_takes_charge_and_shows_the_offline_page(page):
         )
         assert_accessible(page)
         # Its stylesheet came from the worker's cache.
-        assert page.evaluate(
-            "getComputedStyle(document.body).fontFamily !== 'Times New Roman'"
+        brand = page.evaluate(
+            "getComputedStyle(document.documentElement)"
+            ".getPropertyValue('--brand').trim()"
         )
+        assert brand == "#0b5d4b"
     finally:
         page.context.set_offline(False)
     assert refused == []
