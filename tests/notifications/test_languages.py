@@ -171,3 +171,25 @@ def test_mark_all_as_read_stands_apart_from_the_first_card(client):
     form = page.index('class="notifications-read"')
     assert form < page.index('class="card-list"')
     assert "mark all as read" not in page[page.index('class="card-list"') :].lower()
+
+
+def test_after_the_migration_only_what_concerns_the_member_is_pushed():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "notifications.migrations.0004_readers_language_and_push"
+    )
+    member = ProfileFactory().user
+    for kind in Kind.values:
+        NotificationPreference.objects.create(user=member, kind=kind)
+    migration.push_defaults(apps, None)
+    pushed = dict(
+        NotificationPreference.objects.filter(user=member).values_list("kind", "push")
+    )
+    assert {kind for kind, push in pushed.items() if not push} == {
+        Kind.MATCH,
+        Kind.LISTING,
+        Kind.CHARTER,
+    }
