@@ -193,7 +193,9 @@ def count_again(
         waiting, ["message", "params", "created_at", "text"]
     )
     transaction.on_commit(lambda: _announce(waiting))
-    _push(waiting, selectors.choices_of(users=[n.user for n in waiting], kind=kind))
+    if push.enabled():
+        users = [n.user for n in waiting]
+        _push(waiting, selectors.choices_of(users=users, kind=kind))
     return waiting
 
 

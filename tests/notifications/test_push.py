@@ -340,3 +340,18 @@ def test_the_command_makes_a_key_pair_and_prints_the_settings(capsys, settings):
     assert len(unb64(lines["VAPID_PRIVATE_KEY"])) == 32
     settings.VAPID_PRIVATE_KEY = lines["VAPID_PRIVATE_KEY"]
     assert len(unb64(push.public_key())) == 65
+
+
+def test_a_member_keeps_a_bounded_number_of_devices(service):
+    member = ProfileFactory().user
+    made = [
+        services.turn_push_on(
+            user=member, **Device(f"{service.origin}/push/{n}").subscription()
+        )
+        for n in range(services.PUSH_DEVICES_MAX + 2)
+    ]
+    kept = set(
+        PushSubscription.objects.filter(user=member).values_list("pk", flat=True)
+    )
+    assert len(kept) == services.PUSH_DEVICES_MAX
+    assert kept == {device.pk for device in made[2:]}
