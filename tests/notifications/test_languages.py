@@ -193,3 +193,23 @@ def test_after_the_migration_only_what_concerns_the_member_is_pushed():
         Kind.LISTING,
         Kind.CHARTER,
     }
+
+
+def test_the_live_frame_is_in_the_readers_language(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from realtime import events
+
+    sent = []
+    monkeypatch.setattr(events, "send_now", lambda group, frame: sent.append(frame))
+    reader = ProfileFactory(user__language="en").user
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        services.notify(
+            user=reader,
+            kind=Kind.MATCH,
+            message="listing.match",
+            params={"title": "Vélo"},
+        )
+    (frame,) = sent
+    assert frame["type"] == "notification"
+    assert frame["text"] == "New in your neighbourhood: Vélo"
