@@ -4,7 +4,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 # Pages a person must still reach while they are asked to do something first.
-ALWAYS_OPEN_PREFIXES = ("/static/", "/healthz", "/language/", "/admin/")
+ALWAYS_OPEN_PREFIXES = (
+    "/static/",
+    "/healthz",
+    "/language/",
+    "/admin/",
+    # The installed app's manifest, service worker and offline page.
+    "/manifest.webmanifest",
+    "/sw.js",
+    "/offline/",
+)
 
 
 def password_change_required(get_response):

@@ -1,11 +1,18 @@
 import asyncio
+import hashlib
+import json
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -264,3 +271,91 @@ def accessibility(request):
             "statement_date": settings.ACCESSIBILITY_STATEMENT_DATE,
         },
     )
+
+
+# The installed app: its manifest, its service worker and the page it shows
+# without a connection. The theme colour is the brand's (static/css/site.css).
+THEME_COLOR = "#0b5d4b"
+APP_ICON_SIZES = (192, 512)
+
+
+@require_GET
+def web_manifest(request):
+    """The web app manifest: what a phone needs to install the site on its
+    home screen, in the reader's language."""
+    icons = [
+        {
+            "src": static(f"icons/app-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "any",
+        }
+        for size in APP_ICON_SIZES
+    ]
+    # The logo lies inside the circle every mask keeps.
+    icons.append({**icons[-1], "purpose": "maskable"})
+    home_url = reverse("home")
+    manifest = {
+        "id": home_url,
+        "name": _("Coup de main"),
+        "short_name": _("Coup de main"),
+        "description": _(
+            "Mutual aid between neighbours: offer help, ask for help, meet."
+        ),
+        "lang": get_language(),
+        "dir": "ltr",
+        "start_url": home_url,
+        "scope": home_url,
+        "display": "standalone",
+        "orientation": "any",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOR,
+        "icons": icons,
+        "prefer_related_applications": False,
+    }
+    return HttpResponse(
+        json.dumps(manifest, ensure_ascii=False),
+        content_type="application/manifest+json; charset=utf-8",
+    )
+
+
+@require_GET
+def service_worker(request):
+    """static/js/sw.js, served from the site's root so that it may look after
+    every page, with what it needs to know written above it."""
+    source = Path(finders.find("js/sw.js")).read_text(encoding="utf-8")
+    config = {
+        "name": str(_("Coup de main")),
+        "staticPrefix": settings.STATIC_URL
+        if settings.STATIC_URL.startswith("/")
+        else "/" + settings.STATIC_URL,
+        "offline": reverse("offline"),
+        "icon": static("icons/app-192.png"),
+        "precache": [
+            reverse("offline"),
+            static("css/site.css"),
+            static("js/site.js"),
+            static("js/app.js"),
+            static("icons/logo.svg"),
+            static("icons/favicon.svg"),
+            static("icons/app-192.png"),
+        ],
+    }
+    # A new version of the file or of the static files makes a new worker,
+    # which replaces the old one's cache.
+    digest = hashlib.sha256((source + json.dumps(config)).encode()).hexdigest()
+    config["version"] = digest[:12]
+    response = HttpResponse(
+        f"var CONFIG = {json.dumps(config)};\n{source}",
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def offline(request):
+    """The page shown without a connection: kept by the service worker, so
+    it names nobody."""
+    return render(request, "community/offline.html", {"theme_color": THEME_COLOR})

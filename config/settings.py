@@ -257,6 +257,26 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Coup de main <no-reply@coupdemain.localhost>"
 )
 
+# Push notifications (Web Push, VAPID). `manage.py make_vapid_keys` makes the
+# key and prints these lines; without a key, the site offers no push.
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="")
+# The push services a browser may name (host, or a suffix after a dot): the
+# server posts to nothing else.
+PUSH_SERVICE_HOSTS = env.list(
+    "PUSH_SERVICE_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "push.services.mozilla.com",
+        "web.push.apple.com",
+        "notify.windows.com",
+    ],
+)
+PUSH_SERVICE_SCHEMES = ["https"]
+# Seconds the push service keeps a notice for a device that is off.
+PUSH_TTL_SECONDS = env.int("PUSH_TTL_SECONDS", default=24 * 3600)
+
 # French first, English complete.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

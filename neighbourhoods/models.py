@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications import texts
+
 CHARTER_MAX_LENGTH = 10000
 REASON_MAX_LENGTH = 500
 NEIGHBOURHOOD_DESCRIPTION_MAX_LENGTH = 2000
@@ -555,7 +557,14 @@ class JournalEntry(models.Model):
         verbose_name=_("on whom"),
     )
     action = models.CharField(_("what"), max_length=24, choices=Action.choices)
+    # Free words (a reason), or the words of `message` in the writer's
+    # language of then, shown only when the message is unknown.
     details = models.CharField(_("details"), max_length=REASON_MAX_LENGTH, blank=True)
+    # What the details say (a key of `notifications.texts.TEXTS`) and their
+    # parameters: written in the reader's language, on the page and in the
+    # spreadsheet.
+    message = models.CharField(_("message"), max_length=40, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     case = models.ForeignKey(
         "moderation.Case",
         on_delete=models.SET_NULL,
@@ -584,3 +593,7 @@ class JournalEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise JournalIsAppendOnly(_("A journal entry cannot be deleted."))
+
+    def said(self) -> str:
+        """The details, in the active language."""
+        return texts.render(self.message, self.params, fallback=self.details)

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import texts
+
 NOTIFICATION_TEXT_MAX_LENGTH = 300
 
 
@@ -36,7 +38,13 @@ class Notification(models.Model):
         verbose_name=_("for"),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # The words as written when the news came, in the reader's language of
+    # then: shown only when the message below is unknown (older news).
     text = models.CharField(_("text"), max_length=NOTIFICATION_TEXT_MAX_LENGTH)
+    # What is said (a key of `notifications.texts.TEXTS`) and its parameters:
+    # written in the reader's language each time it is shown or sent.
+    message = models.CharField(_("message"), max_length=40, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     # Names what the notification is about, so nobody is told twice.
     key = models.CharField(_("about"), max_length=100, blank=True)
@@ -78,6 +86,10 @@ class Notification(models.Model):
     def __str__(self):
         return self.text
 
+    def words(self) -> str:
+        """What the notification says, in the active language."""
+        return texts.render(self.message, self.params, fallback=self.text)
+
 
 class NotificationPreference(models.Model):
     """How a member wants to hear of one kind of news."""
@@ -104,6 +116,8 @@ class NotificationPreference(models.Model):
         choices=Frequency.choices,
         default=Frequency.IMMEDIATE,
     )
+    # Also pushed to the devices on which the member turned push on.
+    push = models.BooleanField(_("on my devices (push)"), default=True)
 
     class Meta:
         db_table = "messaging_notificationpreference"
@@ -117,6 +131,32 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind}: {self.channel}"
+
+
+class PushSubscription(models.Model):
+    """One device (a browser on a phone or a computer) on which a member
+    turned push notifications on: where its push service takes them, and the
+    keys with which they are encrypted for it alone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="push_subscriptions",
+        verbose_name=_("member"),
+    )
+    endpoint = models.URLField(_("push service address"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("public key"), max_length=200)
+    auth = models.CharField(_("authentication secret"), max_length=100)
+    device = models.CharField(_("device"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("turned on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.user}: {self.device}"
 
 
 # An e-mail that fails this many times in a row marks its address as failing.

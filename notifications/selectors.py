@@ -1,6 +1,14 @@
+from typing import NamedTuple
+
 from django.db.models import QuerySet
 
-from .models import FailingAddress, Frequency, Notification, NotificationPreference
+from .models import (
+    FailingAddress,
+    Frequency,
+    Notification,
+    NotificationPreference,
+    PushSubscription,
+)
 
 
 def notifications_of(*, user) -> QuerySet[Notification]:
@@ -32,21 +40,49 @@ def unread_about(*, users, kind: str, url: str) -> set[int]:
 def channels_of(*, users, kind: str) -> dict[int, str]:
     """How each of `users` wants to hear of this kind of news (one query)."""
     return {
-        pk: channel for pk, (channel, _f) in choices_of(users=users, kind=kind).items()
+        pk: choice.channel for pk, choice in choices_of(users=users, kind=kind).items()
     }
 
 
-def choices_of(*, users, kind: str) -> dict[int, tuple[str, str]]:
-    """How each of `users` wants to hear of this kind of news, and how often
-    by e-mail (one query)."""
+class Choice(NamedTuple):
+    channel: str
+    frequency: str
+    push: bool
+
+
+def choices_of(*, users, kind: str) -> dict[int, Choice]:
+    """How each of `users` wants to hear of this kind of news, how often by
+    e-mail, and whether pushed to their devices (one query)."""
     chosen = {
-        user_id: (channel, frequency)
-        for user_id, channel, frequency in NotificationPreference.objects.filter(
+        user_id: Choice(channel, frequency, push)
+        for user_id, channel, frequency, push in NotificationPreference.objects.filter(
             user__in=users, kind=kind
-        ).values_list("user_id", "channel", "frequency")
+        ).values_list("user_id", "channel", "frequency", "push")
     }
-    default = (default_channel(kind), Frequency.IMMEDIATE)
+    default = Choice(default_channel(kind), Frequency.IMMEDIATE, default_push(kind))
     return {user.pk: chosen.get(user.pk, default) for user in users}
+
+
+def pushes_of(*, user) -> dict[str, bool]:
+    """Which kinds of news the member wants pushed to their devices."""
+    return dict(
+        NotificationPreference.objects.filter(user=user).values_list("kind", "push")
+    )
+
+
+def push_subscriptions_of(*, user):
+    """The devices on which the member turned push on."""
+    return PushSubscription.objects.filter(user=user)
+
+
+def pushed_to(*, users) -> set[int]:
+    """The members among `users` who turned push on on some device (one
+    query)."""
+    return set(
+        PushSubscription.objects.filter(user__in=users)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
 
 
 def frequencies_of(*, user) -> dict[str, str]:
@@ -75,6 +111,19 @@ DEFAULT_CHANNELS = {Notification.Kind.MESSAGE: NotificationPreference.Channel.BO
 
 def default_channel(kind: str) -> str:
     return DEFAULT_CHANNELS.get(kind, NotificationPreference.Channel.SITE)
+
+
+# Unless the member chose otherwise, on the devices where they turned push on:
+# what concerns them directly, not the suggestions nor the reminders.
+NOT_PUSHED_BY_DEFAULT = {
+    Notification.Kind.MATCH,
+    Notification.Kind.LISTING,
+    Notification.Kind.CHARTER,
+}
+
+
+def default_push(kind: str) -> bool:
+    return kind not in NOT_PUSHED_BY_DEFAULT
 
 
 def on_site(channel: str) -> bool:

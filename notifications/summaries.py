@@ -62,7 +62,7 @@ def _summary(*, user, notifications: list, frequency: str) -> EmailMessage:
             {
                 "user": user,
                 "items": [
-                    {"text": n.text, "url": links.absolute(n.url) if n.url else ""}
+                    {"text": n.words(), "url": links.absolute(n.url) if n.url else ""}
                     for n in notifications
                 ],
                 "frequency": frequency,

@@ -1,16 +1,23 @@
 """The e-mail work of the task queue: each e-mail sent as soon as it is
-queued, and every minute whatever is due again (retries, lost tasks)."""
+queued, and every minute whatever is due again (retries, lost tasks); and the
+pushes to members' devices."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
-from . import outbox, summaries
+from . import outbox, push, summaries
 from .models import Frequency
 
 
 @db_task()
 def deliver_email(pk: int) -> bool:
     return outbox.deliver_email(pk=pk)
+
+
+@db_task()
+def push_news(items: list[dict]) -> int:
+    """Push news to the members' devices (`notifications.push`)."""
+    return push.send_news(items=items)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -11,6 +11,16 @@ urlpatterns = [
         name="notification_settings",
     ),
     path(
+        "notifications/push/",
+        views.push_subscribe,
+        name="push_subscribe",
+    ),
+    path(
+        "notifications/push/<int:pk>/off/",
+        views.push_unsubscribe,
+        name="push_unsubscribe",
+    ),
+    path(
         "notifications/unsubscribe/<str:token>/",
         views.unsubscribe,
         name="notification_unsubscribe",

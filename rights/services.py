@@ -21,6 +21,7 @@ from exchanges import services as exchange_services
 from messaging import services as messaging_services
 from moderation import services as moderation_services
 from neighbourhoods import services as neighbourhood_services
+from notifications import texts
 from notifications.models import Notification, NotificationPreference
 
 from .export import build_export
@@ -180,6 +181,12 @@ def erase_account(*, user: User) -> None:
     if pseudonym:
         with translation.override(settings.LANGUAGE_CODE):
             former = _("a former member")
+        # The words kept with each notification, then its parameters (written
+        # in each reader's language when shown).
+        mentioning = list(Notification.objects.filter(text__contains=pseudonym))
+        for notification in mentioning:
+            notification.params = texts.without(notification.params, pseudonym, former)
+        Notification.objects.bulk_update(mentioning, ["params"])
         Notification.objects.filter(text__contains=pseudonym).update(
             text=Replace("text", Value(pseudonym), Value(former))
         )

@@ -23,13 +23,18 @@ def check_acting(
 
 
 def record_help(
-    *, helped_by: User | None, resident: User, neighbourhood, what: str
+    *, helped_by: User | None, resident: User, neighbourhood, what: str, **params
 ) -> None:
     """Keep in the resident's history what a moderator did for them (nothing
-    when the resident acted alone)."""
+    when the resident acted alone): `what`, a message of `notifications.texts`
+    with its `params`."""
     if helped_by is not None:
         neighbourhood_services.record_assisted_action(
-            helper=helped_by, resident=resident, neighbourhood=neighbourhood, what=what
+            helper=helped_by,
+            resident=resident,
+            neighbourhood=neighbourhood,
+            what=what,
+            params=params,
         )
 
 

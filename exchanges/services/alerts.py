@@ -1,6 +1,7 @@
 """The notices of a new listing to the few members it fits best."""
 
-from django.utils.translation import gettext as _
+from django.conf import settings
+from django.utils import translation
 
 from notifications import services as notification_services
 from notifications.models import Notification
@@ -11,14 +12,18 @@ from ..models import Listing
 MATCHES_NOTIFIED = 3
 
 
-def _alert(listing: Listing, fit) -> str:
-    """The notice, with the first reason, in the language of the moment."""
-    if fit.reasons:
-        return _("New in your neighbourhood: %(title)s (%(reason)s)") % {
-            "title": listing.title,
-            "reason": fit.reasons[0],
-        }
-    return _("New in your neighbourhood: %(title)s") % {"title": listing.title}
+def _alert(listing: Listing, fit, user) -> dict:
+    """The notice's message and parameters: the first reason is written in
+    the member's language now (the words of the matching), the rest when
+    it is read."""
+    if not fit.reasons:
+        return {"message": "listing.match", "params": {"title": listing.title}}
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        reason = str(fit.reasons[0])
+    return {
+        "message": "listing.match_because",
+        "params": {"title": listing.title, "reason": reason},
+    }
 
 
 def notify_matches(*, listing: Listing) -> int:
@@ -36,7 +41,7 @@ def notify_matches(*, listing: Listing) -> int:
         if notification_services.notify(
             user=profile.user,
             kind=Notification.Kind.MATCH,
-            text=lambda fit=fit: _alert(listing, fit),
+            **_alert(listing, fit, profile.user),
             url=listing.get_absolute_url(),
             key=f"listing:{listing.pk}",
         ):

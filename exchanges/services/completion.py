@@ -72,7 +72,8 @@ def confirm_done(
         helped_by=helped_by,
         resident=user,
         neighbourhood=listing.neighbourhood,
-        what=_("confirmed “%(title)s” done") % {"title": listing.title},
+        what="journal.done",
+        title=listing.title,
     )
     return response
 

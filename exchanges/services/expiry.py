@@ -2,27 +2,16 @@
 authors are reminded a week before (run daily by `manage.py expire_listings`)."""
 
 import datetime
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from notifications import services as notification_services
+from notifications import texts
 from notifications.models import Notification
 
 from .. import selectors
 from ..models import Listing
-
-
-def _closing_soon(listing: Listing) -> str:
-    return _(
-        "Your listing “%(title)s” closes on %(date)s. Keep it open in one click."
-    ) % {
-        "title": listing.title,
-        "date": date_format(timezone.localtime(listing.expires_at), "DATE_FORMAT"),
-    }
 
 
 @transaction.atomic
@@ -38,7 +27,8 @@ def expire_listings(*, now: datetime.datetime | None = None) -> dict[str, int]:
         notification_services.notify(
             user=listing.author,
             kind=Notification.Kind.LISTING,
-            text=partial(_closing_soon, listing),
+            message="listing.closing",
+            params={"title": listing.title, "date": texts.date(listing.expires_at)},
             url=listing.get_absolute_url(),
             key=f"expiring:{listing.pk}:{listing.expires_at.date()}",
         )

@@ -149,7 +149,8 @@ def create_listing(
         helped_by=helped_by,
         resident=author,
         neighbourhood=neighbourhood,
-        what=_("posted “%(title)s”") % {"title": listing.title},
+        what="journal.posted",
+        title=listing.title,
     )
     if not held:  # a held listing is announced when a moderator lets it through
         transaction.on_commit(lambda: notify_matches(listing=listing))

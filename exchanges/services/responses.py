@@ -65,19 +65,15 @@ def respond(
         helped_by=helped_by,
         resident=user,
         neighbourhood=listing.neighbourhood,
-        what=_("answered “%(title)s”") % {"title": listing.title},
+        what="journal.answered",
+        title=listing.title,
     )
-
-    def text():  # in the author's language
-        return _("%(name)s answered your listing “%(title)s”") % {
-            "name": user.display_name,
-            "title": listing.title,
-        }
 
     notify_on_commit(
         user=listing.author,
         kind=Notification.Kind.RESPONSE,
-        text=text,
+        message="response.new",
+        params={"name": str(user.display_name), "title": listing.title},
         url=listing.get_absolute_url(),
         key=f"response:{response.pk}",
     )
@@ -107,20 +103,16 @@ def accept_response(
         helped_by=helped_by,
         resident=user,
         neighbourhood=listing.neighbourhood,
-        what=_("accepted %(name)s for “%(title)s”")
-        % {"name": responder.display_name, "title": listing.title},
+        what="journal.accepted",
+        name=str(responder.display_name),
+        title=listing.title,
     )
-
-    def text():  # in the language of the one accepted
-        return _("%(name)s accepted your answer to “%(title)s”") % {
-            "name": user.display_name,
-            "title": listing.title,
-        }
 
     notify_on_commit(
         user=responder,
         kind=Notification.Kind.EXCHANGE,
-        text=text,
+        message="response.accepted",
+        params={"name": str(user.display_name), "title": listing.title},
         url=listing.get_absolute_url(),
         key=f"accepted:{response.pk}",
     )

@@ -3,7 +3,6 @@ consent, and every act is written to the journal (and so to the resident's
 own history)."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from community.models import User
 from neighbourhoods import permissions
@@ -42,7 +41,7 @@ def send_message_for(
             helper=helper,
             resident=resident,
             conversation=conversation,
-            done=_("sent a message to %(name)s"),
+            done="journal.sent_message",
         )
     return message
 
@@ -67,7 +66,7 @@ def mark_read_for(
             helper=helper,
             resident=resident,
             conversation=conversation,
-            done=_("marked the messages from %(name)s as read"),
+            done="journal.marked_read",
         )
 
 
@@ -75,7 +74,7 @@ def _record(
     *, helper: User, resident: User, conversation: Conversation, done: str
 ) -> None:
     """Journal what `helper` did for `resident` in the conversation; `done`
-    names the others in it as %(name)s."""
+    (a message of `notifications.texts`) names the others in it as %(name)s."""
     others = ", ".join(
         str(participant.user.display_name)
         for participant in conversation.participants.exclude(
@@ -87,5 +86,6 @@ def _record(
         actor=helper,
         subject=resident,
         action=JournalEntry.Action.ACTED_FOR,
-        details=done % {"name": others},
+        message=done,
+        params={"name": others},
     )

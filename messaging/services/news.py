@@ -6,7 +6,6 @@ unread counts on every page they have open. Sent through the one door,
 import time
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from community.models import User
 from neighbourhoods import selectors as neighbourhood_selectors
@@ -64,31 +63,35 @@ def announce_unread(*, user: User) -> None:
 
 def tell_the_others(message: Message, conversation: Conversation) -> None:
     """One notification per conversation while it has unread messages (not one
-    per message), and fresh unread counts on the others' open pages."""
+    per message), counting them ("Lucas wrote to you (3)"), and fresh unread
+    counts on the others' open pages."""
     # Only those who may still follow it: a member who left, was sanctioned or
     # blocked hears nothing more of the conversation.
     others = list(
         selectors.followers(conversation=conversation).exclude(pk=message.author_id)
     )
     url = conversation.get_absolute_url()
-    waiting = notification_selectors.unread_about(
-        users=others, kind=Notification.Kind.MESSAGE, url=url
+    said = (
+        "message.staff"
+        if conversation.kind == Conversation.Kind.STAFF
+        else ("message.new")
     )
-    name = message.author.display_name
-    if conversation.kind == Conversation.Kind.STAFF:
-
-        def text():
-            return _("%(name)s wrote in the moderators' room") % {"name": name}
-
-    else:
-
-        def text():
-            return _("%(name)s wrote to you") % {"name": name}
-
+    name = str(message.author.display_name)
+    # Who has a notification of this conversation waiting: it counts one more;
+    # the others get one.
+    renewed = notification_services.count_again(
+        users=others,
+        kind=Notification.Kind.MESSAGE,
+        url=url,
+        message=said,
+        params={"name": name},
+    )
+    waiting = {notification.user_id for notification in renewed}
     notification_services.notify_many(
         users=[other for other in others if other.pk not in waiting],
         kind=Notification.Kind.MESSAGE,
-        text=text,
+        message=said,
+        params={"name": name, "count": 1},
         url=url,
         key=f"message:{message.pk}",
     )

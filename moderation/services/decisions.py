@@ -9,7 +9,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from community import selectors as community_selectors
 from community import services as community_services
@@ -23,6 +22,7 @@ from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry, Membership
 from neighbourhoods.permissions import Capability, NotAllowed
 from notifications import services as notification_services
+from notifications import texts
 from notifications.models import Notification
 
 from ..models import DECISION_REASON_MAX_LENGTH, Case
@@ -125,7 +125,7 @@ def decide(
         )
     if case.person_id == moderator.pk:
         raise NotAllowed(_("Another moderator must decide on what concerns you."))
-    details = reason
+    said = {"details": reason}
     if action in (Action.HIDE, Action.UNHIDE, Action.RELEASE):
         _show(case, visible=action != Action.HIDE)
     elif action in (Action.SUSPEND, Action.BAN, Action.LIFT):
@@ -138,9 +138,10 @@ def decide(
             days=days,
         )
         if days:
-            details = ngettext(
-                "%(days)d day: %(reason)s", "%(days)d days: %(reason)s", days
-            ) % {"days": days, "reason": reason}
+            said = {
+                "message": "journal.sanction",
+                "params": {"days": days, "reason": reason},
+            }
     first_decision = case.status == Case.Status.OPEN
     case.decision = _DECISION[action]
     case.decision_reason = reason
@@ -162,8 +163,8 @@ def decide(
         actor=moderator,
         subject=case.person,
         action=_JOURNAL[action],
-        details=details,
         case=case,
+        **said,
     )
     _tell_the_person(case, action, reason, days)
     if first_decision:
@@ -215,41 +216,27 @@ _SANCTION_STATUS = {
 }
 
 
-def _what(case: Case) -> str:
+def _what(case: Case) -> dict:
     if case.target == Case.Target.LISTING:
-        return _("your listing “%(title)s”") % {"title": case.listing.title}
+        return texts.ref("about.listing", title=case.listing.title)
     if case.target == Case.Target.MESSAGE:
-        return _("your message “%(text)s”") % {"text": case.message.text[:60]}
-    return _("your profile")
+        return texts.ref("about.message", text=case.message.text[:60])
+    return texts.ref("about.profile")
 
 
 def _tell_the_person(case: Case, action: str, reason: str, days) -> None:
     neighbourhood = case.neighbourhood
 
-    def text():
-        what = _what(case)
-        said = {
-            Action.DISMISS: _("The moderators looked at %(what)s: nothing to change."),
-            Action.HIDE: _("The moderators hid %(what)s."),
-            Action.RELEASE: _("The moderators let %(what)s through."),
-            Action.UNHIDE: _("The moderators showed %(what)s again."),
-            Action.WARN: _("The moderators sent you a warning about %(what)s."),
-            Action.SUSPEND: ngettext(
-                "The moderators suspended your membership for %(days)d day.",
-                "The moderators suspended your membership for %(days)d days.",
-                days or 0,
-            ),
-            Action.BAN: _("The moderators banned you from the neighbourhood."),
-            Action.LIFT: _("The moderators lifted your suspension or ban."),
-        }[action] % {"what": what, "days": days or 0}
-        return _(
-            "%(name)s: %(said)s Reason: %(reason)s. See the neighbourhood's charter."
-        ) % {"name": neighbourhood.name, "said": said, "reason": reason.rstrip(". ")}
-
+    said = texts.ref(f"decision.{action}", what=_what(case), days=days or 0)
     notification_services.notify(
         user=case.person,
         kind=Notification.Kind.MODERATION,
-        text=text,
+        message="decision",
+        params={
+            "name": neighbourhood.name,
+            "said": said,
+            "reason": reason.rstrip(". "),
+        },
         url=reverse("charter_accept", kwargs={"slug": neighbourhood.slug}),
         key=f"case:{case.pk}:{action}:{timezone.now().isoformat()}",
     )
@@ -260,20 +247,10 @@ def _tell_the_reporters(case: Case, action: str) -> None:
     acted = action != Action.DISMISS
     neighbourhood = case.neighbourhood
 
-    def text():
-        if acted:
-            return _(
-                "The moderators of %(name)s looked at what you reported and took "
-                "action. Thank you."
-            ) % {"name": neighbourhood.name}
-        return _(
-            "The moderators of %(name)s looked at what you reported and found "
-            "nothing against the charter. Thank you all the same."
-        ) % {"name": neighbourhood.name}
-
     notification_services.notify_many(
         users=reporters,
         kind=Notification.Kind.MODERATION,
-        text=text,
+        message="report.acted" if acted else "report.dismissed",
+        params={"name": neighbourhood.name},
         key=f"case:{case.pk}:outcome",
     )

@@ -74,13 +74,8 @@ def report(
     notification_services.notify(
         user=reporter,
         kind=Notification.Kind.MODERATION,
-        text=lambda: (
-            _(
-                "Thank you: your report reached the moderators of %(name)s. You will "
-                "be told when they have looked at it."
-            )
-            % {"name": neighbourhood.name}
-        ),
+        message="report.received",
+        params={"name": neighbourhood.name},
         key=f"report:{made.pk}",
     )
     return made

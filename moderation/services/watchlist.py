@@ -4,7 +4,6 @@ by moderation.watchlist) waits in a case until a moderator looks at it."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from community.models import User
 from community.services import field_error
@@ -62,8 +61,8 @@ def set_watch_list(
         neighbourhood=neighbourhood,
         actor=coordinator,
         action=JournalEntry.Action.WATCHLIST_CHANGED,
-        details=ngettext("%(count)d word", "%(count)d words", len(wanted))
-        % {"count": len(wanted)},
+        message="journal.watchlist",
+        params={"count": len(wanted)},
     )
     return sorted(wanted)
 

@@ -55,7 +55,8 @@ def publish_charter(
         neighbourhood=neighbourhood,
         actor=coordinator,
         action=JournalEntry.Action.CHARTER_PUBLISHED,
-        details=_("version %(version)d") % {"version": version},
+        message="journal.charter",
+        params={"version": version},
     )
     members = User.objects.filter(
         pk__in=Membership.objects.filter(
@@ -65,10 +66,8 @@ def publish_charter(
     notification_services.notify_many(
         users=members,
         kind=Notification.Kind.CHARTER,
-        text=lambda: (
-            _("The charter of %(name)s has changed: read it on your next visit.")
-            % {"name": neighbourhood.name}
-        ),
+        message="charter.changed",
+        params={"name": neighbourhood.name},
         url=reverse("charter_accept", kwargs={"slug": neighbourhood.slug}),
         key=f"charter:{neighbourhood.pk}:{version}",
     )

@@ -134,8 +134,12 @@ def create_invitation_code(
         neighbourhood=neighbourhood,
         actor=moderator,
         action=JournalEntry.Action.CODE_CREATED,
-        details=_("%(code)s: %(uses)d uses, %(days)d days")
-        % {"code": invitation.display_code, "uses": max_uses, "days": valid_days},
+        message="journal.code",
+        params={
+            "code": invitation.display_code,
+            "uses": max_uses,
+            "days": valid_days,
+        },
     )
     return invitation
 

@@ -103,7 +103,7 @@ def reset_desk_password(
         actor=moderator,
         subject=resident,
         action=JournalEntry.Action.ACTED_FOR,
-        details=_("gave a new one-time password"),
+        message="journal.one_time_password",
     )
     return DeskAccount(
         user=resident, login=resident.username, one_time_password=password
@@ -165,19 +165,26 @@ def withdraw_consent(*, resident: User, neighbourhood: Neighbourhood) -> None:
 
 
 def record_assisted_action(
-    *, helper: User, resident: User, neighbourhood: Neighbourhood, what: str
+    *,
+    helper: User,
+    resident: User,
+    neighbourhood: Neighbourhood,
+    what: str,
+    params: dict | None = None,
 ) -> JournalEntry:
     """Write down something a moderator did for a resident: who, for whom, what,
     when, after checking that they may act for them. Services that act for a
     resident call this in their transaction (those that have already checked
-    write the journal directly, so a request checks the consent once)."""
+    write the journal directly, so a request checks the consent once). `what`
+    is a message of `notifications.texts`, with its `params`."""
     permissions.check_act_for(helper, resident, neighbourhood)
     return write_journal(
         neighbourhood=neighbourhood,
         actor=helper,
         subject=resident,
         action=JournalEntry.Action.ACTED_FOR,
-        details=what,
+        message=what,
+        params=params,
     )
 
 
@@ -193,5 +200,5 @@ def update_profile_for(
         helper=helper,
         resident=resident,
         neighbourhood=neighbourhood,
-        what=_("updated the profile"),
+        what="journal.profile_updated",
     )

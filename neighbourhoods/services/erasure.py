@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from community.models import User
+from notifications import texts
 
 from .. import permissions
 from ..models import AssistanceConsent, JournalEntry, Membership, Neighbourhood
@@ -49,9 +50,12 @@ def remove_former_member(*, user: User, pseudonym: str) -> None:
             former = _("a former member")
         # The journal refuses changes through its own manager: anonymising is
         # the one change it allows, done here and recorded below.
-        models.QuerySet(JournalEntry).filter(details__contains=pseudonym).update(
-            details=Replace("details", Value(pseudonym), Value(former))
-        )
+        entries = models.QuerySet(JournalEntry).filter(details__contains=pseudonym)
+        for entry in entries.only("pk", "params"):
+            models.QuerySet(JournalEntry).filter(pk=entry.pk).update(
+                params=texts.without(entry.params, pseudonym, former)
+            )
+        entries.update(details=Replace("details", Value(pseudonym), Value(former)))
     for neighbourhood in places:
         write_journal(
             neighbourhood=neighbourhood,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from community.models import User
 from community.services import field_error
 from notifications import services as notification_services
+from notifications import texts
 from notifications.models import Notification
 from realtime import events
 
@@ -132,24 +133,17 @@ def decide_request(
     neighbourhood = membership.neighbourhood
     reason = membership.status_reason
 
-    def text():  # in the person's language
-        if approve:
-            return _("Welcome! Your request to join %(name)s is approved.") % {
-                "name": neighbourhood.name
-            }
-        if reason:
-            return _("Your request to join %(name)s is declined: %(reason)s") % {
-                "name": neighbourhood.name,
-                "reason": reason,
-            }
-        return _("Your request to join %(name)s is declined.") % {
-            "name": neighbourhood.name
-        }
-
+    if approve:
+        message = "membership.approved"
+    elif reason:
+        message = "membership.declined.reason"
+    else:
+        message = "membership.declined"
     notification_services.notify(
         user=membership.user,
         kind=Notification.Kind.MEMBERSHIP,
-        text=text,
+        message=message,
+        params={"name": neighbourhood.name, "reason": reason},
         url=neighbourhood.get_absolute_url(),
         key=f"membership:{membership.pk}:{membership.decided_at.isoformat()}",
     )
@@ -282,7 +276,7 @@ def change_role(*, coordinator: User, membership: Membership, role: str) -> Memb
         return membership
     if role != Membership.Role.COORDINATOR:
         guard_last_coordinator(membership)
-    before = membership.get_role_display()
+    before = membership.role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
     # A moderator no longer: their open pages leave the moderators' room.
@@ -292,6 +286,10 @@ def change_role(*, coordinator: User, membership: Membership, role: str) -> Memb
         actor=coordinator,
         subject=membership.user,
         action=JournalEntry.Action.ROLE_CHANGED,
-        details=f"{before} → {membership.get_role_display()}",
+        message="journal.role",
+        params={
+            "before": texts.ref(f"role.{before}"),
+            "after": texts.ref(f"role.{membership.role}"),
+        },
     )
     return membership

@@ -49,7 +49,7 @@ def _journal_csv(neighbourhood, entries):
                 entry.actor.display_name if entry.actor else "",
                 entry.get_action_display(),
                 entry.subject.display_name if entry.subject else "",
-                entry.details,
+                entry.said(),
             ]
             for entry in entries.iterator(chunk_size=500)
         ),

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from community import services as community_services
 from messaging import services as messaging_services
@@ -333,7 +333,9 @@ def test_a_moderator_with_consent_sends_for_the_resident(client, desk):
     entry = acted_for_entries(desk).get()
     assert entry.actor == desk["karim"]
     assert entry.neighbourhood == desk["place"]
-    assert entry.details == f"sent a message to {desk['lucas'].profile.pseudonym}"
+    with translation.override("en"):
+        said = entry.said()
+    assert said == f"sent a message to {desk['lucas'].profile.pseudonym}"
 
 
 def test_the_message_says_who_helped_and_the_act_is_in_the_residents_history(

@@ -277,7 +277,8 @@ def test_the_help_history_lists_only_what_was_done_for_the_person(
         helper=moderator,
         resident=resident.user,
         neighbourhood=neighbourhood,
-        what="Annonce publiée",
+        what="journal.posted",
+        params={"title": "Vélo"},
     )
     assert [
         entry.action for entry in selectors.help_history_of(user=resident.user)

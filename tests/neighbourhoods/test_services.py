@@ -149,7 +149,8 @@ ACTIONS = {
             helper=actor,
             resident=scene.consenting,
             neighbourhood=scene.neighbourhood,
-            what="Annonce publiée pour elle",
+            what="journal.posted",
+            params={"title": "Vélo"},
         ),
     ),
     "update_profile_for": (
@@ -1204,7 +1205,8 @@ def test_withdrawing_the_consent_ends_acting_for_at_once(
             helper=moderator,
             resident=resident,
             neighbourhood=neighbourhood,
-            what="Annonce publiée",
+            what="journal.posted",
+            params={"title": "Vélo"},
         )
 
 
@@ -1223,7 +1225,8 @@ def test_acting_for_someone_who_never_consented_is_refused(
             helper=moderator,
             resident=resident,
             neighbourhood=neighbourhood,
-            what="Annonce publiée",
+            what="journal.posted",
+            params={"title": "Vélo"},
         )
 
 
@@ -1237,7 +1240,8 @@ def test_an_assisted_action_is_in_the_resident_s_help_history(
         helper=moderator,
         resident=resident,
         neighbourhood=neighbourhood,
-        what="Demande d'aide publiée pour elle",
+        what="journal.posted",
+        params={"title": "Demande d'aide"},
     )
     assert entry.action == JournalEntry.Action.ACTED_FOR
     assert (entry.actor, entry.subject, entry.neighbourhood) == (
@@ -1245,7 +1249,7 @@ def test_an_assisted_action_is_in_the_resident_s_help_history(
         resident,
         neighbourhood,
     )
-    assert entry.details == "Demande d'aide publiée pour elle"
+    assert entry.details == "a publié «\xa0Demande d'aide\xa0»"
     history = list(selectors.help_history_of(user=resident))
     assert history[0] == entry
     assert entry in selectors.journal_of(

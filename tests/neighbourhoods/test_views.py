@@ -700,3 +700,33 @@ def test_the_journal_spreadsheet_opens_in_the_readers_spreadsheet_and_runs_nothi
         "'=HYPERLINK(1)",
         "'+33 6 00 00 00 00; -1",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", "Modérateur → Coordinateur"), ("en", "Moderator → Coordinator")],
+)
+def test_the_journal_is_written_in_the_readers_language(client, place, language, words):
+    """What a coordinator did in French reads in English, on the page and in
+    the spreadsheet, for a moderator who reads in English."""
+    coordinator = place["people"]["coordinator"]
+    membership = Membership.objects.get(
+        user=place["people"]["moderator"], neighbourhood=place["neighbourhood"]
+    )
+    with translation.override("fr"):
+        services.change_role(
+            coordinator=coordinator, membership=membership, role="coordinator"
+        )
+    login(client, place, "coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("manage_journal", args=[place["neighbourhood"].slug])
+    page = client.get(url, {"action": JournalEntry.Action.ROLE_CHANGED})
+    assert words in page.content.decode()
+    response = client.get(
+        url, {"action": JournalEntry.Action.ROLE_CHANGED, "format": "csv"}
+    )
+    separator = ";" if language == "fr" else ","
+    _header, row = csv.reader(
+        io.StringIO(response.content.decode("utf-8")[1:]), delimiter=separator
+    )
+    assert row[-1] == words

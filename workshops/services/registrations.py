@@ -122,8 +122,11 @@ def register(
             helper=helped_by,
             resident=user,
             neighbourhood=workshop.neighbourhood,
-            what=_("registered for the workshop “%(title)s” (%(state)s)")
-            % {"title": workshop.title, "state": made[0].get_state_display()},
+            what="journal.workshop_registered",
+            params={
+                "title": workshop.title,
+                "state": str(made[0].get_state_display()),
+            },
         )
     return next((r for r in made if r.session_id == session.pk), made[0])
 
@@ -159,8 +162,8 @@ def cancel_registration(
             helper=helped_by,
             resident=user,
             neighbourhood=workshop.neighbourhood,
-            what=_("cancelled a registration for “%(title)s”")
-            % {"title": workshop.title},
+            what="journal.workshop_cancelled",
+            params={"title": workshop.title},
         )
     if states & {State.REGISTERED, State.OFFERED}:
         promote(unit=unit, now=now)
