@@ -76,6 +76,27 @@ TEXTS = {
     "about.listing": _("your listing “%(title)s”"),
     "about.message": _("your message “%(text)s”"),
     "about.profile": _("your profile"),
+    # Workshops
+    "workshop.seat_offered": _(
+        "A seat is free for you at “%(title)s” on %(when)s: confirm it before "
+        "%(deadline)s, or give it on."
+    ),
+    "workshop.offer_lapsed": _(
+        "The seat offered to you at “%(title)s” was not confirmed in time: it "
+        "goes to the next person waiting."
+    ),
+    "workshop.reminder": _("Reminder: “%(title)s” tomorrow, %(when)s."),
+    "workshop.reminder_at": _("Reminder: “%(title)s” tomorrow, %(when)s, %(place)s."),
+    "workshop.satisfaction": _(
+        "How was “%(title)s”? Tell the organisers in one click."
+    ),
+    "workshop.approved": _("Your workshop “%(title)s” is approved."),
+    "workshop.declined": _("Your workshop “%(title)s” was not approved."),
+    "workshop.cancelled": _("The session of “%(title)s” on %(when)s is cancelled."),
+    "workshop.cancelled_because": _(
+        "The session of “%(title)s” on %(when)s is cancelled: %(reason)s"
+    ),
+    "workshop.moved": _("The session of “%(title)s” on %(before)s moves to %(when)s."),
     # The journal of a neighbourhood (details of an entry), for its moderators
     # and coordinators, on the page and in its spreadsheet.
     "journal.sanction": ngettext_lazy(

@@ -568,3 +568,26 @@ def test_members_who_often_miss_are_seen_by_the_staff_only(
         )
     }
     assert found == {members[0].pk: 3}  # one miss is not "often"
+
+
+def test_a_workshop_s_news_is_written_in_the_reader_s_language_when_read(
+    animateur, session, members, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    reader = members[0]
+    services.register(user=reader, session=session)
+    later = session.starts_at + datetime.timedelta(days=1)
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        services.move_session(
+            by=animateur,
+            session=session,
+            starts_at=later,
+            ends_at=later + datetime.timedelta(hours=1),
+        )
+    (news,) = Notification.objects.filter(user=reader)
+    assert news.message == "workshop.moved"
+    with translation.override("en"):
+        assert news.words().startswith("The session of")
+    with translation.override("fr"):
+        assert news.words().startswith("La séance")

@@ -17,9 +17,12 @@ def when(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def notify_on_commit(*, users, text, url: str, key: str = "") -> None:
-    """Tell these members (each in their language: `text` is called under it)
-    once the change is committed, on the site and by e-mail as each chose."""
+def notify_on_commit(
+    *, users, message: str, params: dict, url: str, key: str = ""
+) -> None:
+    """Tell these members once the change is committed, on the site and by
+    e-mail as each chose: `message` of notifications.texts with its `params`,
+    written in each reader's language whenever it is read."""
     users = list(users)
     if users:
         transaction.on_commit(
@@ -27,7 +30,8 @@ def notify_on_commit(*, users, text, url: str, key: str = "") -> None:
                 notification_services.notify_many,
                 users=users,
                 kind=KIND,
-                text=text,
+                message=message,
+                params=params,
                 url=url,
                 key=key,
             )

@@ -108,10 +108,8 @@ def _ask_how_it_was(session: Session) -> None:
                 "user"
             )
         ],
-        text=lambda: (
-            _("How was “%(title)s”? Tell the organisers in one click.")
-            % {"title": title}
-        ),
+        message="workshop.satisfaction",
+        params={"title": title},
         url=session.get_absolute_url(),
         key=f"workshop-satisfaction:{session.pk}",
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from community.models import User
 from neighbourhoods import permissions as neighbourhood_permissions
 from neighbourhoods import services as neighbourhood_services
+from notifications import texts
 
 from .. import permissions
 from ..models import (
@@ -30,7 +31,7 @@ from ..models import (
     Session,
     Workshop,
 )
-from ._common import notify_on_commit, when
+from ._common import notify_on_commit
 
 State = Registration.State
 # A member's place in a unit that is still alive.
@@ -195,17 +196,12 @@ def promote(*, unit: list[Session], now: datetime.datetime) -> list[User]:
         title = first.workshop.title
         notify_on_commit(
             users=[waiting.user],
-            text=lambda title=title: (
-                _(
-                    "A seat is free for you at “%(title)s” on %(when)s: confirm it "
-                    "before %(deadline)s, or give it on."
-                )
-                % {
-                    "title": title,
-                    "when": when(first.starts_at),
-                    "deadline": when(deadline),
-                }
-            ),
+            message="workshop.seat_offered",
+            params={
+                "title": title,
+                "when": texts.date(first.starts_at),
+                "deadline": texts.date(deadline),
+            },
             url=first.get_absolute_url(),
             key=f"workshop-offer:{first.pk}:{int(now.timestamp())}",
         )
@@ -262,13 +258,8 @@ def expire_offers(*, now: datetime.datetime | None = None) -> int:
         title = workshop.title
         notify_on_commit(
             users=[registration.user],
-            text=lambda title=title: (
-                _(
-                    "The seat offered to you at “%(title)s” was not confirmed in time: "
-                    "it goes to the next person waiting."
-                )
-                % {"title": title}
-            ),
+            message="workshop.offer_lapsed",
+            params={"title": title},
             url=workshop.get_absolute_url(),
             key=f"workshop-lapsed:{registration.pk}:{int(now.timestamp())}",
         )
@@ -312,16 +303,12 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
             place = session.workshop.place.name if session.workshop.place else ""
             start = session.starts_at
 
-            def text(title=title, place=place, start=start):
-                words = _("Reminder: “%(title)s” tomorrow, %(when)s.") % {
-                    "title": title,
-                    "when": when(start),
-                }
-                return f"{words} {place}" if place else words
+            said = {"title": title, "when": texts.date(start)}
 
             notify_on_commit(
                 users=users,
-                text=text,
+                message="workshop.reminder_at" if place else "workshop.reminder",
+                params={**said, "place": place} if place else said,
                 url=session.get_absolute_url(),
                 key=f"workshop-reminder:{session.pk}",
             )

@@ -16,6 +16,7 @@ from neighbourhoods import permissions as neighbourhood_permissions
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry, Neighbourhood
 from neighbourhoods.permissions import Capability
+from notifications import texts
 
 from .. import permissions
 from ..models import (
@@ -27,7 +28,7 @@ from ..models import (
     Session,
     Workshop,
 )
-from ._common import notify_on_commit, when
+from ._common import notify_on_commit
 
 WORKSHOP_FIELDS = (
     "title",
@@ -169,15 +170,8 @@ def decide_workshop(*, moderator: User, workshop: Workshop, approve: bool) -> Wo
     title = workshop.title
     notify_on_commit(
         users=[workshop.proposed_by],
-        text=(
-            (lambda: _("Your workshop “%(title)s” is approved.") % {"title": title})
-            if approve
-            else (
-                lambda: (
-                    _("Your workshop “%(title)s” was not approved.") % {"title": title}
-                )
-            )
-        ),
+        message="workshop.approved" if approve else "workshop.declined",
+        params={"title": title},
         url=workshop.get_absolute_url(),
         key=f"workshop-decided:{workshop.pk}",
     )
@@ -272,16 +266,10 @@ def cancel_session(*, by: User, session: Session, reason: str = "") -> Session:
         details=f"{title} · {start.isoformat()} · {reason}",
     )
 
-    def text():
-        words = _("The session of “%(title)s” on %(when)s is cancelled.") % {
-            "title": title,
-            "when": when(start),
-        }
-        return f"{words} {reason}" if reason else words
-
     notify_on_commit(
         users=_concerned(session),
-        text=text,
+        message="workshop.cancelled_because" if reason else "workshop.cancelled",
+        params={"title": title, "when": texts.date(start), "reason": reason},
         url=session.get_absolute_url(),
         key=f"session-cancelled:{session.pk}",
     )
@@ -319,10 +307,12 @@ def move_session(
     title = workshop.title
     notify_on_commit(
         users=_concerned(session),
-        text=lambda: (
-            _("The session of “%(title)s” on %(before)s moves to %(when)s.")
-            % {"title": title, "before": when(before), "when": when(starts_at)}
-        ),
+        message="workshop.moved",
+        params={
+            "title": title,
+            "before": texts.date(before),
+            "when": texts.date(starts_at),
+        },
         url=session.get_absolute_url(),
         key=f"session-moved:{session.pk}:{int(starts_at.timestamp())}",
     )
