@@ -71,6 +71,8 @@ FLOOD_LIMIT = 20
 BASELINE_REPEAT = 1000
 BASELINE_WARM_UP = 20
 CONNECTING_AT_ONCE = 10
+# Idle pages of logged-in members opened on one server to weigh a socket.
+IDLE_SOCKETS = 400
 START_TIMEOUT_S = 60
 MESSAGE_TIMEOUT_S = 60
 
@@ -287,6 +289,17 @@ class Server:
         # Fields after the command name; utime and stime are the 14th and 15th.
         fields = stat.rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def resident_kb(self) -> int:
+        """The server's resident memory (Linux), in kilobytes; 0 where unknown."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return 0
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -589,6 +602,7 @@ def run(
     burst: int,
     seed: int,
     baseline_repeat: int = BASELINE_REPEAT,
+    idle_sockets: int = IDLE_SOCKETS,
     out,
     log,
 ) -> None:
@@ -628,7 +642,7 @@ def run(
                 Server(env=env, log_path=Path(logs) / f"daphne-{number}.log")
                 for number in range(1, SERVERS + 1)
             ]
-            connecting, paced, flat_out, cpu = asyncio.run(
+            connecting, paced, flat_out, cpu, memory = asyncio.run(
                 _serve_and_talk(
                     servers,
                     made,
@@ -636,6 +650,7 @@ def run(
                     pause=pause,
                     burst=burst,
                     seed=seed,
+                    idle_sockets=idle_sockets,
                     log=log,
                 )
             )
@@ -673,18 +688,23 @@ def run(
     if paced.latencies:
         ratio = percentile(paced.latencies, 0.99) / baseline_p99
         figures["chat_ratio_p99"] = f"{ratio:.1f}"
+    figures |= memory
     if hasattr(os, "getloadavg"):
         figures["chat_load_average_1m"] = f"{os.getloadavg()[0]:.2f}"
     for name, value in figures.items():
         out.write(f"{name}: {value}\n")
 
 
-async def _serve_and_talk(servers, pairs, *, messages, pause, burst, seed, log):
+async def _serve_and_talk(
+    servers, pairs, *, messages, pause, burst, seed, idle_sockets, log
+):
     deadline = time.monotonic() + START_TIMEOUT_S
     for server in servers:
         await server.wait_until_healthy(deadline)
     log.write(f"{len(servers)} servers on ports {[s.port for s in servers]}\n")
-    return await talk(
+    # Memory first, on a server that has served nothing else yet.
+    memory = await idle_memory(servers[0], pairs, count=idle_sockets, log=log)
+    talked = await talk(
         servers=servers,
         pairs=pairs,
         messages=messages,
@@ -693,6 +713,53 @@ async def _serve_and_talk(servers, pairs, *, messages, pause, burst, seed, log):
         seed=seed,
         log=log,
     )
+    return (*talked, memory)
+
+
+async def _idle_page(server: Server, cookie: str):
+    """A logged-in member's page that is not a conversation: its socket only
+    hears the member's own news. Open once its counts arrived."""
+    websocket = await connect(
+        f"ws://127.0.0.1:{server.port}/ws/",
+        origin=f"http://127.0.0.1:{server.port}",
+        additional_headers={"Cookie": cookie},
+        proxy=None,
+        open_timeout=MESSAGE_TIMEOUT_S,
+        ping_interval=None,
+    )
+    await asyncio.wait_for(websocket.recv(), MESSAGE_TIMEOUT_S)
+    return websocket
+
+
+async def idle_memory(server: Server, pairs: list[Pair], *, count: int, log) -> dict:
+    """The server's resident memory with no socket, with `count` idle
+    authenticated sockets, and after they closed; the kilobytes one costs."""
+    if count < 1:
+        return {}
+    cookies = [cookie for pair in pairs for cookie in pair.cookies]
+    gc_settle = 1.0  # seconds for the server to be quiet before each reading
+    await asyncio.sleep(gc_settle)
+    before = server.resident_kb()
+    gate = asyncio.Semaphore(CONNECTING_AT_ONCE)
+
+    async def open_one(number):
+        async with gate:
+            return await _idle_page(server, cookies[number % len(cookies)])
+
+    sockets = await asyncio.gather(*(open_one(n) for n in range(count)))
+    await asyncio.sleep(gc_settle)
+    opened = server.resident_kb()
+    await asyncio.gather(*(websocket.close() for websocket in sockets))
+    await asyncio.sleep(gc_settle)
+    closed = server.resident_kb()
+    log.write(f"{count} idle sockets: {before} -> {opened} -> {closed} kB\n")
+    return {
+        "chat_idle_sockets": count,
+        "chat_server_rss_mb_0_sockets": f"{before / 1024:.1f}",
+        "chat_server_rss_mb_idle_sockets": f"{opened / 1024:.1f}",
+        "chat_server_rss_mb_after_close": f"{closed / 1024:.1f}",
+        "chat_kb_per_idle_socket": f"{(opened - before) / count:.1f}",
+    }
 
 
 def _server_version() -> str:

@@ -54,6 +54,11 @@ FIGURES = [
     "chat_insert_p99_ms",
     "chat_baseline_p99_ms",
     "chat_ratio_p99",
+    "chat_idle_sockets",
+    "chat_server_rss_mb_0_sockets",
+    "chat_server_rss_mb_idle_sockets",
+    "chat_server_rss_mb_after_close",
+    "chat_kb_per_idle_socket",
     "chat_load_average_1m",
 ]
 
@@ -76,15 +81,17 @@ def test_without_redis_it_says_why_and_does_nothing():
 def test_prints_every_figure_and_leaves_nothing_behind():
     output = bench(
         *("--pairs", "2", "--messages", "4", "--pause", "0.01", "--burst", "2"),
-        *("--baseline-repeat", "20"),
+        *("--baseline-repeat", "20", "--idle-sockets", "10"),
     )
 
     figures = dict(line.split(": ", 1) for line in output.splitlines())
     assert list(figures) == FIGURES
     assert figures["chat_database"].startswith("postgresql ")
     for name, value in figures.items():
-        if name != "chat_database":
+        if name not in ("chat_database", "chat_kb_per_idle_socket"):
             assert float(value) >= 0, name
+    assert figures["chat_idle_sockets"] == "10"
+    assert float(figures["chat_server_rss_mb_idle_sockets"]) > 0
     assert figures["chat_connections"] == "4"
     # Whether every message came in time is for tests/messaging/test_workers.py;
     # here a slow machine only shows in the figures.

@@ -1,5 +1,6 @@
 from devtools.bench.chat import (
     BASELINE_REPEAT,
+    IDLE_SOCKETS,
     CannotRun,
     missing_services,
     run,
@@ -17,7 +18,15 @@ class Command(BenchCommand):
     writes = "create generated members and their conversations"
 
     benchmark = staticmethod(run)
-    arguments = ("pairs", "messages", "pause", "burst", "seed", "baseline_repeat")
+    arguments = (
+        "pairs",
+        "messages",
+        "pause",
+        "burst",
+        "seed",
+        "baseline_repeat",
+        "idle_sockets",
+    )
     refusals = (
         NotABenchDatabase,
         CannotRun,
@@ -50,6 +59,12 @@ class Command(BenchCommand):
             type=int,
             default=BASELINE_REPEAT,
             help="Redis publishes and PostgreSQL inserts timed for the floor",
+        )
+        parser.add_argument(
+            "--idle-sockets",
+            type=int,
+            default=IDLE_SOCKETS,
+            help="idle pages opened on one server to weigh a socket (0: none)",
         )
 
     def handle(self, *args, **options):
