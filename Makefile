@@ -44,15 +44,16 @@ run: install
 test: install-dev system-tools
 	$(BIN)/python -m pytest
 
-## The browser tests drive Debian's Chromium and the catalogue check runs GNU
-## gettext; install them when we are root. Without them those tests are skipped
-## with the reason, everything else runs.
+## The browser tests drive Debian's Chromium, the catalogue check runs GNU
+## gettext and the pages benchmark drives wrk; install them when we are root.
+## Without them those tests are skipped with the reason, everything else runs.
 system-tools:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
 	if [ -z "$$missing" ]; then \
-		echo "Chromium and gettext found."; \
+		echo "Chromium, gettext and wrk found."; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing Debian packages for the tests:$$missing"; \
 		( apt-get update -qq >/dev/null && \
@@ -104,6 +105,24 @@ bench-chat: install-dev
 			[ -z "$$REDIS_URL" ] || $(BIN)/python manage.py migrate --noinput >&2 ;; \
 	esac && \
 	$(BIN)/python manage.py bench_chat $(BENCH_CHAT_ARGS)
+
+## Load the pages logged-in members browse (home, listings, a listing, search,
+## "for you", conversations, a conversation, notifications), each, then mixed,
+## and a bare view, through two daphne processes on PostgreSQL and Redis, with
+## wrk (installed here when run as root) (docs/performance.md, "Pages"). It
+## fills the database it is given, so give it one of its own:
+##   createdb -h 127.0.0.1 -U postgres coupdemain_pagesbench
+##   DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_pagesbench \
+##   REDIS_URL=redis://127.0.0.1:6379/3 make bench-pages
+## Options: BENCH_PAGES_ARGS (e.g. --concurrency 50 --seconds 10).
+bench-pages: install-dev
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1; } || true
+	@case "$$DATABASE_URL" in \
+		postgres*|pgsql*|psql*) \
+			[ -z "$$REDIS_URL" ] || $(BIN)/python manage.py migrate --noinput >&2 ;; \
+	esac && \
+	$(BIN)/python manage.py bench_pages $(BENCH_PAGES_ARGS)
 
 ## Time the coordinators' dashboard on the 10,000-member dataset of `bench`,
 ## reused when `bench` left it in the database, made again otherwise, with a
