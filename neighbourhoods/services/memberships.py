@@ -174,6 +174,7 @@ def guard_last_coordinator(membership: Membership) -> None:
         )
 
 
+@transaction.atomic
 def sanction_member(
     *,
     moderator: User,

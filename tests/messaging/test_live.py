@@ -431,7 +431,7 @@ async def test_a_suspended_or_blocked_sender_gets_an_error_frame(pair, why):
     # The socket is still open, and no longer follows the conversation (they
     # read its history on the page): see test_standing_sockets.py.
     await socket.send_json_to({"type": "join", "conversation": conversation.pk})
-    assert (await socket.receive_json_from())["code"] == "not_allowed"
+    assert (await _frames_until(socket, "error"))[-1]["code"] == "not_allowed"
     await socket.disconnect()
 
 
