@@ -110,10 +110,10 @@ def create_workshop(
     return workshop
 
 
-def _check_organisers(organisers, neighbourhood: Neighbourhood, *, but: User):
+def _check_organisers(organisers, neighbourhood: Neighbourhood, *, but: User | None):
     """The chosen organisers other than `but`, each a member who may organise
     in the neighbourhood (ValidationError otherwise)."""
-    others = [person for person in organisers if person.pk != but.pk]
+    others = [person for person in organisers if but is None or person.pk != but.pk]
     for person in others:
         if not permissions.may_organise(person, neighbourhood):
             raise ValidationError(
@@ -148,11 +148,11 @@ def update_workshop(*, by: User, workshop: Workshop, **values) -> Workshop:
     _validate(workshop)
     workshop.save()
     if organisers is not None:
-        # Who proposed the workshop stays one of its organisers.
-        others = _check_organisers(
-            organisers, workshop.neighbourhood, but=workshop.proposed_by
-        )
-        workshop.organisers.set([workshop.proposed_by, *others])
+        # Who proposed the workshop stays one of its organisers (unless their
+        # account is gone).
+        proposer = workshop.proposed_by
+        others = _check_organisers(organisers, workshop.neighbourhood, but=proposer)
+        workshop.organisers.set([proposer, *others] if proposer else others)
     return workshop
 
 
