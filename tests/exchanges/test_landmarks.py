@@ -258,3 +258,33 @@ def test_without_a_tile_server_the_listings_places_are_in_words_only(
     ).content.decode()
     assert "Place du marché" in html and "Aide pour le smartphone" in html
     assert 'id="places-map"' not in html and "leaflet" not in html
+
+
+def test_the_map_page_costs_the_same_queries_with_few_or_many_listings(
+    client, market, market_square, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    resident = market["people"]["resident"]
+    client.force_login(resident)
+    url = reverse("place_list", args=[market["neighbourhood"].slug])
+
+    def place(count):
+        for number in range(count):
+            services.create_listing(
+                author=MembershipFactory(neighbourhood=market["neighbourhood"]).user,
+                neighbourhood=market["neighbourhood"],
+                kind="offer",
+                title=f"Coup de main n° {number}",
+                category=digital(),
+                landmark=market_square,
+            )
+
+    place(1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    place(12)
+    with django_assert_max_num_queries(len(few)):
+        html = client.get(url).content.decode()
+    assert "Coup de main n° 11" in html
