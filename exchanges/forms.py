@@ -11,6 +11,7 @@ from .models import (
     CATEGORY_DESCRIPTION_MAX_LENGTH,
     CATEGORY_NAME_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
+    LANDMARK_NAME_MAX_LENGTH,
     MAX_MINUTES_SPENT,
     MAX_PLACES,
     MESSAGE_MAX_LENGTH,
@@ -19,8 +20,36 @@ from .models import (
     THESAURUS_PHRASE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Category,
+    Landmark,
     Listing,
 )
+
+
+class LandmarkChoiceField(forms.ModelChoiceField):
+    """Where, roughly: one of the streets and landmarks the moderators keep in
+    the form's neighbourhoods, never free coordinates nor an address. The
+    service checks it belongs to the listing's neighbourhood."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Landmark.objects.none(),
+            required=False,
+            empty_label=_("Not said"),
+            **kwargs,
+        )
+
+    def get_bound_field(self, form, field_name):
+        neighbourhoods = form.fields["neighbourhood"].queryset
+        self.queryset = Landmark.objects.filter(
+            neighbourhood__in=neighbourhoods
+        ).select_related("neighbourhood")
+        self.several = len(neighbourhoods) > 1
+        return super().get_bound_field(form, field_name)
+
+    def label_from_instance(self, obj):
+        if self.several:
+            return f"{obj.name} ({obj.neighbourhood.name})"
+        return obj.name
 
 
 class ListingForm(forms.Form):
@@ -58,6 +87,13 @@ class ListingForm(forms.Form):
     )
     place = forms.ChoiceField(
         label=_("Where"), choices=Listing.Place.choices, widget=forms.RadioSelect
+    )
+    landmark = LandmarkChoiceField(
+        label=_("Where, roughly"),
+        help_text=_(
+            "A street or a landmark near you, to place the listing on the map. "
+            "Never your address."
+        ),
     )
     availability = forms.CharField(
         label=_("When"),
@@ -128,6 +164,30 @@ class CategoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The pictures are those of the seed categories, named after them.
         self.fields["icon"].choices = [(icon, SEED[icon][0]) for icon in ICONS]
+
+
+class LandmarkForm(forms.Form):
+    name = forms.CharField(
+        label=_("Street or landmark"),
+        max_length=LANDMARK_NAME_MAX_LENGTH,
+        help_text=_("For example: Place du marché, rue Victor Hugo. No house number."),
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude (for the map)"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        decimal_places=5,
+        help_text=_("For example 45.75000. Leave empty to keep it off the map."),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude (for the map)"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        decimal_places=5,
+        help_text=_("For example 4.85000."),
+    )
 
 
 class ThesaurusWordForm(forms.Form):

@@ -30,7 +30,15 @@ from neighbourhoods.models import Membership, Neighbourhood
 from neighbourhoods.permissions import Capability
 
 from . import matching, text
-from .models import Category, Listing, Response, TaggedListing, Thanks, ThesaurusWord
+from .models import (
+    Category,
+    Landmark,
+    Listing,
+    Response,
+    TaggedListing,
+    Thanks,
+    ThesaurusWord,
+)
 
 SEARCH_CONFIG = "french_unaccent"
 # The newest fitting candidates scored per page: enough for twenty good
@@ -52,6 +60,7 @@ def _with_page_data(listings: QuerySet[Listing]) -> QuerySet[Listing]:
         # per listing in Python, which dominated the cost of a page.
         .prefetch_related(
             "helped_by__profile",
+            "landmark",
             Prefetch(
                 "tagged_items",
                 queryset=TaggedListing.objects.select_related("tag").order_by(
@@ -107,6 +116,35 @@ def categories_for(*, neighbourhood: Neighbourhood | None) -> QuerySet[Category]
 def thesaurus_words(*, neighbourhood: Neighbourhood) -> QuerySet[ThesaurusWord]:
     """The words the neighbourhood's coordinators added to the thesaurus."""
     return ThesaurusWord.objects.filter(neighbourhood=neighbourhood)
+
+
+def landmarks_of(*, neighbourhood: Neighbourhood) -> QuerySet[Landmark]:
+    """The streets and landmarks the neighbourhood's moderators keep."""
+    return Landmark.objects.filter(neighbourhood=neighbourhood).order_by("name", "pk")
+
+
+def landmarks_with_listings(
+    *, user: User, neighbourhood: Neighbourhood
+) -> list[Landmark]:
+    """The neighbourhood's landmarks, each with `open_listings`: the open
+    listings there that `user` may see (listings_visible_to), newest first.
+    Nobody's address: a listing is only placed at its landmark. Two queries."""
+    permissions.check(user, Capability.SEE, neighbourhood)
+    listings = (
+        listings_visible_to(user=user)
+        .filter(
+            neighbourhood=neighbourhood,
+            status=Listing.Status.OPEN,
+            landmark__isnull=False,
+        )
+        .only("pk", "title", "kind", "landmark_id")
+        .order_by("-created_at", "-pk")
+    )
+    return list(
+        landmarks_of(neighbourhood=neighbourhood).prefetch_related(
+            Prefetch("listings", queryset=listings, to_attr="open_listings")
+        )
+    )
 
 
 def thesaurus_for(*, neighbourhood_ids) -> text.Thesaurus | None:

@@ -36,6 +36,21 @@ urlpatterns = [
         name="manage_categories",
     ),
     path(
+        "neighbourhoods/<slug:slug>/manage/landmarks/",
+        views.manage_landmarks,
+        name="manage_landmarks",
+    ),
+    path(
+        "neighbourhoods/<slug:slug>/manage/landmarks/<int:pk>/",
+        views.manage_landmarks,
+        name="manage_landmark_edit",
+    ),
+    path(
+        "neighbourhoods/<slug:slug>/manage/landmarks/<int:pk>/remove/",
+        views.manage_landmark_remove,
+        name="manage_landmark_remove",
+    ),
+    path(
         "neighbourhoods/<slug:slug>/manage/thesaurus/",
         views.manage_thesaurus,
         name="manage_thesaurus",

@@ -3,8 +3,10 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from community.models import User
 from exchanges.models import Category
 
+from . import selectors
 from .models import (
     COMMENT_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
@@ -105,10 +107,26 @@ class WorkshopForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, neighbourhood, **kwargs):
+    organisers = forms.ModelMultipleChoiceField(
+        label=_("Run with"),
+        required=False,
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick the members who run it with you: they may take the attendance "
+            "and change the sessions."
+        ),
+    )
+
+    def __init__(self, *args, neighbourhood, proposer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories_for(neighbourhood)
         self.fields["place"].queryset = neighbourhood.places.order_by("name")
+        organisers = selectors.possible_organisers(neighbourhood=neighbourhood)
+        if proposer is not None:
+            organisers = organisers.exclude(pk=proposer.pk)
+        self.fields["organisers"].queryset = organisers
+        self.fields["organisers"].label_from_instance = lambda user: user.display_name
 
 
 class SessionsForm(forms.Form):

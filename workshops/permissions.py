@@ -46,6 +46,20 @@ def check_propose(user, neighbourhood) -> None:
     permissions.check(user, Capability.POST, neighbourhood)
 
 
+def may_organise(user, neighbourhood) -> bool:
+    """Who may be chosen to run a workshop: members who may publish there."""
+    return permissions.can(user, Capability.POST, neighbourhood)
+
+
+def organisers_filter(neighbourhood) -> Q:
+    """The rule of may_organise, as a filter on User: the members of
+    `neighbourhood` who may publish there."""
+    members = neighbourhood.memberships.filter(
+        permissions.membership_filter(Capability.POST)
+    ).values("user_id")
+    return Q(pk__in=members)
+
+
 def may_register(user, neighbourhood) -> bool:
     return permissions.can(user, Capability.RESPOND, neighbourhood)
 

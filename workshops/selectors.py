@@ -254,6 +254,15 @@ def places_of(*, user: User, neighbourhood: Neighbourhood) -> QuerySet[Place]:
     return neighbourhood.places.order_by("name")
 
 
+def possible_organisers(*, neighbourhood: Neighbourhood) -> QuerySet[User]:
+    """The members who may be chosen as organisers of a workshop here."""
+    return (
+        User.objects.filter(permissions.organisers_filter(neighbourhood))
+        .select_related("profile")
+        .order_by("profile__pseudonym", "pk")
+    )
+
+
 def proposals(*, user: User, neighbourhood: Neighbourhood) -> QuerySet[Workshop]:
     """Members' proposals waiting for a moderator."""
     permissions.check_manage(user, neighbourhood)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from . import (
     exchanges,
+    landmarks,
     messaging,
     moderation,
     neighbourhoods,
@@ -29,6 +30,7 @@ class DemoResult:
 def seed_demo(*, seed: int = 2026) -> DemoResult:
     """Create the demo people that are missing (people), then their centre
     social and neighbourhoods (neighbourhoods), their listings (exchanges),
+    streets and landmarks with listings placed at them (landmarks),
     their conversations (messaging), the moderators' cases (moderation), the
     workshops' season (workshops), and a second organisation set up through the
     site's setup services (setup)."""
@@ -36,6 +38,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     everyone, created = people.seed_people(rng=rng)
     neighbourhoods.seed_neighbourhoods(people=everyone, rng=rng)
     exchanges.seed_listings(people=everyone, rng=rng)
+    landmarks.seed_landmarks()
     messaging.seed_conversations(people=everyone, rng=rng)
     moderation.seed_moderation(people=everyone, rng=rng)
     workshops.seed_workshops(people=everyone, rng=rng)

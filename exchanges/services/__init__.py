@@ -7,6 +7,7 @@ from .categories import create_category
 from .completion import confirm_done, thank
 from .erasure import erase_contributions_of
 from .expiry import expire_listings
+from .landmarks import remove_landmark, save_landmark
 from .listings import (
     EDITABLE_FIELDS,
     cancel_listing,
@@ -36,9 +37,11 @@ __all__ = [
     "decline_response",
     "expire_listings",
     "notify_matches",
+    "remove_landmark",
     "remove_thesaurus_word",
     "renew_listing",
     "respond",
+    "save_landmark",
     "set_listing_tags",
     "set_listing_visibility",
     "thank",

@@ -20,7 +20,7 @@ from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability
 
 from .. import selectors
-from ..models import DESCRIPTION_MAX_LENGTH, MAX_PLACES, Category, Listing
+from ..models import DESCRIPTION_MAX_LENGTH, MAX_PLACES, Category, Landmark, Listing
 from ._common import check_acting, record_help
 from .alerts import notify_matches
 
@@ -57,8 +57,11 @@ def _validate(
     starts_on,
     ends_on,
     description: str = "",
+    landmark: Landmark | None = None,
 ) -> None:
     errors = {}
+    if landmark is not None and landmark.neighbourhood_id != neighbourhood.pk:
+        errors["landmark"] = _("Choose a street or landmark of this neighbourhood.")
     if not title.strip():
         errors["title"] = _("Give your listing a title, in a few words.")
     if len(description) > DESCRIPTION_MAX_LENGTH:
@@ -98,6 +101,7 @@ def create_listing(
     duration_minutes: int = Listing.Duration.HOUR,
     places: int = 1,
     helped_by: User | None = None,
+    landmark: Landmark | None = None,
 ) -> Listing:
     """Publish an offer or a request in one of the author's neighbourhoods.
 
@@ -122,6 +126,7 @@ def create_listing(
         starts_on=starts_on,
         ends_on=ends_on,
         description=description,
+        landmark=landmark,
     )
     listing = Listing(
         kind=kind,
@@ -132,6 +137,7 @@ def create_listing(
         author=author,
         helped_by=helped_by,
         place=place,
+        landmark=landmark,
         availability=availability.strip(),
         starts_on=starts_on,
         ends_on=ends_on,
@@ -180,6 +186,7 @@ EDITABLE_FIELDS = {
     "description",
     "category",
     "place",
+    "landmark",
     "availability",
     "starts_on",
     "ends_on",
@@ -215,6 +222,7 @@ def update_listing(*, user: User, listing: Listing, **fields) -> Listing:
         starts_on=fields.get("starts_on", listing.starts_on),
         ends_on=fields.get("ends_on", listing.ends_on),
         description=fields.get("description", listing.description),
+        landmark=fields.get("landmark", listing.landmark),
     )
     for name, value in fields.items():
         setattr(listing, name, value.strip() if isinstance(value, str) else value)

@@ -1,10 +1,11 @@
 """Pages of the marketplace: browse and search, write a listing, answer it,
 agree, confirm it is done, thank; the coordinators' categories and
-thesaurus. Each view
+thesaurus; the moderators' streets and landmarks. Each view
 validates a form and calls one service or selector."""
 
 from .browse import PAGE_SIZE, for_you, listing_list, my_exchanges
 from .categories import manage_categories
+from .landmarks import manage_landmark_remove, manage_landmarks
 from .listings import (
     listing_cancel,
     listing_create,
@@ -39,6 +40,8 @@ __all__ = [
     "listing_respond",
     "listing_similar",
     "manage_categories",
+    "manage_landmark_remove",
+    "manage_landmarks",
     "manage_thesaurus",
     "manage_thesaurus_remove",
     "my_exchanges",

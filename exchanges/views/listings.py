@@ -184,6 +184,7 @@ def listing_edit(request, pk):
         "description": listing.description,
         "tags": list(listing.tags.all()),
         "place": listing.place,
+        "landmark": listing.landmark_id,
         "availability": listing.availability,
         "starts_on": listing.starts_on,
         "ends_on": listing.ends_on,

@@ -329,6 +329,23 @@ def test_seed_demo_gives_each_neighbourhood_a_season_of_workshops():
     assert Registration.objects.count() == before
 
 
+def test_seed_demo_places_listings_at_each_neighbourhoods_landmarks():
+    from devtools.demo.seed import seed_demo
+    from exchanges.models import Landmark
+
+    seed_demo()
+    for neighbourhood in Neighbourhood.objects.filter(slug__in=("tilleuls", "moulin")):
+        landmarks = Landmark.objects.filter(neighbourhood=neighbourhood)
+        assert landmarks.count() >= 2
+        assert all(landmark.on_map for landmark in landmarks)
+        assert Listing.objects.filter(
+            neighbourhood=neighbourhood, status="open", landmark__in=landmarks
+        ).exists()
+    before = Landmark.objects.count()
+    seed_demo()
+    assert Landmark.objects.count() == before
+
+
 def test_the_second_organisation_is_set_up_through_the_site():
     call_command("seed_demo")
     vaise = Neighbourhood.objects.get(slug="vaise")

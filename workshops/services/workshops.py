@@ -12,10 +12,8 @@ from django.utils.translation import gettext as _
 
 from community.models import User
 from exchanges.models import Category
-from neighbourhoods import permissions as neighbourhood_permissions
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry, Neighbourhood
-from neighbourhoods.permissions import Capability
 from notifications import texts
 
 from .. import permissions
@@ -40,6 +38,7 @@ WORKSHOP_FIELDS = (
     "accessibility_notes",
     "price",
     "registration",
+    "organisers",
 )
 # Who is told when a session is cancelled or moved.
 CONCERNED = (
@@ -105,26 +104,33 @@ def create_workshop(
         decided_at=timezone.now() if manager else None,
     )
     _validate(workshop)
-    others = [person for person in organisers if person.pk != by.pk]
-    for person in others:
-        membership = neighbourhood_permissions.membership_of(person, neighbourhood)
-        if not neighbourhood_permissions.allows(membership, Capability.SEE):
-            raise ValidationError(
-                {
-                    "organisers": _(
-                        "Every organiser must be a member of the neighbourhood."
-                    )
-                }
-            )
+    others = _check_organisers(organisers, neighbourhood, but=by)
     workshop.save()
     workshop.organisers.add(by, *others)
     return workshop
 
 
+def _check_organisers(organisers, neighbourhood: Neighbourhood, *, but: User | None):
+    """The chosen organisers other than `but`, each a member who may organise
+    in the neighbourhood (ValidationError otherwise)."""
+    others = [person for person in organisers if but is None or person.pk != but.pk]
+    for person in others:
+        if not permissions.may_organise(person, neighbourhood):
+            raise ValidationError(
+                {
+                    "organisers": _(
+                        "Every organiser must be an active member of the neighbourhood."
+                    )
+                }
+            )
+    return others
+
+
 @transaction.atomic
 def update_workshop(*, by: User, workshop: Workshop, **values) -> Workshop:
-    """Change what a workshop says about itself. Its organisers and the
-    moderators; a series keeps its way of registering once anyone registered."""
+    """Change what a workshop says about itself, and who runs it with its
+    proposer (`organisers`). Its organisers and the moderators; a series
+    keeps its way of registering once anyone registered."""
     permissions.check_run(by, workshop)
     unknown = set(values) - set(WORKSHOP_FIELDS)
     assert not unknown, unknown
@@ -136,10 +142,17 @@ def update_workshop(*, by: User, workshop: Workshop, **values) -> Workshop:
         raise ValidationError(
             {"registration": _("Members have registered: this cannot change now.")}
         )
+    organisers = values.pop("organisers", None)
     for field, value in values.items():
         setattr(workshop, field, value.strip() if isinstance(value, str) else value)
     _validate(workshop)
     workshop.save()
+    if organisers is not None:
+        # Who proposed the workshop stays one of its organisers (unless their
+        # account is gone).
+        proposer = workshop.proposed_by
+        others = _check_organisers(organisers, workshop.neighbourhood, but=proposer)
+        workshop.organisers.set([proposer, *others] if proposer else others)
     return workshop
 
 

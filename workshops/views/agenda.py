@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from exchanges import selectors as exchange_selectors
 from neighbourhoods.models import Neighbourhood
 
 from .. import permissions, selectors, services
@@ -63,16 +64,26 @@ def my_registrations(request):
 def place_list(request, slug):
     neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
     places = list(selectors.places_of(user=request.user, neighbourhood=neighbourhood))
+    # Where the listings are, roughly: at the street or landmark they name,
+    # only those the viewer may see.
+    landmarks = [
+        landmark
+        for landmark in exchange_selectors.landmarks_with_listings(
+            user=request.user, neighbourhood=neighbourhood
+        )
+        if landmark.open_listings
+    ]
     return render(
         request,
         "workshops/place_list.html",
         {
             "neighbourhood": neighbourhood,
             "places": places,
+            "landmarks": landmarks,
             "may_manage": permissions.may_manage(request.user, neighbourhood),
-            # The map only with a tile server set and a place to put on it.
+            # The map only with a tile server set and something to put on it.
             "tiles": settings.MAP_TILES_URL
-            if any(place.on_map for place in places)
+            if any(item.on_map for item in [*places, *landmarks])
             else "",
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         },

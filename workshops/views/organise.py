@@ -35,6 +35,7 @@ def workshop_create(request, slug):
     form = WorkshopForm(
         request.POST or None,
         neighbourhood=neighbourhood,
+        proposer=request.user,
         initial={
             "level": "discovery",
             "audience": "everyone",
@@ -79,11 +80,22 @@ def workshop_edit(request, slug, pk):
     initial = {
         name: getattr(workshop, name)
         for name in WorkshopForm.base_fields
-        if name not in ("category", "place")
+        if name not in ("category", "place", "organisers")
     }
-    initial.update(category=workshop.category_id, place=workshop.place_id)
+    initial.update(
+        category=workshop.category_id,
+        place=workshop.place_id,
+        organisers=[
+            person.pk
+            for person in workshop.organisers.all()
+            if person.pk != workshop.proposed_by_id
+        ],
+    )
     form = WorkshopForm(
-        request.POST or None, neighbourhood=neighbourhood, initial=initial
+        request.POST or None,
+        neighbourhood=neighbourhood,
+        proposer=workshop.proposed_by,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,7 +152,9 @@ def sessions_add(request, slug, pk):
         {
             "neighbourhood": neighbourhood,
             "workshop": workshop,
-            "form": WorkshopForm(neighbourhood=neighbourhood),
+            "form": WorkshopForm(
+                neighbourhood=neighbourhood, proposer=workshop.proposed_by
+            ),
             "sessions_form": form,
             "sessions": selectors.sessions_of(workshop=workshop, user=request.user),
         },
