@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "exchanges",
     "messaging",
     "workshops",
+    "mentoring",
     "moderation",
     "indicators",
     # Demo data and benchmarks; its commands refuse to run when DEBUG is off.

@@ -387,6 +387,14 @@ class JournalEntry(models.Model):
         ATTENDANCE_TAKEN = "attendance_taken", _("took the attendance")
         PLACE_EDITED = "place_edited", _("edited a place")
         EVENT_EDITED = "event_edited", _("edited an event")
+        PAIR_PROPOSED = "pair_proposed", _("proposed a mentoring pair")
+        PAIR_APPROVED = "pair_approved", _("approved a mentoring pair")
+        PAIR_DECLINED = "pair_declined", _("declined a mentoring pair")
+        GUARDIAN_CONSENT = "guardian_consent", _("recorded a guardian's consent")
+        GUARDIAN_WITHDRAWN = "guardian_withdrawn", _("withdrew a guardian's consent")
+        CARE_MARKED = "care_marked", _("marked a member as needing care")
+        CARE_LIFTED = "care_lifted", _("lifted a needs-care mark")
+        SAFETY_HANDLED = "safety_handled", _("handled a safety report")
 
     neighbourhood = models.ForeignKey(
         Neighbourhood,

@@ -1,0 +1,162 @@
+"""Mentoring's pages for every kind of person, and a pair's whole life
+through plain form posts (no JavaScript)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring import services
+from mentoring.models import Log, MentoringSettings, Pair, SafetyReport
+from tests.world import MODERATORS, VISITORS, login
+
+from .conftest import make_pair
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scene(market, mentor, senior, neighbourhood, centre):
+    pair = make_pair(mentor=mentor, mentee=senior, neighbourhood=neighbourhood)
+    return {**market, "pair": pair}
+
+
+@pytest.mark.parametrize("person", VISITORS)
+def test_a_pairs_page_is_for_its_sides_and_the_moderators(client, scene, person):
+    login(client, scene, person)
+    response = client.get(scene["pair"].get_absolute_url())
+    if person == "visitor":
+        assert response.status_code == 302
+        return
+    if person not in MODERATORS:
+        assert response.status_code == 404
+        return
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Appels vidéo" in page
+    assert reverse("mentoring:decide", args=[scene["pair"].pk]) in page
+
+
+@pytest.mark.parametrize("person", VISITORS)
+def test_the_follow_up_page_is_for_the_moderators(client, scene, person):
+    login(client, scene, person)
+    url = reverse("mentoring:follow_up", args=[scene["neighbourhood"].slug])
+    response = client.get(url)
+    if person == "visitor":
+        assert response.status_code == 302
+        return
+    assert response.status_code == (200 if person in MODERATORS else 403)
+    if person in MODERATORS:
+        assert "Appels vidéo" in response.content.decode()
+
+
+@pytest.mark.parametrize("person", VISITORS)
+def test_my_pairs_page(client, scene, person):
+    login(client, scene, person)
+    response = client.get(reverse("mentoring:my_pairs"))
+    assert response.status_code == (302 if person == "visitor" else 200)
+
+
+def test_a_pair_from_a_profile_to_a_meeting_logged(
+    client, senior, mentor, animateur, neighbourhood, centre
+):
+    MentoringSettings.objects.create(
+        neighbourhood=neighbourhood, first_meeting_at_centre=True
+    )
+    client.force_login(senior)
+    profile_page = client.get(mentor.profile.get_absolute_url()).content.decode()
+    propose = reverse("mentoring:propose", args=[mentor.profile.pk])
+    assert propose in profile_page
+    response = client.post(
+        propose,
+        {
+            "role": "mentee",
+            "purpose": "Appeler mes petits-enfants en vidéo",
+            "neighbourhood": neighbourhood.pk,
+        },
+    )
+    pair = Pair.objects.get()
+    assert response.url == pair.get_absolute_url()
+    client.force_login(mentor)
+    client.post(reverse("mentoring:accept", args=[pair.pk]))
+    pair.refresh_from_db()
+    assert pair.state == "awaiting"
+    client.force_login(animateur)
+    client.post(reverse("mentoring:decide", args=[pair.pk]), {"decision": "approve"})
+    pair.refresh_from_db()
+    assert pair.state == "active"
+    client.force_login(mentor)
+    page = client.get(pair.get_absolute_url()).content.decode()
+    assert "17" in page  # the safety rules, shown when the pair starts
+    assert "centre" in page
+    client.post(reverse("mentoring:contact", args=[pair.pk]), {"contact": "0611"})
+    client.force_login(senior)
+    assert "0611" not in client.get(pair.get_absolute_url()).content.decode()
+    start = timezone.localtime() - datetime.timedelta(hours=1)
+    client.post(
+        reverse("mentoring:plan", args=[pair.pk]),
+        {
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "minutes": 60,
+            "place": centre.pk,
+        },
+    )
+    meeting = pair.meetings.get()
+    client.force_login(animateur)
+    client.post(reverse("mentoring:held", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.animateur_present == animateur
+    client.force_login(senior)
+    assert "0611" in client.get(pair.get_absolute_url()).content.decode()
+    client.post(
+        reverse("mentoring:log", args=[meeting.pk]),
+        {"done": "Un appel vidéo", "learnt": "Décrocher"},
+    )
+    assert Log.objects.get().author == senior
+
+
+def test_i_am_uncomfortable_says_what_happens_next(client, scene, senior):
+    services.decide_pair(
+        by=scene["people"]["moderator"], pair=scene["pair"], approve=True
+    )
+    client.force_login(senior)
+    url = reverse("mentoring:uncomfortable", args=[scene["pair"].pk])
+    assert "17" in client.get(url).content.decode()
+    response = client.post(url, {"text": "Il insiste pour venir chez moi"})
+    assert response.status_code == 200
+    assert SafetyReport.objects.get().reporter == senior
+    scene["pair"].refresh_from_db()
+    assert scene["pair"].state == "paused"
+    client.force_login(scene["people"]["moderator"])
+    queue = client.get(reverse("mentoring:safety")).content.decode()
+    assert "Il insiste pour venir chez moi" in queue
+
+
+@pytest.mark.parametrize("person", VISITORS)
+def test_only_the_sides_reach_the_uncomfortable_page(client, scene, person):
+    login(client, scene, person)
+    response = client.get(reverse("mentoring:uncomfortable", args=[scene["pair"].pk]))
+    expected = 302 if person == "visitor" else 404 if person not in MODERATORS else 403
+    assert response.status_code == expected
+
+
+def test_the_staff_record_a_guardians_consent_at_the_desk(
+    client, animateur, minor, neighbourhood
+):
+    client.force_login(animateur)
+    response = client.post(
+        reverse("mentoring:consent", args=[neighbourhood.slug]),
+        {
+            "member": minor.pk,
+            "guardian_name": "Mme Benali",
+            "how": "in_person",
+            "given_on": "2026-12-01",
+        },
+    )
+    assert response.status_code == 302
+    assert minor.guardian_consents.get().recorded_by == animateur
+
+
+def test_a_safety_rules_page_for_everyone(client):
+    assert client.get(reverse("mentoring:safety_rules")).status_code == 200
