@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     CONTACT_MAX_LENGTH,
+    HOLDER_NAME_MAX_LENGTH,
     NAME_MAX_LENGTH,
     PURPOSE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
+    Attestation,
     GuardianConsent,
 )
 
@@ -208,3 +210,35 @@ class HandleReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     resume = forms.BooleanField(label=_("Resume the pair"), required=False)
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AttestationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Attestation"),
+        choices=Attestation.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=None, empty_label=None
+    )
+    start = forms.DateField(label=_("From"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("To"), widget=DATE_INPUT)
+    holder_name = forms.CharField(
+        label=_("Your name as it should appear"),
+        max_length=HOLDER_NAME_MAX_LENGTH,
+        help_text=_(
+            "Your pseudonym is not shown on the attestation: write the name a "
+            "school or an employer knows you by."
+        ),
+    )
+
+    def __init__(self, *args, neighbourhoods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = neighbourhoods
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=30)

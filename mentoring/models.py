@@ -308,3 +308,46 @@ class SafetyReport(models.Model):
 
     def __str__(self):
         return f"{self.reporter} ({self.created_at:%Y-%m-%d})"
+
+
+CODE_LENGTH = 10
+HOLDER_NAME_MAX_LENGTH = 120
+
+
+class Attestation(models.Model):
+    """An attestation a member downloaded, kept as it was issued so that its
+    verification code shows the same figures to whoever checks it."""
+
+    class Kind(models.TextChoices):
+        VOLUNTEERING = "volunteering", _("Volunteering attestation")
+        SKILLS = "skills", _("Attestation of skills worked on")
+
+    member = _user("attestations", _("member"))
+    neighbourhood = _neighbourhood("attestations")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    holder_name = models.CharField(
+        _("name on the attestation"), max_length=HOLDER_NAME_MAX_LENGTH
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    # What the attestation says, in the words of the day it was issued.
+    content = models.JSONField(_("content"), default=dict)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attestation")
+        verbose_name_plural = _("attestations")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="attestation_period_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("mentoring:attestation", kwargs={"code": self.code})

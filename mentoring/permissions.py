@@ -240,3 +240,23 @@ def pairs_filter(user) -> Q:
     return Q(neighbourhood__in=managed) | (
         Q(neighbourhood__in=seen) & (Q(mentor=user) | Q(mentee=user))
     )
+
+
+def check_issue_attestation(user, *, member, neighbourhood) -> None:
+    """A member asks for their own attestation of a neighbourhood they belong
+    to (a suspended member too: it attests the past); the neighbourhood's
+    moderators issue one for a member at the desk."""
+    if user.is_authenticated and user.pk == member.pk:
+        permissions.check(user, Capability.SEE, neighbourhood)
+        return
+    check_staff(user, neighbourhood)
+    if not permissions.can(member, Capability.SEE, neighbourhood):
+        raise NotAllowed(_("This person is not a member of the neighbourhood."))
+
+
+def may_see_attestation(user, attestation) -> bool:
+    """Its holder, and the moderators of its neighbourhood (anyone may check
+    its code on the verification page)."""
+    if user.is_authenticated and user.pk == attestation.member_id:
+        return True
+    return may_staff(user, attestation.neighbourhood)

@@ -14,6 +14,7 @@ from workshops.models import Place
 from . import permissions
 from .models import (
     CHECK_IN_EVERY,
+    Attestation,
     CareMark,
     GuardianConsent,
     Log,
@@ -192,3 +193,26 @@ def neighbourhoods_to_pair_with(*, user: User, other: User) -> QuerySet[Neighbou
         .filter(pk__in=theirs)
         .order_by("name")
     )
+
+
+def attestations_of(*, user: User) -> QuerySet:
+    return Attestation.objects.filter(member=user).select_related("neighbourhood")
+
+
+def attestation_by_code(*, code: str):
+    """The attestation with this code (as typed: spaces and case forgiven),
+    or None."""
+    code = "".join(code.split()).upper()[:16]
+    if not code:
+        return None
+    return (
+        Attestation.objects.filter(code=code)
+        .select_related("neighbourhood__organisation")
+        .first()
+    )
+
+
+def neighbourhoods_of(*, user: User) -> QuerySet[Neighbourhood]:
+    return neighbourhood_permissions.neighbourhoods_allowing(
+        user, Capability.SEE
+    ).order_by("name")

@@ -5,6 +5,7 @@ through notifications.services, from mentoring.services._common only.
 
 One module per subdomain; callers write `services.propose_pair(...)`."""
 
+from .attestations import issue_attestation
 from .meetings import mark_held, plan_meeting, write_log
 from .pairs import (
     accept_pair,
@@ -34,6 +35,7 @@ __all__ = [
     "decline_pair",
     "end_pair",
     "hand_over",
+    "issue_attestation",
     "handle_safety_report",
     "lift_needs_care",
     "mark_held",

@@ -1,5 +1,11 @@
 """Mentoring's pages: a member's pairs and the animateur's follow-up."""
 
+from .attestations import (
+    attestation_detail,
+    attestation_list,
+    attestation_pdf,
+    verify,
+)
 from .pairs import (
     meeting_held,
     meeting_log,
@@ -30,6 +36,10 @@ from .staff import (
 )
 
 __all__ = [
+    "attestation_detail",
+    "attestation_list",
+    "attestation_pdf",
+    "verify",
     "follow_care",
     "follow_consent",
     "follow_propose",
