@@ -46,6 +46,10 @@ class ProposeForm(forms.Form):
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"), queryset=None, empty_label=None
     )
+    # The listing whose suggestion led here, to say why.
+    listing = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, neighbourhoods, **kwargs):
         super().__init__(*args, **kwargs)

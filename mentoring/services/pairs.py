@@ -2,6 +2,8 @@
 guardian's consent or a moderator's approval, active, paused, ended or handed
 over to another mentor."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -38,9 +40,12 @@ def propose_pair(
     mentee: User,
     neighbourhood: Neighbourhood,
     purpose: str,
+    why: Sequence = (),
 ) -> Pair:
     """`by` (a side, or an animateur between two members) proposes a pair;
-    the proposer's side has accepted, the other side is asked."""
+    the proposer's side has accepted, the other side is asked, told `why`
+    when the proposal comes from a suggestion (reasons that speak to them,
+    translated in their language when they are lazy)."""
     permissions.check_propose(
         by, mentor=mentor, mentee=mentee, neighbourhood=neighbourhood
     )
@@ -81,14 +86,21 @@ def propose_pair(
     asked = [side for side in (mentor, mentee) if side.pk != by.pk]
     tell_on_commit(
         users=asked,
-        text=lambda: (
-            _("%(name)s proposes a mentoring pair: %(purpose)s")
-            % {"name": by.display_name, "purpose": purpose}
-        ),
+        text=lambda: _proposal_text(by, purpose, why),
         url=pair_url(pair),
         key=f"pair:{pair.pk}:proposed",
     )
     return pair
+
+
+def _proposal_text(by: User, purpose: str, why: Sequence) -> str:
+    text = _("%(name)s proposes a mentoring pair: %(purpose)s") % {
+        "name": by.display_name,
+        "purpose": purpose,
+    }
+    if why:
+        text += " (" + " · ".join(str(reason) for reason in why) + ")"
+    return text
 
 
 def _advance(pair: Pair) -> Pair:

@@ -12,6 +12,9 @@ from django.views.decorators.http import require_POST
 
 from community.models import Profile
 from community.navigation import add_service_errors, checked_id
+from exchanges import matching
+from exchanges import selectors as exchange_selectors
+from exchanges.models import Listing
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -291,10 +294,17 @@ def pair_propose(request, profile_pk):
     )
     if other.pk == request.user.pk or not neighbourhoods:
         raise Http404
+    listing = _listing(
+        request, request.POST.get("listing") or request.GET.get("listing")
+    )
     initial = {
         "role": request.GET.get("role", "mentee"),
-        "purpose": request.GET.get("purpose", "")[:200],
-        "neighbourhood": neighbourhoods[0],
+        "purpose": request.GET.get("purpose", "")[:200]
+        or (listing.title if listing else ""),
+        "neighbourhood": listing.neighbourhood
+        if listing and listing.neighbourhood in neighbourhoods
+        else neighbourhoods[0],
+        "listing": listing.pk if listing else None,
     }
     form = ProposeForm(
         request.POST or None, neighbourhoods=neighbourhoods, initial=initial
@@ -308,6 +318,7 @@ def pair_propose(request, profile_pk):
                 mentee=other if me_mentor else request.user,
                 neighbourhood=form.cleaned_data["neighbourhood"],
                 purpose=form.cleaned_data["purpose"],
+                why=_why(listing, reader=other, proposer=request.user),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -320,8 +331,41 @@ def pair_propose(request, profile_pk):
     return render(
         request,
         "mentoring/pair_propose.html",
-        {"form": form, "profile": profile},
+        {
+            "form": form,
+            "profile": profile,
+            "listing": listing,
+            "why": _why(listing, reader=request.user, proposer=other),
+        },
     )
+
+
+def _listing(request, pk):
+    """The listing a suggestion came from, if the person may see it."""
+    pk = checked_id(pk)
+    if pk is None:
+        return None
+    try:
+        return exchange_selectors.listing_for(user=request.user, pk=pk)
+    except Listing.DoesNotExist:
+        return None
+
+
+def _why(listing, *, reader, proposer) -> list:
+    """Why the suggestion fits, in words that speak to `reader`: the
+    reasons of the matching between the listing and whichever of the two
+    is not its author."""
+    if listing is None:
+        return []
+    if reader.pk == listing.author_id:
+        fit = exchange_selectors.fit_between(
+            member=proposer, listing=listing, viewpoint=matching.AUTHOR
+        )
+    elif proposer.pk == listing.author_id:
+        fit = exchange_selectors.fit_between(member=reader, listing=listing)
+    else:
+        return []
+    return list(fit.reasons)
 
 
 @login_required
