@@ -61,6 +61,8 @@ class ProposeForm(forms.Form):
 class StaffProposeForm(forms.Form):
     """An animateur puts two members of the neighbourhood in a pair."""
 
+    prefix = "pair"
+
     mentor = MemberChoiceField(label=_("Mentor"), queryset=None)
     mentee = MemberChoiceField(label=_("Mentee"), queryset=None)
     purpose = forms.CharField(label=_("What for?"), max_length=PURPOSE_MAX_LENGTH)
@@ -156,6 +158,8 @@ class StaffNoteForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
+    prefix = "settings"
+
     approval_required = forms.BooleanField(
         label=_("A moderator approves every pair"),
         required=False,
@@ -175,6 +179,8 @@ class SettingsForm(forms.Form):
 
 
 class GuardianConsentForm(forms.Form):
+    prefix = "consent"
+
     member = MemberChoiceField(label=_("Member under 18"), queryset=None)
     guardian_name = forms.CharField(
         label=_("Parent or guardian"), max_length=NAME_MAX_LENGTH
@@ -195,6 +201,8 @@ class GuardianConsentForm(forms.Form):
 
 
 class CareMarkForm(forms.Form):
+    prefix = "care"
+
     member = MemberChoiceField(label=_("Member"), queryset=None)
     note = forms.CharField(
         label=_("Why (the staff only read it)"),

@@ -148,10 +148,10 @@ def test_the_staff_record_a_guardians_consent_at_the_desk(
     response = client.post(
         reverse("mentoring:consent", args=[neighbourhood.slug]),
         {
-            "member": minor.pk,
-            "guardian_name": "Mme Benali",
-            "how": "in_person",
-            "given_on": "2026-12-01",
+            "consent-member": minor.pk,
+            "consent-guardian_name": "Mme Benali",
+            "consent-how": "in_person",
+            "consent-given_on": "2026-12-01",
         },
     )
     assert response.status_code == 302
@@ -160,3 +160,74 @@ def test_the_staff_record_a_guardians_consent_at_the_desk(
 
 def test_a_safety_rules_page_for_everyone(client):
     assert client.get(reverse("mentoring:safety_rules")).status_code == 200
+
+
+def test_the_animateur_sets_the_neighbourhood_pairs_and_marks_a_member(
+    client, animateur, mentor, senior, neighbourhood
+):
+    client.force_login(animateur)
+    slug = neighbourhood.slug
+    client.post(
+        reverse("mentoring:settings", args=[slug]),
+        {"settings-first_meeting_at_centre": "on", "settings-quiet_after_days": 14},
+    )
+    settings = MentoringSettings.objects.get(neighbourhood=neighbourhood)
+    assert (settings.approval_required, settings.first_meeting_at_centre) == (
+        False,
+        True,
+    )
+    client.post(
+        reverse("mentoring:care", args=[slug]),
+        {"care-member": senior.pk, "care-note": "Très isolée"},
+    )
+    assert senior.care_marks.get().marked_by == animateur
+    client.post(
+        reverse("mentoring:staff_propose", args=[slug]),
+        {"pair-mentor": mentor.pk, "pair-mentee": senior.pk, "pair-purpose": "Tricot"},
+    )
+    pair = Pair.objects.get()
+    assert (pair.proposed_by, pair.state) == (animateur, "proposed")
+    # A form with an error shows the page again, with the error.
+    response = client.post(
+        reverse("mentoring:staff_propose", args=[slug]),
+        {"pair-mentor": mentor.pk, "pair-mentee": mentor.pk, "pair-purpose": "x"},
+    )
+    assert response.status_code in (200, 403)
+    assert Pair.objects.count() == 1
+
+
+def test_the_moderators_handle_a_safety_report_from_their_page(
+    client, active_pair, senior, animateur
+):
+    report = services.say_uncomfortable(by=senior, pair=active_pair)
+    client.force_login(animateur)
+    client.post(
+        reverse("mentoring:safety_handle", args=[report.pk]),
+        {"note": "Appelé Mme", "resume": "on"},
+    )
+    report.refresh_from_db()
+    active_pair.refresh_from_db()
+    assert report.handled_by == animateur and active_pair.state == "active"
+
+
+def test_end_and_hand_over_from_the_pairs_page(
+    client, active_pair, mentor, senior, make_person
+):
+    other = make_person("resident")
+    client.force_login(mentor)
+    client.post(
+        reverse("mentoring:hand_over", args=[active_pair.pk]),
+        {"new_mentor": other.pk},
+    )
+    active_pair.refresh_from_db()
+    assert active_pair.state == "handed_over"
+    following = active_pair.continued_by
+    client.force_login(other)
+    client.post(reverse("mentoring:accept", args=[following.pk]))
+    client.force_login(senior)
+    client.post(
+        reverse("mentoring:end", args=[following.pk]),
+        {"closing_word": "Merci pour tout", "thanks": "on"},
+    )
+    following.refresh_from_db()
+    assert (following.state, following.thanked) == ("ended", True)
