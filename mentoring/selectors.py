@@ -216,3 +216,16 @@ def neighbourhoods_of(*, user: User) -> QuerySet[Neighbourhood]:
     return neighbourhood_permissions.neighbourhoods_allowing(
         user, Capability.SEE
     ).order_by("name")
+
+
+def pairs_with(*, user: User, others) -> list[Pair]:
+    """The pairs under way or being set up between `user` and these people:
+    a conversation between them offers "I am uncomfortable" for each."""
+    ids = [other.pk for other in others]
+    if not ids:
+        return []
+    return list(
+        my_pairs(user=user).filter(
+            Q(mentor_id__in=ids) | Q(mentee_id__in=ids), state__in=Pair.OPEN
+        )
+    )

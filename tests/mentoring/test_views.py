@@ -231,3 +231,16 @@ def test_end_and_hand_over_from_the_pairs_page(
     )
     following.refresh_from_db()
     assert (following.state, following.thanked) == ("ended", True)
+
+
+def test_a_conversation_between_the_pair_offers_i_am_uncomfortable(
+    client, active_pair, mentor, senior, neighbourhood
+):
+    from messaging import services as messaging_services
+
+    conversation = messaging_services.start_conversation(
+        user=senior, other=mentor, neighbourhood=neighbourhood
+    )
+    client.force_login(senior)
+    page = client.get(conversation.get_absolute_url()).content.decode()
+    assert reverse("mentoring:uncomfortable", args=[active_pair.pk]) in page
