@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import exchanges, messaging, moderation, neighbourhoods, people, workshops
+from . import (
+    exchanges,
+    mentoring,
+    messaging,
+    moderation,
+    neighbourhoods,
+    people,
+    workshops,
+)
 
 
 @dataclass
@@ -21,7 +29,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     """Create the demo people that are missing (people), then their centre
     social and neighbourhoods (neighbourhoods), their listings (exchanges),
     their conversations (messaging), the moderators' cases (moderation) and
-    the workshops' season (workshops)."""
+    the workshops' season (workshops) and mentoring pairs (mentoring)."""
     rng = random.Random(seed)
     everyone, created = people.seed_people(rng=rng)
     neighbourhoods.seed_neighbourhoods(people=everyone, rng=rng)
@@ -29,4 +37,5 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     messaging.seed_conversations(people=everyone, rng=rng)
     moderation.seed_moderation(people=everyone, rng=rng)
     workshops.seed_workshops(people=everyone, rng=rng)
+    mentoring.seed_mentoring(people=everyone, rng=rng)
     return DemoResult(created_people=created, logins=people.persona_logins())

@@ -320,3 +320,19 @@ def test_seed_demo_gives_each_neighbourhood_a_season_of_workshops():
     before = Registration.objects.count()
     seed_demo()
     assert Registration.objects.count() == before
+
+
+def test_seed_demo_gives_les_tilleuls_mentoring_pairs():
+    from mentoring.models import Log, Pair
+
+    call_command("seed_demo")
+    lucas_and_monique = Pair.objects.get(
+        mentor__profile__pseudonym="Lucas", mentee__profile__pseudonym="Monique"
+    )
+    assert lucas_and_monique.state == "active"
+    held = lucas_and_monique.meetings.filter(held_at__isnull=False)
+    assert held.count() == 3
+    assert held.filter(animateur_present__isnull=False).exists()
+    assert Log.objects.filter(meeting__pair=lucas_and_monique).count() == 6
+    knitting = Pair.objects.get(mentor__profile__pseudonym="Monique")
+    assert knitting.state in ("accepted", "awaiting")
