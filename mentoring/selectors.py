@@ -78,6 +78,16 @@ def follow_up(*, user: User, neighbourhood: Neighbourhood, now=None) -> dict:
     for a while, check-ins due (after the first meeting, then monthly), and
     the open safety reports, first. Raises NotAllowed for others."""
     permissions.check_follow(user, neighbourhood)
+    return {
+        "safety": safety_reports(user=user, neighbourhood=neighbourhood),
+        **pairs_to_follow(neighbourhood=neighbourhood, now=now),
+    }
+
+
+def pairs_to_follow(*, neighbourhood: Neighbourhood, now=None) -> dict:
+    """The pairs of the neighbourhood the staff should look at, by reason:
+    for the follow-up page (which checks who asks) and the staff's weekly
+    reminder."""
     now = now or timezone.now()
     quiet_after = datetime.timedelta(
         days=permissions.settings_of(neighbourhood).quiet_after_days
@@ -107,7 +117,6 @@ def follow_up(*, user: User, neighbourhood: Neighbourhood, now=None) -> dict:
         )
     ]
     return {
-        "safety": safety_reports(user=user, neighbourhood=neighbourhood),
         "to_approve": [
             pair for pair in pairs if pair.state == Pair.State.AWAITING_APPROVAL
         ],

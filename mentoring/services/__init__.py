@@ -6,6 +6,7 @@ through notifications.services, from mentoring.services._common only.
 One module per subdomain; callers write `services.propose_pair(...)`."""
 
 from .attestations import issue_attestation
+from .follow_up import remind_staff
 from .meetings import mark_held, plan_meeting, write_log
 from .pairs import (
     accept_pair,
@@ -43,6 +44,7 @@ __all__ = [
     "pause_pair",
     "plan_meeting",
     "propose_pair",
+    "remind_staff",
     "record_guardian_consent",
     "resume_pair",
     "save_contact",
