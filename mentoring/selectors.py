@@ -238,3 +238,12 @@ def pairs_with(*, user: User, others) -> list[Pair]:
             Q(mentor_id__in=ids) | Q(mentee_id__in=ids), state__in=Pair.OPEN
         )
     )
+
+
+def members_of_neighbourhood(*, neighbourhood: Neighbourhood) -> QuerySet[User]:
+    """Everyone who is a member there (suspended members too)."""
+    members = Membership.objects.filter(
+        neighbourhood_permissions.membership_filter(Capability.SEE),
+        neighbourhood=neighbourhood,
+    ).values("user_id")
+    return User.objects.filter(pk__in=members)

@@ -37,4 +37,10 @@ urlpatterns = [
     path("follow/<slug:slug>/propose/", views.follow_propose, name="staff_propose"),
     path("follow/<slug:slug>/consent/", views.follow_consent, name="consent"),
     path("follow/<slug:slug>/care/", views.follow_care, name="care"),
+    path(
+        "follow/<slug:slug>/consent/withdraw/",
+        views.follow_withdraw,
+        name="consent_withdraw",
+    ),
+    path("follow/<slug:slug>/care/lift/", views.follow_lift, name="care_lift"),
 ]

@@ -28,9 +28,11 @@ from .pairs import (
 from .staff import (
     follow_care,
     follow_consent,
+    follow_lift,
     follow_propose,
     follow_settings,
     follow_up,
+    follow_withdraw,
     safety_handle,
     safety_queue,
 )
@@ -42,9 +44,11 @@ __all__ = [
     "verify",
     "follow_care",
     "follow_consent",
+    "follow_lift",
     "follow_propose",
     "follow_settings",
     "follow_up",
+    "follow_withdraw",
     "meeting_held",
     "meeting_log",
     "meeting_plan",

@@ -156,3 +156,34 @@ def safety_handle(request, pk):
     else:
         messages.error(request, _("Say what you did."))
     return redirect(reverse("mentoring:safety"))
+
+
+def _member_button(service, done):
+    """A button next to a consent or a mark: the member's id is posted."""
+
+    @login_required
+    @require_POST
+    def view(request, slug):
+        neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
+        permissions.check_follow(request.user, neighbourhood)
+        member_id = checked_id(request.POST.get("member", ""))
+        member = get_object_or_404(
+            selectors.members_of_neighbourhood(neighbourhood=neighbourhood),
+            pk=member_id if member_id is not None else 0,
+        )
+        try:
+            service(by=request.user, member=member, neighbourhood=neighbourhood)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, str(done))
+        return redirect("mentoring:follow_up", slug=slug)
+
+    return view
+
+
+follow_withdraw = _member_button(
+    services.withdraw_guardian_consent,
+    _("The guardian's consent is withdrawn: the member's pairs are paused."),
+)
+follow_lift = _member_button(services.lift_needs_care, _("The mark is lifted."))

@@ -449,3 +449,24 @@ def test_the_follow_up_shows_pairs_to_approve_quiet_pairs_and_check_ins(
     quiet.meetings.update(held_at=ago(days=30))
     page = selectors.follow_up(user=animateur, neighbourhood=neighbourhood)
     assert page["quiet"] == [quiet]
+
+
+def test_a_withdrawn_guardians_consent_pauses_the_minors_pairs(
+    minor, senior, animateur, neighbourhood, no_approval
+):
+    services.record_guardian_consent(
+        by=animateur,
+        member=minor,
+        neighbourhood=neighbourhood,
+        guardian_name="M. Durand",
+        how="phone",
+        given_on=datetime.date(2026, 12, 1),
+    )
+    pair = make_pair(mentor=minor, mentee=senior, neighbourhood=neighbourhood)
+    services.decide_pair(by=animateur, pair=pair, approve=True)
+    services.withdraw_guardian_consent(
+        by=animateur, member=minor, neighbourhood=neighbourhood
+    )
+    pair.refresh_from_db()
+    assert pair.state == "paused"
+    assert JournalEntry.objects.filter(action="guardian_withdrawn").exists()

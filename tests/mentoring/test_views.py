@@ -244,3 +244,46 @@ def test_a_conversation_between_the_pair_offers_i_am_uncomfortable(
     client.force_login(senior)
     page = client.get(conversation.get_absolute_url()).content.decode()
     assert reverse("mentoring:uncomfortable", args=[active_pair.pk]) in page
+
+
+def test_the_staff_withdraw_a_consent_and_lift_a_mark(
+    client, animateur, minor, senior, neighbourhood
+):
+    import datetime as dt
+
+    services.record_guardian_consent(
+        by=animateur,
+        member=minor,
+        neighbourhood=neighbourhood,
+        guardian_name="M. Durand",
+        how="phone",
+        given_on=dt.date(2026, 12, 1),
+    )
+    services.mark_needs_care(
+        by=animateur, member=senior, neighbourhood=neighbourhood, note=""
+    )
+    client.force_login(animateur)
+    slug = neighbourhood.slug
+    page = client.get(reverse("mentoring:follow_up", args=[slug])).content.decode()
+    assert reverse("mentoring:consent_withdraw", args=[slug]) in page
+    client.post(
+        reverse("mentoring:consent_withdraw", args=[slug]), {"member": minor.pk}
+    )
+    client.post(reverse("mentoring:care_lift", args=[slug]), {"member": senior.pk})
+    assert minor.guardian_consents.get().withdrawn_at is not None
+    assert senior.care_marks.get().lifted_at is not None
+    assert (
+        client.post(
+            reverse("mentoring:care_lift", args=[slug]), {"member": "²"}
+        ).status_code
+        == 404
+    )
+
+
+def test_others_cannot_withdraw_a_consent(client, make_person, minor, neighbourhood):
+    client.force_login(make_person("resident"))
+    response = client.post(
+        reverse("mentoring:consent_withdraw", args=[neighbourhood.slug]),
+        {"member": minor.pk},
+    )
+    assert response.status_code == 403
