@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev catalogues system-tools messages bench bench-chat bench-dashboard bench-matching clean
+.PHONY: run test install install-dev catalogues system-tools pdf-libraries messages bench bench-chat bench-dashboard bench-matching clean
 
 # The translation catalogues are kept as their sources (.po); the compiled files
 # (.mo) are made from them on install, and again whenever a source is newer.
@@ -32,7 +32,7 @@ $(COMPILED): %.mo: %.po
 ## Install everything, apply migrations, load the demo data once and serve the site
 ## (HTTP and WebSocket) with daphne on http://127.0.0.1:8000, with the task queue's
 ## consumer (e-mail, expiry of listings, summaries) beside it; Ctrl+C stops both.
-run: install
+run: install pdf-libraries
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Coup de main is served on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
@@ -47,7 +47,7 @@ test: install-dev system-tools
 ## The browser tests drive Debian's Chromium, the catalogue check runs GNU
 ## gettext and the pages benchmark drives wrk; install them when we are root.
 ## Without them those tests are skipped with the reason, everything else runs.
-system-tools:
+system-tools: pdf-libraries
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
@@ -61,6 +61,20 @@ system-tools:
 		|| echo "Could not install$$missing: the tests that need it will be skipped."; \
 	else \
 		echo "Missing$$missing and not root: the tests that need it will be skipped."; \
+	fi
+
+## The attestations are made as PDF on the server by WeasyPrint, which needs
+## Debian's Pango; install it when we are root.
+pdf-libraries:
+	@if ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then \
+		echo "Pango found."; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Pango for the PDF attestations."; \
+		( apt-get update -qq >/dev/null && \
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 ) \
+		|| echo "Could not install Pango: attestations will be offered as HTML only."; \
+	else \
+		echo "Pango missing and not root: attestations will be offered as HTML only."; \
 	fi
 
 ## Refresh the translation catalogues after changing strings (needs GNU gettext),

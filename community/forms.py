@@ -137,13 +137,20 @@ class ProfileForm(forms.Form):
         required=False,
         choices=[("", _("I'd rather not say")), *Profile.AgeGroup.choices],
         widget=forms.RadioSelect,
-        help_text=_(
-            "Optional. It helps us suggest exchanges between young and old. "
-            "It stays private unless you tick the box below."
-        ),
+        help_text=_("Optional. It stays private: it is used only as you choose below."),
     )
     show_age_group = forms.BooleanField(
         label=_("Show my age group on my profile"), required=False
+    )
+    age_group_for_matching = forms.BooleanField(
+        label=_(
+            "Use my age group to suggest exchanges and mentoring between generations"
+        ),
+        required=False,
+        help_text=_(
+            "Nobody sees it: a suggestion only says that it is a meeting "
+            "between generations."
+        ),
     )
     availability = forms.MultipleChoiceField(
         label=_("When I am usually free"),
@@ -179,6 +186,7 @@ class ProfileForm(forms.Form):
             "languages": profile.languages,
             "age_group": profile.age_group,
             "show_age_group": profile.show_age_group,
+            "age_group_for_matching": profile.age_group_for_matching,
             "availability": profile.availability,
             "availability_note": profile.availability_note,
             "larger_text": profile.larger_text,

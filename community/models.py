@@ -182,6 +182,11 @@ class Profile(models.Model):
         _("age group"), max_length=10, choices=AgeGroup.choices, blank=True
     )
     show_age_group = models.BooleanField(_("show my age group"), default=False)
+    # A consent apart from showing it: the age group, kept private, is used
+    # to suggest exchanges and mentoring between generations.
+    age_group_for_matching = models.BooleanField(
+        _("use my age group for suggestions"), default=False
+    )
     # Hidden by a moderation decision: others no longer see the portrait.
     portrait_hidden = models.BooleanField(
         _("portrait hidden by the moderators"), default=False

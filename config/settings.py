@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "exchanges",
     "messaging",
     "workshops",
+    "mentoring",
     "moderation",
     "indicators",
     "rights",

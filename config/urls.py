@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("messaging.urls")),
     path("", include("workshops.urls")),
+    path("mentoring/", include("mentoring.urls")),
     path("", include("moderation.urls")),
     path("", include("indicators.urls")),
     path("", include("rights.urls")),

@@ -312,10 +312,16 @@ def _person(profile: Profile | None, user: User | None = None) -> matching.Perso
         interests=frozenset(tag.name for tag in profile.interests.all()),
         skills=frozenset(tag.name for tag in profile.skills.all()),
         languages=frozenset(profile.languages),
-        age_group=profile.age_group if profile.show_age_group else "",
+        age_group=profile.age_group if _shared_for_matching(profile) else "",
         last_active=profile.user.last_login,
         portrait="" if profile.portrait_hidden else profile.portrait,
     )
+
+
+def _shared_for_matching(profile: Profile) -> bool:
+    """The member agreed that their age group helps the suggestions: kept
+    private for that, or shown on their profile anyway."""
+    return profile.show_age_group or profile.age_group_for_matching
 
 
 def _sharing_a_tag(tag_ids: set[int]):
@@ -336,6 +342,7 @@ def _author(row) -> matching.Person:
         languages=frozenset(row["author__profile__languages"] or []),
         age_group=row["author__profile__age_group"] or ""
         if row["author__profile__show_age_group"]
+        or row["author__profile__age_group_for_matching"]
         else "",
         last_active=row["author__last_login"],
     )
@@ -393,6 +400,7 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
             "author__profile__languages",
             "author__profile__age_group",
             "author__profile__show_age_group",
+            "author__profile__age_group_for_matching",
         )[:FOR_YOU_POOL]
     )
     if not rows:
@@ -440,6 +448,26 @@ def _candidate(listing: Listing, author: matching.Person | None = None):
         author=author or matching.Person(),
         title=listing.title,
         description=listing.description,
+    )
+
+
+def fit_between(*, member: User, listing: Listing, viewpoint=matching.PERSON, now=None):
+    """How `listing` fits `member`, with the reasons naming both sides (to
+    the member, or with `viewpoint` AUTHOR to the listing's author): what a
+    proposal made from a suggestion says to explain itself."""
+    profile = (
+        Profile.objects.filter(user=member)
+        .prefetch_related("interests", "skills")
+        .select_related("user")
+        .first()
+    )
+    author_profile = getattr(listing.author, "profile", None)
+    return matching.score(
+        person=_person(profile, member),
+        listing=_candidate(listing, _person(author_profile, listing.author)),
+        now=now or timezone.now(),
+        viewpoint=viewpoint,
+        thesaurus=thesaurus_for(neighbourhood_ids=[listing.neighbourhood_id]),
     )
 
 

@@ -57,8 +57,13 @@ def rows(figures: Figures) -> Iterator[tuple[str, str, object]]:
         _("60+ gave their time to 18-25"),
         figures.senior_gave,
     )
-    yield _("Hours given, workshops' organisers included"), "", figures.volunteer_hours
+    yield (
+        _("Hours given, workshops' organisers and mentors included"),
+        "",
+        figures.volunteer_hours,
+    )
     yield from workshop_rows(figures.workshops)
+    yield from mentoring_rows(figures.mentoring)
     yield _("Moderation cases opened"), "", figures.cases_opened
     yield _("Moderation cases closed"), "", figures.cases_closed
 
@@ -106,6 +111,27 @@ def workshop_rows(w) -> Iterator[tuple[str, str, object]]:
     for row in w.by_age:
         yield _("Workshop participants by age group"), row.label, row.value
     yield _("Workshop participants by age group"), _("not shared"), w.age_not_shared
+
+
+def mentoring_rows(m) -> Iterator[tuple[str, str, object]]:
+    yield _("Mentoring pairs"), _("started in the period"), m.pairs_started
+    yield _("Mentoring pairs"), _("under way"), m.pairs_active
+    yield _("Mentoring pairs"), _("ended in the period"), m.pairs_ended
+    yield _("Mentoring meetings held"), _("all"), m.meetings_held
+    yield _("Mentoring hours"), _("all"), m.hours
+    for row in m.directions:
+        yield _("Mentoring meetings held"), row.label, row.meetings
+        yield _("Mentoring hours"), row.label, row.hours
+    yield (
+        _("Median time from a pair's proposal to its first meeting"),
+        _("days"),
+        "" if m.first_meeting_days is None else m.first_meeting_days,
+    )
+    yield _("Safety reports in mentoring"), _("received"), m.safety_reports
+    yield _("Safety reports in mentoring"), _("handled"), m.safety_reports_handled
+    yield _("Attestations issued"), _("all"), m.attestations
+    for label, count in m.attestations_by_kind:
+        yield _("Attestations issued"), label, count
 
 
 def header() -> list[str]:

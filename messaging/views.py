@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from community.models import User
 from exchanges.models import Listing
+from mentoring import selectors as mentoring_selectors
 from neighbourhoods.models import Neighbourhood
 
 from . import selectors, services
@@ -59,6 +60,9 @@ def conversation_detail(request, pk):
         services.mark_read(
             user=request.user, conversation=conversation, up_to=page[-1].pk
         )
+    others = [
+        p.user for p in conversation.participants.all() if p.user_id != request.user.pk
+    ]
     return render(
         request,
         "messaging/conversation_detail.html",
@@ -67,11 +71,14 @@ def conversation_detail(request, pk):
             "messages_page": page,
             "has_older": has_older,
             "form": form,
-            "others": [
-                p.user
-                for p in conversation.participants.all()
-                if p.user_id != request.user.pk
-            ],
+            "others": others,
+            # Two members of a mentoring pair talking: "I am uncomfortable"
+            # is one link away, as on the pair's page.
+            "mentoring_pairs": mentoring_selectors.pairs_with(
+                user=request.user, others=others
+            )
+            if conversation.kind != "staff"
+            else [],
         },
     )
 

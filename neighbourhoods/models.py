@@ -522,6 +522,14 @@ class JournalEntry(models.Model):
         NEIGHBOURHOOD_CREATED = "neighbourhood_created", _("created the neighbourhood")
         ACCOUNT_ERASED = "account_erased", _("a member's account was erased")
         ERASURE_REQUESTED = "erasure_requested", _("asked to delete an account")
+        PAIR_PROPOSED = "pair_proposed", _("proposed a mentoring pair")
+        PAIR_APPROVED = "pair_approved", _("approved a mentoring pair")
+        PAIR_DECLINED = "pair_declined", _("declined a mentoring pair")
+        GUARDIAN_CONSENT = "guardian_consent", _("recorded a guardian's consent")
+        GUARDIAN_WITHDRAWN = "guardian_withdrawn", _("withdrew a guardian's consent")
+        CARE_MARKED = "care_marked", _("marked a member as needing care")
+        CARE_LIFTED = "care_lifted", _("lifted a needs-care mark")
+        SAFETY_HANDLED = "safety_handled", _("handled a safety report")
 
     # Acts on an organisation itself (its creation, its coordinators) have no
     # neighbourhood; acts in a neighbourhood name its organisation too.

@@ -22,6 +22,7 @@ LAYERS = [
     ["neighbourhoods"],
     ["messaging", "exchanges"],
     ["workshops"],
+    ["mentoring"],
     ["moderation"],
     ["indicators"],
     ["rights"],

@@ -11,6 +11,7 @@ from django.db import transaction
 from . import (
     exchanges,
     landmarks,
+    mentoring,
     messaging,
     moderation,
     neighbourhoods,
@@ -32,8 +33,8 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     social and neighbourhoods (neighbourhoods), their listings (exchanges),
     streets and landmarks with listings placed at them (landmarks),
     their conversations (messaging), the moderators' cases (moderation), the
-    workshops' season (workshops), and a second organisation set up through the
-    site's setup services (setup)."""
+    workshops' season (workshops), mentoring pairs (mentoring), and a second
+    organisation set up through the site's setup services (setup)."""
     rng = random.Random(seed)
     everyone, created = people.seed_people(rng=rng)
     neighbourhoods.seed_neighbourhoods(people=everyone, rng=rng)
@@ -42,6 +43,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     messaging.seed_conversations(people=everyone, rng=rng)
     moderation.seed_moderation(people=everyone, rng=rng)
     workshops.seed_workshops(people=everyone, rng=rng)
+    mentoring.seed_mentoring(people=everyone, rng=rng)
     # A second organisation, set up through the site as a new one would be.
     setup.seed_second_organisation(password_hash=make_password(people.DEMO_PASSWORD))
     return DemoResult(created_people=created, logins=people.persona_logins())

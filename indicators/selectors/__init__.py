@@ -6,6 +6,7 @@ the open listings of a neighbourhood's poster. Callers write
 from .dashboard import Figures, figures
 from .exchanges import CategoryRow
 from .members import Row
+from .mentoring import Direction, MentoringFigures
 from .notice_board import POSTER_SIZE, Poster, poster
 from .period import MAX_PERIOD_DAYS, Period
 from .scope import neighbourhood_scope, organisation_scope
@@ -16,7 +17,9 @@ __all__ = [
     "MAX_PERIOD_DAYS",
     "POSTER_SIZE",
     "CategoryRow",
+    "Direction",
     "Figures",
+    "MentoringFigures",
     "Period",
     "Poster",
     "Row",

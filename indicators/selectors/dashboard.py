@@ -21,6 +21,7 @@ from .exchanges import (
     listings_by_category,
 )
 from .members import Row, active_members, members_by_role_and_age, new_members
+from .mentoring import MentoringFigures, mentoring_figures
 from .messages import message_counts
 from .period import Period
 from .workshops import WorkshopFigures, workshop_figures
@@ -52,6 +53,7 @@ class Figures:
     cases_closed: int
     neighbourhoods: list[Neighbourhood] = field(default_factory=list)
     workshops: WorkshopFigures = field(default_factory=WorkshopFigures)
+    mentoring: MentoringFigures = field(default_factory=MentoringFigures)
 
     @property
     def new_members_total(self) -> int:
@@ -75,9 +77,14 @@ class Figures:
 
     @property
     def volunteer_hours(self) -> float:
-        """Hours given in exchanges and by residents and volunteers running
-        workshops."""
-        return round(self.minutes_given / 60 + self.workshops.organiser_hours, 1)
+        """Hours given in exchanges, by residents and volunteers running
+        workshops, and by mentors in the meetings held."""
+        return round(
+            self.minutes_given / 60
+            + self.workshops.organiser_hours
+            + self.mentoring.hours,
+            1,
+        )
 
     @property
     def intergenerational(self) -> int:
@@ -124,4 +131,5 @@ def figures(*, neighbourhoods: list[Neighbourhood], period: Period) -> Figures:
         cases_closed=cases["closed"],
         neighbourhoods=list(neighbourhoods),
         workshops=workshop_figures(ids, period),
+        mentoring=mentoring_figures(ids, period),
     )

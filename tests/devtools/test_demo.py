@@ -368,3 +368,19 @@ def test_the_second_organisation_is_set_up_through_the_site():
     }
     assert vaise.memberships.get(user=persona("bruno")).role == "moderator"
     assert vaise.memberships.get(user=persona("chantal")).joined_via == "code"
+
+
+def test_seed_demo_gives_les_tilleuls_mentoring_pairs():
+    from mentoring.models import Log, Pair
+
+    call_command("seed_demo")
+    lucas_and_monique = Pair.objects.get(
+        mentor__profile__pseudonym="Lucas", mentee__profile__pseudonym="Monique"
+    )
+    assert lucas_and_monique.state == "active"
+    held = lucas_and_monique.meetings.filter(held_at__isnull=False)
+    assert held.count() == 3
+    assert held.filter(animateur_present__isnull=False).exists()
+    assert Log.objects.filter(meeting__pair=lucas_and_monique).count() == 6
+    knitting = Pair.objects.get(mentor__profile__pseudonym="Monique")
+    assert knitting.state in ("accepted", "awaiting")
