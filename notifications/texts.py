@@ -97,6 +97,39 @@ TEXTS = {
         "The session of “%(title)s” on %(when)s is cancelled: %(reason)s"
     ),
     "workshop.moved": _("The session of “%(title)s” on %(before)s moves to %(when)s."),
+    # Mentoring
+    "mentoring.follow_up": _(
+        "Mentoring pairs of %(name)s to follow: to approve, %(approve)d; "
+        "without a meeting lately, %(quiet)d; check-ins due, %(check)d."
+    ),
+    "mentoring.meeting_planned": _("%(name)s planned a mentoring meeting."),
+    "mentoring.proposed": _("%(name)s proposes a mentoring pair: %(purpose)s"),
+    "mentoring.proposed_because": _(
+        "%(name)s proposes a mentoring pair: %(purpose)s (%(why)s)"
+    ),
+    "mentoring.to_approve": _("A mentoring pair waits for your approval: %(purpose)s"),
+    "mentoring.started": _(
+        "Your mentoring pair starts: %(purpose)s. Read the few safety rules on its "
+        "page before you meet."
+    ),
+    "mentoring.declined": _("The mentoring pair “%(purpose)s” will not go ahead."),
+    "mentoring.not_approved": _(
+        "The moderators did not approve the mentoring pair “%(purpose)s”."
+    ),
+    "mentoring.ended_thanks": _("%(name)s ended your mentoring pair and thanks you."),
+    "mentoring.ended": _("%(name)s ended your mentoring pair."),
+    "mentoring.hand_over": _(
+        "You are asked to take over a mentoring pair: %(purpose)s"
+    ),
+    "mentoring.safety": _(
+        "Safety: %(name)s says they are uncomfortable in a mentoring pair of "
+        "%(place)s. Please look at it now."
+    ),
+    "mentoring.safety_reporter": _(
+        "Thank you for telling us. The pair is paused and the other person cannot "
+        "plan a meeting. A moderator of %(place)s will contact you soon; if you are "
+        "in danger, call 17 (or 112)."
+    ),
     # The journal of a neighbourhood (details of an entry), for its moderators
     # and coordinators, on the page and in its spreadsheet.
     "journal.sanction": ngettext_lazy(

@@ -16,10 +16,13 @@ from notifications.models import Notification
 from ..models import Pair
 
 
-def tell_on_commit(*, users, text, url: str, key: str = "", safety=False) -> None:
-    """Tell these members (each in their language: `text` is called under
-    it) once the change is committed: news of a pair as news of an exchange,
-    what concerns the moderators' safety queue as moderation."""
+def tell_on_commit(
+    *, users, message: str, params: dict, url: str, key: str = "", safety=False
+) -> None:
+    """Tell these members once the change is committed: `message` of
+    notifications.texts with its `params`, written in each reader's language
+    when read; news of a pair as news of an exchange, what concerns the
+    moderators' safety queue as moderation."""
     users = [user for user in users if user is not None]
     if not users:
         return
@@ -29,7 +32,8 @@ def tell_on_commit(*, users, text, url: str, key: str = "", safety=False) -> Non
             notification_services.notify_many,
             users=users,
             kind=kind,
-            text=text,
+            message=message,
+            params=params,
             url=url,
             key=key,
         )

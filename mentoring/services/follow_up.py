@@ -2,7 +2,6 @@
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Neighbourhood
 
@@ -32,14 +31,8 @@ def remind_staff(*, now=None) -> int:
             continue
         tell_on_commit(
             users=staff_of(neighbourhood),
-            text=lambda counts=counts: (
-                _(
-                    "Mentoring pairs of %(name)s to follow: to approve, "
-                    "%(approve)d; without a meeting lately, %(quiet)d; check-ins "
-                    "due, %(check)d."
-                )
-                % counts
-            ),
+            message="mentoring.follow_up",
+            params=counts,
             url=reverse("mentoring:follow_up", args=[neighbourhood.slug]),
             key=f"mentoring-follow:{neighbourhood.pk}:{year}-{week}",
         )

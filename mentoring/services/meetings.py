@@ -45,9 +45,8 @@ def plan_meeting(
     )
     tell_on_commit(
         users=[pair.other_side(by)],
-        text=lambda: (
-            _("%(name)s planned a mentoring meeting.") % {"name": by.display_name}
-        ),
+        message="mentoring.meeting_planned",
+        params={"name": str(by.display_name)},
         url=pair_url(pair),
         key=f"meeting:{meeting.pk}:planned",
     )

@@ -4,9 +4,10 @@ over to another mentor."""
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from community import selectors as community_selectors
@@ -86,21 +87,25 @@ def propose_pair(
     asked = [side for side in (mentor, mentee) if side.pk != by.pk]
     tell_on_commit(
         users=asked,
-        text=lambda: _proposal_text(by, purpose, why),
+        **_proposal(by, purpose, why),
         url=pair_url(pair),
         key=f"pair:{pair.pk}:proposed",
     )
     return pair
 
 
-def _proposal_text(by: User, purpose: str, why: Sequence) -> str:
-    text = _("%(name)s proposes a mentoring pair: %(purpose)s") % {
-        "name": by.display_name,
-        "purpose": purpose,
+def _proposal(by: User, purpose: str, why: Sequence) -> dict:
+    """The proposal's message: why the two fit is said in the site's language
+    (the words of the matching); the rest in each reader's."""
+    params = {"name": str(by.display_name), "purpose": purpose}
+    if not why:
+        return {"message": "mentoring.proposed", "params": params}
+    with translation.override(settings.LANGUAGE_CODE):
+        reasons = " · ".join(str(reason) for reason in why)
+    return {
+        "message": "mentoring.proposed_because",
+        "params": {**params, "why": reasons},
     }
-    if why:
-        text += " (" + " · ".join(str(reason) for reason in why) + ")"
-    return text
 
 
 def _advance(pair: Pair) -> Pair:
@@ -112,10 +117,8 @@ def _advance(pair: Pair) -> Pair:
         pair.state = State.AWAITING_APPROVAL
         tell_on_commit(
             users=staff_of(pair.neighbourhood, besides=pair.sides()),
-            text=lambda: (
-                _("A mentoring pair waits for your approval: %(purpose)s")
-                % {"purpose": pair.purpose}
-            ),
+            message="mentoring.to_approve",
+            params={"purpose": pair.purpose},
             url=pair_url(pair),
             key=f"pair:{pair.pk}:to_approve",
         )
@@ -132,13 +135,8 @@ def _start(pair: Pair) -> None:
     pair.save(update_fields=["state", "started_at", "updated_at"])
     tell_on_commit(
         users=[pair.mentor, pair.mentee],
-        text=lambda: (
-            _(
-                "Your mentoring pair starts: %(purpose)s. Read the few safety rules "
-                "on its page before you meet."
-            )
-            % {"purpose": pair.purpose}
-        ),
+        message="mentoring.started",
+        params={"purpose": pair.purpose},
         url=pair_url(pair),
         key=f"pair:{pair.pk}:started",
     )
@@ -183,10 +181,8 @@ def decline_pair(*, by: User, pair: Pair) -> Pair:
     pair.save(update_fields=["state", "ended_at", "updated_at"])
     tell_on_commit(
         users=[side for side in (pair.mentor, pair.mentee) if side.pk != by.pk],
-        text=lambda: (
-            _("The mentoring pair “%(purpose)s” will not go ahead.")
-            % {"purpose": pair.purpose}
-        ),
+        message="mentoring.declined",
+        params={"purpose": pair.purpose},
         url=pair_url(pair),
         key=f"pair:{pair.pk}:declined",
     )
@@ -209,10 +205,8 @@ def decide_pair(*, by: User, pair: Pair, approve: bool) -> Pair:
         pair.save(update_fields=["state", "ended_at", "updated_at"])
         tell_on_commit(
             users=[pair.mentor, pair.mentee],
-            text=lambda: (
-                _("The moderators did not approve the mentoring pair “%(purpose)s”.")
-                % {"purpose": pair.purpose}
-            ),
+            message="mentoring.not_approved",
+            params={"purpose": pair.purpose},
             url=pair_url(pair),
             key=f"pair:{pair.pk}:declined",
         )
@@ -263,14 +257,11 @@ def end_pair(*, by: User, pair: Pair, closing_word: str = "", thanks: bool) -> P
         update_fields=["state", "ended_at", "closing_word", "thanked", "updated_at"]
     )
     other = pair.other_side(by)
-    names = {"name": by.display_name}
+    names = {"name": str(by.display_name)}
     tell_on_commit(
         users=[other],
-        text=(
-            (lambda: _("%(name)s ended your mentoring pair and thanks you.") % names)
-            if thanks
-            else (lambda: _("%(name)s ended your mentoring pair.") % names)
-        ),
+        message="mentoring.ended_thanks" if thanks else "mentoring.ended",
+        params=names,
         url=pair_url(pair),
         key=f"pair:{pair.pk}:ended",
     )
@@ -298,10 +289,8 @@ def hand_over(*, by: User, pair: Pair, new_mentor: User) -> Pair:
     pair.save(update_fields=["state", "ended_at", "continued_by", "updated_at"])
     tell_on_commit(
         users=[new_mentor],
-        text=lambda: (
-            _("You are asked to take over a mentoring pair: %(purpose)s")
-            % {"purpose": pair.purpose}
-        ),
+        message="mentoring.hand_over",
+        params={"purpose": pair.purpose},
         url=pair_url(following),
         key=f"pair:{following.pk}:proposed",
     )

@@ -198,16 +198,11 @@ def say_uncomfortable(*, by: User, pair: Pair, text: str = "") -> SafetyReport:
         pair.save(update_fields=["state", "updated_at"])
     moderators = staff_of(pair.neighbourhood, besides=pair.sides())
     url = reverse("mentoring:safety")
-    words = {"name": by.display_name, "place": pair.neighbourhood.name}
+    words = {"name": str(by.display_name), "place": pair.neighbourhood.name}
     tell_on_commit(
         users=moderators,
-        text=lambda: (
-            _(
-                "Safety: %(name)s says they are uncomfortable in a mentoring pair "
-                "of %(place)s. Please look at it now."
-            )
-            % words
-        ),
+        message="mentoring.safety",
+        params=words,
         url=url,
         key=f"safety:{report.pk}",
         safety=True,
@@ -226,14 +221,8 @@ def say_uncomfortable(*, by: User, pair: Pair, text: str = "") -> SafetyReport:
     )
     tell_on_commit(
         users=[by],
-        text=lambda: (
-            _(
-                "Thank you for telling us. The pair is paused and the other person "
-                "cannot plan a meeting. A moderator of %(place)s will contact you "
-                "soon; if you are in danger, call 17 (or 112)."
-            )
-            % words
-        ),
+        message="mentoring.safety_reporter",
+        params=words,
         url=pair_url(pair),
         key=f"safety:{report.pk}:reporter",
         safety=True,
