@@ -54,10 +54,14 @@ def plan_meeting(
 
 
 @transaction.atomic
-def mark_held(*, by: User, meeting: Meeting) -> Meeting:
+def mark_held(
+    *, by: User, meeting: Meeting, during_opening_hours: bool = False
+) -> Meeting:
     """A side, or a moderator of the neighbourhood, marks a meeting that has
     begun as held; a moderator marking a meeting at one of the
-    neighbourhood's places is noted as the animateur present."""
+    neighbourhood's places, and saying it was during the place's opening
+    hours, is noted as the animateur present (what "first meeting at the
+    centre" asks)."""
     pair = meeting.pair
     permissions.check_mark_held(by, pair)
     permissions.check_live(pair)
@@ -74,7 +78,11 @@ def mark_held(*, by: User, meeting: Meeting) -> Meeting:
         meeting.place is not None
         and meeting.place.neighbourhood_id == pair.neighbourhood_id
     )
-    if at_a_place and permissions.may_staff(by, pair.neighbourhood):
+    if (
+        at_a_place
+        and during_opening_hours
+        and permissions.may_staff(by, pair.neighbourhood)
+    ):
         meeting.animateur_present = by
         fields.append("animateur_present")
     meeting.save(update_fields=fields)

@@ -255,7 +255,11 @@ def _meeting(request, pk) -> Meeting:
 def meeting_held(request, pk):
     meeting = _meeting(request, pk)
     try:
-        services.mark_held(by=request.user, meeting=meeting)
+        services.mark_held(
+            by=request.user,
+            meeting=meeting,
+            during_opening_hours=request.POST.get("during_opening_hours") == "on",
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

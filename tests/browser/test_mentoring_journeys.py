@@ -135,8 +135,10 @@ def test_a_senior_and_a_young_volunteer_from_request_to_attestation(
     page.locator(f"form[action='/mentoring/pairs/{pair.pk}/meetings/'] button").click()
     meeting = pair.meetings.get()
 
-    # The animateur, there, marks it held; the contact details show.
+    # The animateur, there, during the opening hours, marks it held; the
+    # contact details show.
     desk.goto(f"/mentoring/pairs/{pair.pk}/")
+    desk.locator(f"#open-{meeting.pk}").check()
     desk.locator(
         f"form[action='/mentoring/meetings/{meeting.pk}/held/'] button"
     ).click()

@@ -374,7 +374,15 @@ def test_contacts_are_hidden_until_the_first_meeting_at_the_centre(
     at_centre = services.plan_meeting(
         by=senior, pair=active_pair, starts_at=ago(hours=2), duration=HOUR, place=centre
     )
-    services.mark_held(by=animateur, meeting=at_centre)
+    # The animateur marks it without saying it was during the opening hours:
+    # not the meeting at the centre the rule asks for.
+    hurried = services.plan_meeting(
+        by=senior, pair=active_pair, starts_at=ago(hours=3), duration=HOUR, place=centre
+    )
+    services.mark_held(by=animateur, meeting=hurried)
+    assert hurried.animateur_present is None
+    assert not permissions.may_see_contacts(senior, active_pair)
+    services.mark_held(by=animateur, meeting=at_centre, during_opening_hours=True)
     assert at_centre.animateur_present == animateur
     assert permissions.may_see_contacts(senior, active_pair)
     assert permissions.may_see_contacts(mentor, active_pair)

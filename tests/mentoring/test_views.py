@@ -104,7 +104,9 @@ def test_a_pair_from_a_profile_to_a_meeting_logged(
     )
     meeting = pair.meetings.get()
     client.force_login(animateur)
-    client.post(reverse("mentoring:held", args=[meeting.pk]))
+    client.post(
+        reverse("mentoring:held", args=[meeting.pk]), {"during_opening_hours": "on"}
+    )
     meeting.refresh_from_db()
     assert meeting.animateur_present == animateur
     client.force_login(senior)
