@@ -628,3 +628,19 @@ def listings_expiring(*, now: datetime.datetime, within_days: int = 7):
 
 def neighbourhoods_for(*, user: User) -> QuerySet[Neighbourhood]:
     return permissions.neighbourhoods_allowing(user, Capability.SEE).order_by("name")
+
+
+def exchange_between(*, user: User, other: User, listing: Listing) -> Response | None:
+    """The answer that ties two members over a listing (one is its author, the
+    other answered it), as the conversation between them shows its steps."""
+    if listing.author_id == user.pk:
+        responder = other
+    elif listing.author_id == other.pk:
+        responder = user
+    else:
+        return None
+    return (
+        Response.objects.filter(listing=listing, responder=responder)
+        .select_related("responder")
+        .first()
+    )

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import selectors
@@ -30,7 +31,8 @@ def button(service, done: str, *, find, form=None):
     `find(request, pk)` gives the listing or the answer the button is about;
     the service gets it by its name (`listing=` or `response=`), the member
     as `user=`, and the fields of `form`, if any. The member is sent back to
-    the listing's page with `done`, or with what was wrong."""
+    the listing's page (or to `next`, a page of this site: the conversation
+    the button was on) with `done`, or with what was wrong."""
 
     @login_required
     @require_POST
@@ -41,7 +43,7 @@ def button(service, done: str, *, find, form=None):
         if filled is not None and not filled.is_valid():
             errors = [error for field in filled.errors.values() for error in field]
             messages.error(request, " ".join(errors))
-            return redirect(listing)
+            return redirect(back_to(request, listing))
         fields = filled.cleaned_data if filled is not None else {}
         try:
             service(user=request.user, **{found._meta.model_name: found}, **fields)
@@ -49,6 +51,17 @@ def button(service, done: str, *, find, form=None):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, done)
-        return redirect(listing)
+        return redirect(back_to(request, listing))
 
     return view
+
+
+def back_to(request, default):
+    """Where a button sends the member back: `next` when it is a page of this
+    site, else `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

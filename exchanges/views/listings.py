@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from community.models import User
 from community.navigation import add_service_errors, checked_id
+from moderation import selectors as moderation_selectors
 from moderation import services as moderation_services
 from moderation.models import DECISION_REASON_MAX_LENGTH
 from neighbourhoods import permissions
@@ -19,7 +20,7 @@ from neighbourhoods.permissions import Capability, NotAllowed
 
 from .. import selectors, services
 from ..forms import ConfirmForm, ListingForm, ResponseForm, ThanksForm
-from ..models import Listing
+from ..models import Listing, Response
 from ._common import button, visible_listing
 
 
@@ -139,6 +140,11 @@ def listing_detail(request, pk):
     thanked = set(
         listing.responses.filter(thanks__from_user=user).values_list("pk", flat=True)
     )
+    hidden_reason = (
+        moderation_selectors.hiding_reason(listing=listing)
+        if is_author and listing.hidden and not listing.held
+        else ""
+    )
     return render(
         request,
         "exchanges/listing_detail.html",
@@ -149,6 +155,10 @@ def listing_detail(request, pk):
             "responses": responses,
             "own_response": own_response,
             "thanked": thanked,
+            "hidden_reason": hidden_reason,
+            "exchanged": [r for r in responses if r.status == Response.Status.ACCEPTED]
+            if is_author
+            else [],
             "can_respond": not is_author
             and own_response is None
             and listing.is_open
@@ -163,10 +173,13 @@ def listing_detail(request, pk):
             "confirm_form": ConfirmForm(),
             "thanks_form": ThanksForm(),
             "people": selectors.people_for_listing(listing=listing)
-            if is_author and listing.is_open and not author_refusal
+            if is_author
+            and listing.is_open
+            and not listing.hidden
+            and not author_refusal
             else [],
             "counterparts": selectors.counterpart_listings(user=user, listing=listing)
-            if listing.is_open
+            if listing.is_open and not listing.hidden
             else [],
         },
     )

@@ -1,0 +1,152 @@
+"""The exchange as people live it: answering opens the conversation with the
+helper's words, the steps are taken from the conversation too, and the
+author's box says what happened (or why the moderators hid the listing)."""
+
+import pytest
+from django.urls import reverse
+
+from exchanges import services
+from exchanges.models import Listing, Response, Thanks
+from messaging.models import Conversation, Message
+from moderation import services as moderation_services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_answering_opens_the_conversation_with_the_helpers_words(client, market):
+    helper = market["people"]["volunteer"]
+    listing = market["listing"]
+    client.force_login(helper)
+    page = client.post(
+        reverse("listing_respond", args=[listing.pk]), {"message": "Je passe mardi."}
+    )
+    conversation = Conversation.objects.get(listing=listing)
+    assert page.url == f"{conversation.get_absolute_url()}#latest"
+    assert set(conversation.participants.values_list("user", flat=True)) == {
+        helper.pk,
+        market["author"].pk,
+    }
+    first = Message.objects.get(conversation=conversation)
+    assert (first.author, first.text, first.seq) == (helper, "Je passe mardi.", 1)
+    assert Response.objects.get(listing=listing).responder == helper
+    html = client.get(conversation.get_absolute_url()).content.decode()
+    assert "Je passe mardi." in html
+
+
+def test_an_answer_refused_leaves_no_conversation_behind(client, market):
+    client.force_login(market["author"])
+    page = client.post(
+        reverse("listing_respond", args=[market["listing"].pk]),
+        {"message": "Moi-même"},
+        follow=True,
+    )
+    assert not Response.objects.exists()
+    assert not Conversation.objects.exists()
+    assert list(page.context["messages"])
+
+
+def test_a_message_refused_takes_the_answer_back_too(client, market, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from messaging.services import sending
+
+    def refuse(*args, **kwargs):
+        raise ValidationError("Trop de messages")
+
+    monkeypatch.setattr(sending, "_check_flood", refuse)
+    client.force_login(market["people"]["volunteer"])
+    page = client.post(
+        reverse("listing_respond", args=[market["listing"].pk]),
+        {"message": "Je passe mardi."},
+    )
+    assert page.url == market["listing"].get_absolute_url()
+    assert not Response.objects.exists()
+    assert not Conversation.objects.exists()
+
+
+def test_the_steps_are_taken_from_the_conversation(client, market):
+    helper = market["people"]["volunteer"]
+    author = market["author"]
+    listing = market["listing"]
+    client.force_login(helper)
+    client.post(reverse("listing_respond", args=[listing.pk]), {"message": "Moi"})
+    response = Response.objects.get()
+    url = Conversation.objects.get().get_absolute_url()
+    client.force_login(author)
+    html = client.get(url).content.decode()
+    assert reverse("response_accept", args=[response.pk]) in html
+    page = client.post(
+        reverse("response_accept", args=[response.pk]), {"next": url}, follow=True
+    )
+    assert page.redirect_chain[-1][0] == url
+    response.refresh_from_db()
+    assert response.status == "accepted"
+    client.post(reverse("response_done", args=[response.pk]), {"next": url})
+    client.force_login(helper)
+    html = client.get(url).content.decode()
+    assert reverse("response_done", args=[response.pk]) in html
+    client.post(reverse("response_done", args=[response.pk]), {"next": url})
+    listing.refresh_from_db()
+    assert listing.status == "done"
+    page = client.post(
+        reverse("response_thanks", args=[response.pk]),
+        {"text": "Merci pour le café", "next": url},
+    )
+    assert page.url == url
+    assert Thanks.objects.get().text == "Merci pour le café"
+    assert reverse("response_thanks", args=[response.pk]) not in (
+        client.get(url).content.decode()
+    )
+
+
+def test_next_never_leads_to_another_site(client, market):
+    helper = market["people"]["volunteer"]
+    response = services.respond(user=helper, listing=market["listing"], message="Moi")
+    client.force_login(helper)
+    page = client.post(
+        reverse("response_withdraw", args=[response.pk]),
+        {"next": "https://elsewhere.example/"},
+    )
+    assert page.url == market["listing"].get_absolute_url()
+
+
+def test_a_conversation_without_an_answer_shows_no_steps(client, market):
+    from messaging import services as messaging_services
+
+    resident = market["people"]["resident"]
+    conversation = messaging_services.start_conversation(
+        user=resident,
+        other=market["author"],
+        neighbourhood=market["neighbourhood"],
+        listing=market["listing"],
+    )
+    client.force_login(resident)
+    html = client.get(conversation.get_absolute_url()).content.decode()
+    assert "exchange-steps" not in html
+
+
+def test_after_the_exchange_the_authors_box_says_what_happened(client, market, done):
+    listing = market["listing"]
+    done(listing, market["people"]["volunteer"])
+    client.force_login(market["author"])
+    html = client.get(listing.get_absolute_url()).content.decode()
+    assert "Done: this exchange took place." in html or "échange a eu lieu" in html
+    assert market["people"]["volunteer"].display_name in html
+
+
+def test_a_hidden_listing_shows_its_author_why_and_offers_nothing_more(client, market):
+    listing = market["listing"]
+    moderation_services.hide_listing(
+        moderator=market["people"]["moderator"],
+        listing=listing,
+        reason="Les numéros de téléphone restent privés.",
+    )
+    listing = Listing.objects.get(pk=listing.pk)
+    assert listing.hidden
+    client.force_login(market["author"])
+    page = client.get(listing.get_absolute_url())
+    html = page.content.decode()
+    assert "Les numéros de téléphone restent privés." in html
+    assert reverse("listing_renew", args=[listing.pk]) not in html
+    assert page.context["people"] == []
+    assert page.context["counterparts"] == []
