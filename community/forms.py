@@ -78,7 +78,30 @@ class SignupForm(AllauthSignupForm):
 
 class LoginForm(AllauthLoginForm):
     """allauth's login, for residents whose account was made at the desk too:
-    they have no e-mail address to confirm, so none is asked of them."""
+    they have no e-mail address to confirm, so none is asked of them. People
+    log in with their e-mail or their pseudonym (the login name printed at the
+    desk works too), never asked for a "username" they never chose."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("E-mail (or pseudonym)")
+        login.help_text = _(
+            "The e-mail address you signed up with, or your pseudonym; "
+            "at the desk, the login on your sheet."
+        )
+        login.widget.attrs.pop("placeholder", None)
+        login.widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+    def clean_login(self):
+        login = super().clean_login()
+        if "@" not in login:
+            # A pseudonym: the account's login name, for allauth to check.
+            username = selectors.login_name_for_pseudonym(pseudonym=login)
+            if username:
+                return username
+        return login
 
     def clean(self):
         cleaned_data = super().clean()

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.set_language, name="set_language"),
+    path("text-size/", views.text_size, name="text_size"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path(
         "profile/welcome/",

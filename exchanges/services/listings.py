@@ -6,11 +6,12 @@ consent, and the act goes to the resident's history."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Value
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from community.models import User
@@ -98,6 +99,7 @@ def create_listing(
     duration_minutes: int = Listing.Duration.HOUR,
     places: int = 1,
     helped_by: User | None = None,
+    language: str = "",
 ) -> Listing:
     """Publish an offer or a request in one of the author's neighbourhoods.
 
@@ -124,6 +126,7 @@ def create_listing(
         description=description,
     )
     listing = Listing(
+        language=language or writers_language(author),
         kind=kind,
         title=title.strip(),
         description=description.strip(),
@@ -173,7 +176,19 @@ def _hold_if_watched(listing: Listing) -> bool:
     return True
 
 
+def writers_language(author: User) -> str:
+    """The language a member writes in when they do not say: the one they
+    chose for the site, else the page's, else the site's."""
+    languages = dict(settings.LANGUAGES)
+    for language in (author.language, translation.get_language() or ""):
+        code = language.split("-")[0]
+        if code in languages:
+            return code
+    return settings.LANGUAGE_CODE
+
+
 EDITABLE_FIELDS = {
+    "language",
     "kind",
     "title",
     "description",

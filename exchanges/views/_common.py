@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from community.navigation import safe_next_url
 
 from .. import selectors
 from ..models import Listing, Response
@@ -43,7 +44,7 @@ def button(service, done: str, *, find, form=None):
         if filled is not None and not filled.is_valid():
             errors = [error for field in filled.errors.values() for error in field]
             messages.error(request, " ".join(errors))
-            return redirect(back_to(request, listing))
+            return redirect(safe_next_url(request, listing.get_absolute_url()))
         fields = filled.cleaned_data if filled is not None else {}
         try:
             service(user=request.user, **{found._meta.model_name: found}, **fields)
@@ -51,17 +52,6 @@ def button(service, done: str, *, find, form=None):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, done)
-        return redirect(back_to(request, listing))
+        return redirect(safe_next_url(request, listing.get_absolute_url()))
 
     return view
-
-
-def back_to(request, default):
-    """Where a button sends the member back: `next` when it is a page of this
-    site, else `default`."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default

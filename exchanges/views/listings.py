@@ -31,6 +31,7 @@ def _create(request, *, author: User, helped_by: User | None, neighbourhoods):
         "kind": request.GET.get("kind", "request"),
         "title": request.GET.get("title", "")[:120],
         "place": "centre",
+        "language": services.writers_language(author),
     }
     form = ListingForm(
         request.POST or None, initial=initial, neighbourhoods=neighbourhoods
@@ -194,6 +195,7 @@ def listing_edit(request, pk):
         "neighbourhood": listing.neighbourhood_id,
         "category": listing.category_id,
         "title": listing.title,
+        "language": listing.language,
         "description": listing.description,
         "tags": list(listing.tags.all()),
         "place": listing.place,
@@ -211,6 +213,8 @@ def listing_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("neighbourhood")
+        if not data["language"]:
+            data.pop("language")
         try:
             services.update_listing(user=request.user, listing=listing, **data)
         except ValidationError as error:

@@ -72,7 +72,24 @@
     });
   }
 
+  // "Show the password": a checkbox that turns the form's password fields to
+  // plain text and back; it appears only where this file runs.
+  function enableShowPassword() {
+    document.querySelectorAll("[data-show-password]").forEach(function (row) {
+      var box = row.querySelector("input[type=checkbox]");
+      var form = row.closest("form");
+      if (!box || !form) return;
+      var fields = form.querySelectorAll("input[type=password]");
+      if (!fields.length) return;
+      row.hidden = false;
+      box.addEventListener("change", function () {
+        fields.forEach(function (field) { field.type = box.checked ? "text" : "password"; });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    enableShowPassword();
     enhanceTagSuggestions();
     liveSimilarListings();
     enablePrintButtons();

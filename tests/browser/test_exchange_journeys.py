@@ -194,6 +194,7 @@ def test_senior_request_answered_by_a_young_volunteer_until_thanks_and_hours(
     # On his own phone, the volunteer finds it among the listings for him.
     volunteer_page = open_page()
     log_in(volunteer_page, volunteer.email)
+    open_more_menu(volunteer_page)
     volunteer_page.locator(".site-nav a[href='/for-you/']").click()
     expect(volunteer_page).to_have_url(f"{live_url}/for-you/")
     assert_fits_phone(volunteer_page)
@@ -212,10 +213,20 @@ def test_senior_request_answered_by_a_young_volunteer_until_thanks_and_hours(
         "section[aria-labelledby=respond-title] button[type=submit]"
     ).click()
 
-    expect(volunteer_page).to_have_url(f"{live_url}{listing_path(listing)}")
+    # He lands in the conversation with her, his words its first message, the
+    # reply box in view.
+    expect(volunteer_page).to_have_url(
+        re.compile(rf"^{re.escape(live_url)}/conversations/\d+/#latest$")
+    )
     expect(volunteer_page.locator("main .messages")).to_be_visible()
-    expect(volunteer_page.locator("#id_message")).to_have_count(0)
+    expect(volunteer_page.locator("#thread .chat-text")).to_have_text([answer])
+    expect(
+        volunteer_page.locator("#message-form button[type=submit]")
+    ).to_be_in_viewport()
+    assert_fits_phone(volunteer_page)
     response = Response.objects.get(listing=listing, responder=volunteer)
+    volunteer_page.goto(listing_path(listing))
+    expect(volunteer_page.locator("#id_message")).to_have_count(0)
     mine = answer_cards(volunteer_page)
     expect(mine).to_have_count(1)
     expect(mine).to_contain_text(answer)

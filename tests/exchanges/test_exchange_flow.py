@@ -150,3 +150,42 @@ def test_a_hidden_listing_shows_its_author_why_and_offers_nothing_more(client, m
     assert reverse("listing_renew", args=[listing.pk]) not in html
     assert page.context["people"] == []
     assert page.context["counterparts"] == []
+
+
+def test_a_listing_carries_the_language_it_is_written_in(client, market, publish):
+    author = market["author"]
+    author.language = "en"
+    author.save(update_fields=["language"])
+    listing = publish(author, title="Help with video calls")
+    assert listing.language == "en"
+    chosen = publish(author, title="Aide pour les courses", language="fr")
+    assert chosen.language == "fr"
+    client.force_login(market["people"]["resident"])
+    html = client.get(listing.get_absolute_url()).content.decode()
+    assert '<h1 id="listing-title" lang="en">Help with video calls</h1>' in html
+    html = client.get(reverse("listing_list")).content.decode()
+    assert f'id="listing-{chosen.pk}" lang="fr"' in html
+
+
+def test_the_language_is_chosen_when_writing_and_kept_when_changing(client, market):
+    client.force_login(market["author"])
+    from exchanges.models import Category
+
+    client.post(
+        reverse("listing_create"),
+        {
+            "kind": "offer",
+            "neighbourhood": market["neighbourhood"].pk,
+            "category": Category.objects.get(key="digital", neighbourhood=None).pk,
+            "title": "English conversation",
+            "language": "en",
+            "place": "centre",
+            "duration_minutes": 60,
+            "places": 1,
+            "publish": "1",
+        },
+    )
+    listing = Listing.objects.get(title="English conversation")
+    assert listing.language == "en"
+    form = client.get(reverse("listing_edit", args=[listing.pk])).context["form"]
+    assert form["language"].value() == "en"
