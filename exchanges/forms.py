@@ -159,6 +159,11 @@ class SearchForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+    world = forms.ChoiceField(
+        label=_("World"),
+        required=False,
+        choices=[("", _("Both worlds")), *Category.World.choices],
+    )
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,

@@ -127,6 +127,7 @@ def search_listings(
     tag: str = "",
     neighbourhood: Neighbourhood | None = None,
     order: str = "relevance",
+    world: str = "",
 ) -> QuerySet[Listing]:
     """Open listings the person may see, filtered and sorted. A text finds
     the listings with any of its words (whole words, stems, accents ignored)
@@ -142,6 +143,8 @@ def search_listings(
     )
     if kind:
         listings = listings.filter(kind=kind)
+    if world:  # services (coups de main) or shared passions
+        listings = listings.filter(category__world=world)
     if category is not None:
         listings = listings.filter(category=category)
     if tag:

@@ -189,3 +189,19 @@ def test_the_language_is_chosen_when_writing_and_kept_when_changing(client, mark
     assert listing.language == "en"
     form = client.get(reverse("listing_edit", args=[listing.pk])).context["form"]
     assert form["language"].value() == "en"
+
+
+def test_residents_browse_and_filter_by_world(client, market, publish):
+    from exchanges.models import Category
+
+    passion = Category.objects.filter(neighbourhood=None, world="passions").first()
+    garden = publish(market["author"], title="Jardiner ensemble", category=passion)
+    client.force_login(market["people"]["resident"])
+    page = client.get(reverse("listing_list"))
+    html = page.content.decode()
+    assert "?world=passions" in html and "?world=services" in html
+    assert garden.title in html and market["listing"].title in html
+    html = client.get(reverse("listing_list"), {"world": "passions"}).content.decode()
+    assert garden.title in html and market["listing"].title not in html
+    html = client.get(reverse("listing_list"), {"world": "services"}).content.decode()
+    assert garden.title not in html and market["listing"].title in html
