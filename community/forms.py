@@ -112,13 +112,52 @@ class LoginForm(AllauthLoginForm):
         return cleaned_data
 
 
+def split_tags(value) -> list[str]:
+    """Keywords as people type them: separated by commas only (a keyword may
+    have spaces), quotes taken off, case kept, each once."""
+    if isinstance(value, (list, tuple)):
+        parts = [str(getattr(item, "name", item)) for item in value]
+    else:
+        parts = str(value or "").split(",")
+    names: list[str] = []
+    for part in parts:
+        name = " ".join(part.replace('"', " ").split())
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
+
+
+class TagsInput(forms.TextInput):
+    """One text field, keywords separated by commas, shown as chips (site.js
+    makes each chip removable); no quotes syntax."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "data-chips": "",
+                "data-remove-label": _("Remove"),
+                "autocomplete": "off",
+                **(attrs or {}),
+            }
+        )
+
+    def format_value(self, value):
+        if value is None or isinstance(value, str):
+            return super().format_value(value)
+        return ", ".join(split_tags(value))
+
+
 class TagsField(TagField):
+    widget = TagsInput
+
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
     def clean(self, value):
-        names = super().clean(value)
+        names = split_tags(value)
+        if self.required and not names:
+            raise ValidationError(self.error_messages["required"], code="required")
         validate_tags(names)
         return names
 

@@ -156,3 +156,22 @@ def test_larger_text_in_one_tap_and_long_words_break_with_hyphens(
     # And off again in one tap.
     page.locator("form.text-size button").click()
     expect(page.locator("html.text-large")).to_have_count(0)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_keywords_are_chips_that_can_be_taken_out(page, width, conversation):
+    _conversation, fatima, _lucas = conversation
+    page.set_viewport_size({"width": width, "height": HEIGHT})
+    log_in(page, fatima.email)
+    page.goto("/listings/new/")
+    field = page.locator("#id_tags")
+    field.fill("Appel vidéo, pain maison, appel vidéo")
+    chips = page.locator("ul.chips li.chip")
+    expect(chips).to_have_count(2)
+    expect(chips.locator("span")).to_have_text(["Appel vidéo", "pain maison"])
+    assert not too_small_targets(page, "ul.chips button")
+    chips.first.locator("button").click()
+    expect(field).to_have_value("pain maison")
+    expect(chips).to_have_count(1)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)

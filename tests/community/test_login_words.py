@@ -48,3 +48,26 @@ def test_the_header_says_unread_counts_in_words_that_fit_every_number(client):
     client.force_login(user)
     html = client.get("/").content.decode()
     assert '<span data-unread-number>0</span><span class="visually-hidden">' not in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "names"),
+    [
+        ("Appel vidéo, pain maison", ["Appel vidéo", "pain maison"]),
+        ('"appel vidéo" smartphone', ["appel vidéo smartphone"]),
+        ("Jardin, jardin,  , Tricot ", ["Jardin", "Tricot"]),
+        ("", []),
+    ],
+)
+def test_keywords_are_separated_by_commas_only_and_keep_their_case(typed, names):
+    from community.forms import TagsField
+
+    assert TagsField().clean(typed) == names
+
+
+def test_keywords_come_back_in_the_field_without_quotes():
+    from community.forms import TagsInput
+
+    html = TagsInput().render("tags", ["appel vidéo", "Pain"])
+    assert 'value="appel vidéo, Pain"' in html
+    assert "data-chips" in html
