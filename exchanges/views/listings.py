@@ -45,8 +45,9 @@ def _create(request, *, author: User, helped_by: User | None, neighbourhoods):
             title=data["title"],
             tags=data["tags"],
         )
-        # Publish at once when nothing similar exists; otherwise show it first.
-        if "publish" in request.POST or not similar:
+        # "Continue" shows what will be published (and the similar listings)
+        # first; "Publish" publishes.
+        if "publish" in request.POST or not (similar or "preview" in request.POST):
             try:
                 listing = services.create_listing(
                     author=author, helped_by=helped_by, **data

@@ -82,8 +82,8 @@ def fill_in_listing(
 
 
 def press_continue(page) -> None:
-    """Press "Continuer", the first button of the listing form: it publishes at
-    once, or first shows the similar listings already open."""
+    """Press "Continuer", the first button of the listing form: it shows what
+    will be published, with the similar listings already open."""
     page.locator("main form button[name=preview]").click()
 
 
@@ -174,8 +174,14 @@ def test_senior_request_answered_by_a_young_volunteer_until_thanks_and_hours(
         place="home",
         availability="Le mercredi après-midi",
     )
-    # Nothing like it is open: it is published at once.
+    # Nothing like it is open: the preview shows what will be published.
     press_continue(page)
+    preview = page.locator(".listing-preview")
+    expect(preview.locator("h2")).to_have_text(title)
+    expect(preview.locator(".tags li")).to_have_text(["smartphone", "visio"])
+    assert not Listing.objects.filter(author=senior).exists()
+    assert_fits_phone(page)
+    page.locator("main button[name=publish]").first.click()
 
     listing = listing_published(page, live_url, author=senior)
     assert (listing.kind, listing.category, listing.helped_by) == (

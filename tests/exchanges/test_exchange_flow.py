@@ -205,3 +205,29 @@ def test_residents_browse_and_filter_by_world(client, market, publish):
     assert garden.title in html and market["listing"].title not in html
     html = client.get(reverse("listing_list"), {"world": "services"}).content.decode()
     assert garden.title not in html and market["listing"].title in html
+
+
+def test_the_preview_shows_what_will_be_published_even_when_nothing_is_similar(
+    client, market
+):
+    from exchanges.models import Category
+
+    client.force_login(market["author"])
+    data = {
+        "kind": "offer",
+        "neighbourhood": market["neighbourhood"].pk,
+        "category": Category.objects.get(key="digital", neighbourhood=None).pk,
+        "title": "Cours de tricot",
+        "description": "Le jeudi au centre.",
+        "tags": "tricot, laine",
+        "place": "centre",
+        "duration_minutes": 60,
+        "places": 1,
+    }
+    page = client.post(reverse("listing_create"), {**data, "preview": "1"})
+    html = page.content.decode()
+    assert not Listing.objects.filter(title="Cours de tricot").exists()
+    assert "listing-preview" in html and "Le jeudi au centre." in html
+    assert 'name="publish"' in html
+    client.post(reverse("listing_create"), {**data, "publish": "1"})
+    assert Listing.objects.filter(title="Cours de tricot").exists()
