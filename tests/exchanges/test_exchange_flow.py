@@ -231,3 +231,22 @@ def test_the_preview_shows_what_will_be_published_even_when_nothing_is_similar(
     assert 'name="publish"' in html
     client.post(reverse("listing_create"), {**data, "publish": "1"})
     assert Listing.objects.filter(title="Cours de tricot").exists()
+
+
+def test_an_empty_message_says_so_without_javascript(client, market):
+    from messaging import services as messaging_services
+
+    resident = market["people"]["resident"]
+    conversation = messaging_services.start_conversation(
+        user=resident, other=market["author"], neighbourhood=market["neighbourhood"]
+    )
+    client.force_login(resident)
+    form = client.get(conversation.get_absolute_url()).context["form"]
+    page = client.post(
+        conversation.get_absolute_url(),
+        {"text": "  ", "client_id": form["client_id"].value()},
+    )
+    assert page.status_code == 200
+    assert page.context["form"].errors["text"]
+    assert 'aria-invalid="true"' in page.content.decode()
+    assert not Message.objects.exists()
