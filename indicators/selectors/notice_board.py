@@ -18,7 +18,7 @@ from .exchanges import category_order
 
 # An A4 poster in large type holds about this many listings; the rest are
 # on the site.
-POSTER_SIZE = 12  # what one A4 page holds, with the agenda and the footer
+POSTER_SIZE = 8  # what one A4 page holds, with the agenda and the footer
 # The poster shows the workshops and events of the coming days.
 AGENDA_DAYS = 14
 

@@ -163,6 +163,13 @@ def test_the_poster_prints_on_one_a4_page(page, live_url, seed_categories):
     page.goto(f"/neighbourhoods/{place.slug}/manage/poster/")
     expect(page.locator("article.poster .qr svg")).to_be_visible()
     page.emulate_media(media="print")
+    # An A4 sheet at 96 dpi, less the 15 mm margins: nothing is cut off.
+    page.set_viewport_size({"width": 680, "height": 1009})
+    clipped = page.evaluate(
+        "() => { const p = document.querySelector('article.poster');"
+        " return p.scrollHeight - p.clientHeight; }"
+    )
+    assert clipped <= 1, f"{clipped} px of the poster do not fit the page"
     pdf = page.pdf(format="A4", print_background=True)
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert pages == 1, f"the poster prints on {pages} A4 pages"

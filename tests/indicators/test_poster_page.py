@@ -27,4 +27,4 @@ def test_the_poster_leaves_out_a_listing_under_an_open_case(client, place, coord
 
 
 def test_the_poster_holds_what_one_a4_page_holds():
-    assert notice_board.POSTER_SIZE <= 12
+    assert notice_board.POSTER_SIZE <= 8
