@@ -4,6 +4,7 @@ every tap target is at least 44 px high (the inline "Report", author and
 profile links included), "Aa" turns larger text on in one tap, and long words
 break with hyphens in the page's language."""
 
+import re
 import uuid
 
 import pytest
@@ -173,5 +174,27 @@ def test_keywords_are_chips_that_can_be_taken_out(page, width, conversation):
     chips.first.locator("button").click()
     expect(field).to_have_value("pain maison")
     expect(chips).to_have_count(1)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_password_can_be_shown_and_the_login_hint_is_not_a_placeholder(page, width):
+    page.set_viewport_size({"width": width, "height": HEIGHT})
+    page.goto("/accounts/login/")
+    login = page.locator("#id_login")
+    expect(login).not_to_have_attribute("placeholder", re.compile(".*"))
+    expect(page.locator("#id_login_helptext")).to_be_visible()
+    expect(login).to_have_attribute("aria-describedby", "id_login_helptext")
+    password = page.locator("#id_password")
+    password.fill("mon-secret")
+    page.locator("#show-password").check()
+    expect(password).to_have_attribute("type", "text")
+    page.locator("#show-password").uncheck()
+    expect(password).to_have_attribute("type", "password")
+    # The buttons, the checkboxes' labels and the hint's link ("Forgot your
+    # password?"); a link inside a sentence is exempt.
+    targets = "main button, main .checkbox-row label, main .helptext a"
+    assert not too_small_targets(page, targets)
     assert_no_horizontal_scroll(page)
     assert_accessible(page)

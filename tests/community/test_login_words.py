@@ -71,3 +71,10 @@ def test_keywords_come_back_in_the_field_without_quotes():
     html = TagsInput().render("tags", ["appel vidéo", "Pain"])
     assert 'value="appel vidéo, Pain"' in html
     assert "data-chips" in html
+
+
+def test_the_welcome_page_greets_by_the_pseudonym(client):
+    user = ProfileFactory(pseudonym="Camille du 3e").user
+    client.force_login(user)
+    html = client.get(reverse("profile_welcome")).content.decode()
+    assert "Camille du 3e !</h1>" in html
