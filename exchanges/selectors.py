@@ -626,6 +626,7 @@ def listings_expiring(*, now: datetime.datetime, within_days: int = 7):
         expires_at__lte=now + datetime.timedelta(days=within_days),
         expires_at__gt=now,
         reminded_at__isnull=True,
+        hidden=False,  # hidden by the moderators: nothing to keep open longer
     ).select_related("author")
 
 

@@ -269,6 +269,12 @@ def renew_listing(*, user: User, listing: Listing) -> Listing:
     permissions.check(user, Capability.POST, listing.neighbourhood)
     if listing.status not in (Listing.Status.OPEN, Listing.Status.EXPIRED):
         raise ValidationError(_("This listing cannot be renewed."), code="closed")
+    if listing.hidden and not listing.held:
+        # Hidden by the moderators: it is not kept longer out of sight.
+        raise ValidationError(
+            _("The moderators hid this listing: it cannot be kept open longer."),
+            code="hidden",
+        )
     listing.status = Listing.Status.OPEN
     listing.expires_at = timezone.now() + datetime.timedelta(
         days=listing.neighbourhood.listing_lifetime_days

@@ -250,3 +250,23 @@ def test_an_empty_message_says_so_without_javascript(client, market):
     assert page.context["form"].errors["text"]
     assert 'aria-invalid="true"' in page.content.decode()
     assert not Message.objects.exists()
+
+
+def test_a_hidden_listing_is_neither_renewed_nor_reminded(market):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from exchanges import selectors
+
+    listing = market["listing"]
+    moderation_services.hide_listing(
+        moderator=market["people"]["moderator"], listing=listing, reason="Hors charte"
+    )
+    with pytest.raises(ValidationError):
+        services.renew_listing(user=market["author"], listing=listing)
+    Listing.objects.filter(pk=listing.pk).update(
+        expires_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    assert listing not in selectors.listings_expiring(now=timezone.now())
