@@ -9,6 +9,11 @@ from .models import User
 from .security import client_ip
 
 
+def user_display(user) -> str:
+    """How allauth names a member in its messages: their pseudonym."""
+    return str(user.display_name)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_password_change_redirect_url(self, request):
         # After choosing a password (the first one, for accounts made at the

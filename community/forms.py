@@ -78,7 +78,30 @@ class SignupForm(AllauthSignupForm):
 
 class LoginForm(AllauthLoginForm):
     """allauth's login, for residents whose account was made at the desk too:
-    they have no e-mail address to confirm, so none is asked of them."""
+    they have no e-mail address to confirm, so none is asked of them. People
+    log in with their e-mail or their pseudonym (the login name printed at the
+    desk works too), never asked for a "username" they never chose."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("E-mail (or pseudonym)")
+        login.help_text = _(
+            "The e-mail address you signed up with, or your pseudonym; "
+            "at the desk, the login on your sheet."
+        )
+        login.widget.attrs.pop("placeholder", None)
+        login.widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+    def clean_login(self):
+        login = super().clean_login()
+        if "@" not in login:
+            # A pseudonym: the account's login name, for allauth to check.
+            username = selectors.login_name_for_pseudonym(pseudonym=login)
+            if username:
+                return username
+        return login
 
     def clean(self):
         cleaned_data = super().clean()
@@ -89,13 +112,52 @@ class LoginForm(AllauthLoginForm):
         return cleaned_data
 
 
+def split_tags(value) -> list[str]:
+    """Keywords as people type them: separated by commas only (a keyword may
+    have spaces), quotes taken off, case kept, each once."""
+    if isinstance(value, (list, tuple)):
+        parts = [str(getattr(item, "name", item)) for item in value]
+    else:
+        parts = str(value or "").split(",")
+    names: list[str] = []
+    for part in parts:
+        name = " ".join(part.replace('"', " ").split())
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
+
+
+class TagsInput(forms.TextInput):
+    """One text field, keywords separated by commas, shown as chips (site.js
+    makes each chip removable); no quotes syntax."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "data-chips": "",
+                "data-remove-label": _("Remove"),
+                "autocomplete": "off",
+                **(attrs or {}),
+            }
+        )
+
+    def format_value(self, value):
+        if value is None or isinstance(value, str):
+            return super().format_value(value)
+        return ", ".join(split_tags(value))
+
+
 class TagsField(TagField):
+    widget = TagsInput
+
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
     def clean(self, value):
-        names = super().clean(value)
+        names = split_tags(value)
+        if self.required and not names:
+            raise ValidationError(self.error_messages["required"], code="required")
         validate_tags(names)
         return names
 

@@ -72,3 +72,19 @@ def portrait_hidden(*, user_id: int) -> bool:
 
 def email_taken(*, email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
+
+
+def login_name_for_pseudonym(*, pseudonym: str) -> str:
+    """What allauth checks for a member who logs in with their pseudonym: the
+    account's login name (or its e-mail); "" when no active member has it."""
+    profile = (
+        Profile.objects.select_related("user")
+        .filter(
+            Q(pseudonym__iexact=pseudonym) | Q(pseudonym_key=pseudonym_key(pseudonym))
+        )
+        .filter(user__is_active=True)
+        .first()
+    )
+    if profile is None:
+        return ""
+    return profile.user.username or profile.user.email or ""

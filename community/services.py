@@ -146,6 +146,16 @@ def set_preferred_language(*, user: User, language: str) -> User:
     return user
 
 
+def set_larger_text(*, user: User, larger: bool) -> Profile | None:
+    """The header's "Aa": larger text on or off in one tap, kept with the
+    member's other display settings."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None and profile.larger_text != larger:
+        profile.larger_text = larger
+        profile.save(update_fields=["larger_text", "updated_at"])
+    return profile
+
+
 def password_was_changed(*, user: User) -> User:
     """The member chose their own password: the one-time one is gone."""
     if user.must_change_password:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/", views.offline, name="offline"),
     path("language/", views.set_language, name="set_language"),
+    path("text-size/", views.text_size, name="text_size"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path(
         "profile/welcome/",

@@ -151,6 +151,16 @@ def set_language(request):
 
 @login_required
 @require_POST
+def text_size(request):
+    """The header's "Aa": larger text on or off, back on the same page."""
+    services.set_larger_text(
+        user=request.user, larger=request.POST.get("larger") == "1"
+    )
+    return HttpResponseRedirect(safe_next_url(request, "/"))
+
+
+@login_required
+@require_POST
 def block(request, pk):
     """Block or unblock the member whose profile this is; silently."""
     try:

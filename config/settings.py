@@ -230,6 +230,8 @@ ACCOUNT_FORMS = {
     "login": "community.forms.LoginForm",
 }
 ACCOUNT_UNIQUE_EMAIL = True
+# "Logged in as …" and every greeting say the pseudonym, never the login name.
+ACCOUNT_USER_DISPLAY = "community.adapters.user_display"
 ACCOUNT_CHANGE_EMAIL = True
 # Mandatory on a laptop too (the link is printed in the terminal): only then
 # does sign-up answer the same whether an address already has an account.

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from community.forms import TagsField
@@ -74,6 +75,12 @@ class ListingForm(forms.Form):
         label=_("Title"),
         max_length=TITLE_MAX_LENGTH,
         help_text=_("In a few words, for example: Help to make video calls."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of your text"),
+        choices=settings.LANGUAGES,
+        required=False,  # left out: the writer's language
+        help_text=_("So that screen readers read it with the right voice."),
     )
     description = forms.CharField(
         label=_("Details"),
@@ -211,6 +218,11 @@ class SearchForm(forms.Form):
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    world = forms.ChoiceField(
+        label=_("World"),
+        required=False,
+        choices=[("", _("Both worlds")), *Category.World.choices],
     )
     kind = forms.ChoiceField(
         label=_("Kind"),

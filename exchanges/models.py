@@ -235,6 +235,14 @@ class Listing(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    # The language the author wrote in, so that pages say it (lang=) and a
+    # screen reader reads a French title with a French voice on an English page.
+    language = models.CharField(
+        _("language of the text"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     description = models.TextField(
         _("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True
     )

@@ -165,6 +165,7 @@ def search_listings(
     tag: str = "",
     neighbourhood: Neighbourhood | None = None,
     order: str = "relevance",
+    world: str = "",
 ) -> QuerySet[Listing]:
     """Open listings the person may see, filtered and sorted. A text finds
     the listings with any of its words (whole words, stems, accents ignored)
@@ -180,6 +181,8 @@ def search_listings(
     )
     if kind:
         listings = listings.filter(kind=kind)
+    if world:  # services (coups de main) or shared passions
+        listings = listings.filter(category__world=world)
     if category is not None:
         listings = listings.filter(category=category)
     if tag:
@@ -689,8 +692,25 @@ def listings_expiring(*, now: datetime.datetime, within_days: int = 7):
         expires_at__lte=now + datetime.timedelta(days=within_days),
         expires_at__gt=now,
         reminded_at__isnull=True,
+        hidden=False,  # hidden by the moderators: nothing to keep open longer
     ).select_related("author")
 
 
 def neighbourhoods_for(*, user: User) -> QuerySet[Neighbourhood]:
     return permissions.neighbourhoods_allowing(user, Capability.SEE).order_by("name")
+
+
+def exchange_between(*, user: User, other: User, listing: Listing) -> Response | None:
+    """The answer that ties two members over a listing (one is its author, the
+    other answered it), as the conversation between them shows its steps."""
+    if listing.author_id == user.pk:
+        responder = other
+    elif listing.author_id == other.pk:
+        responder = user
+    else:
+        return None
+    return (
+        Response.objects.filter(listing=listing, responder=responder)
+        .select_related("responder")
+        .first()
+    )

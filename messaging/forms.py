@@ -9,6 +9,7 @@ class MessageForm(forms.Form):
         label=_("Your message"),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write something first.")},
     )
     # Chosen when the page is shown: posting the same form twice sends once.
     client_id = forms.UUIDField(widget=forms.HiddenInput)

@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from community.models import User
+from exchanges import selectors as exchange_selectors
 from exchanges.models import Listing
 from mentoring import selectors as mentoring_selectors
+from neighbourhoods import permissions
 from neighbourhoods.models import Neighbourhood
 
 from . import selectors, services
@@ -79,8 +81,44 @@ def conversation_detail(request, pk):
             )
             if conversation.kind != "staff"
             else [],
+            **_exchange_steps(request.user, conversation, others),
         },
     )
+
+
+def _exchange_steps(user, conversation, others) -> dict:
+    """The steps of the exchange this conversation is about (accept, done,
+    thanks), taken here as on the listing's page: the answer that ties the two
+    members over the listing, when the member may still see the listing."""
+    if conversation.listing_id is None or len(others) != 1:
+        return {}
+    try:
+        listing = exchange_selectors.listing_for(user=user, pk=conversation.listing_id)
+    except Listing.DoesNotExist:
+        return {}
+    response = exchange_selectors.exchange_between(
+        user=user, other=others[0], listing=listing
+    )
+    if response is None:
+        return {}
+    is_author = listing.author_id == user.pk
+    author_refusal = None
+    if is_author:
+        try:
+            permissions.check_standing(user, listing.neighbourhood)
+        except permissions.NotAllowed as refusal:
+            author_refusal = refusal.message
+    return {
+        "exchange": response,
+        "listing": listing,
+        "is_author": is_author,
+        "author_refusal": author_refusal,
+        "thanked": set(
+            listing.responses.filter(
+                pk=response.pk, thanks__from_user=user
+            ).values_list("pk", flat=True)
+        ),
+    }
 
 
 @login_required

@@ -93,3 +93,18 @@ def watched_words_in(*, case: Case) -> list[str]:
     else:
         return []
     return watchlist.matches(neighbourhood=case.neighbourhood, text=text)
+
+
+def hiding_reason(*, listing) -> str:
+    """Why the moderators hid a listing, as its author reads it ("" when it
+    is not hidden by a decision)."""
+    if not listing.hidden:
+        return ""
+    case = (
+        Case.objects.filter(
+            target=Case.Target.LISTING, listing=listing, decision=Case.Decision.HIDDEN
+        )
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+    return case.decision_reason if case else ""

@@ -17,6 +17,7 @@ from .listings import (
     set_listing_tags,
     set_listing_visibility,
     update_listing,
+    writers_language,
 )
 from .responses import accept_response, decline_response, respond, withdraw_response
 from .retention import purge_closed_listings
@@ -47,4 +48,5 @@ __all__ = [
     "thank",
     "update_listing",
     "withdraw_response",
+    "writers_language",
 ]

@@ -6,11 +6,12 @@ consent, and the act goes to the resident's history."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Value
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from community.models import User
@@ -102,6 +103,7 @@ def create_listing(
     places: int = 1,
     helped_by: User | None = None,
     landmark: Landmark | None = None,
+    language: str = "",
 ) -> Listing:
     """Publish an offer or a request in one of the author's neighbourhoods.
 
@@ -129,6 +131,7 @@ def create_listing(
         landmark=landmark,
     )
     listing = Listing(
+        language=language or writers_language(author),
         kind=kind,
         title=title.strip(),
         description=description.strip(),
@@ -180,7 +183,19 @@ def _hold_if_watched(listing: Listing) -> bool:
     return True
 
 
+def writers_language(author: User) -> str:
+    """The language a member writes in when they do not say: the one they
+    chose for the site, else the page's, else the site's."""
+    languages = dict(settings.LANGUAGES)
+    for language in (author.language, translation.get_language() or ""):
+        code = language.split("-")[0]
+        if code in languages:
+            return code
+    return settings.LANGUAGE_CODE
+
+
 EDITABLE_FIELDS = {
+    "language",
     "kind",
     "title",
     "description",
@@ -263,6 +278,12 @@ def renew_listing(*, user: User, listing: Listing) -> Listing:
     permissions.check(user, Capability.POST, listing.neighbourhood)
     if listing.status not in (Listing.Status.OPEN, Listing.Status.EXPIRED):
         raise ValidationError(_("This listing cannot be renewed."), code="closed")
+    if listing.hidden and not listing.held:
+        # Hidden by the moderators: it is not kept longer out of sight.
+        raise ValidationError(
+            _("The moderators hid this listing: it cannot be kept open longer."),
+            code="hidden",
+        )
     listing.status = Listing.Status.OPEN
     listing.expires_at = timezone.now() + datetime.timedelta(
         days=listing.neighbourhood.listing_lifetime_days

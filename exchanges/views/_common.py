@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from community.navigation import safe_next_url
+
 from .. import selectors
 from ..models import Listing, Response
 
@@ -30,7 +32,8 @@ def button(service, done: str, *, find, form=None):
     `find(request, pk)` gives the listing or the answer the button is about;
     the service gets it by its name (`listing=` or `response=`), the member
     as `user=`, and the fields of `form`, if any. The member is sent back to
-    the listing's page with `done`, or with what was wrong."""
+    the listing's page (or to `next`, a page of this site: the conversation
+    the button was on) with `done`, or with what was wrong."""
 
     @login_required
     @require_POST
@@ -41,7 +44,7 @@ def button(service, done: str, *, find, form=None):
         if filled is not None and not filled.is_valid():
             errors = [error for field in filled.errors.values() for error in field]
             messages.error(request, " ".join(errors))
-            return redirect(listing)
+            return redirect(safe_next_url(request, listing.get_absolute_url()))
         fields = filled.cleaned_data if filled is not None else {}
         try:
             service(user=request.user, **{found._meta.model_name: found}, **fields)
@@ -49,6 +52,6 @@ def button(service, done: str, *, find, form=None):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, done)
-        return redirect(listing)
+        return redirect(safe_next_url(request, listing.get_absolute_url()))
 
     return view

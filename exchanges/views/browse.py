@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 
 from .. import selectors
 from ..forms import SearchForm
+from ..models import Category
 
 PAGE_SIZE = 20
 
@@ -22,6 +23,7 @@ def listing_list(request):
         user=request.user,
         text=filters.get("q", ""),
         kind=filters.get("kind", ""),
+        world=filters.get("world", ""),
         category=filters.get("category"),
         tag=filters.get("tag", ""),
         neighbourhood=filters.get("neighbourhood"),
@@ -38,6 +40,8 @@ def listing_list(request):
             "page": page,
             "query_string": query.urlencode(),
             "text": filters.get("q", ""),
+            "world": filters.get("world", ""),
+            "worlds": Category.World.choices,
             "new_request_url": reverse("listing_create")
             + "?"
             + urlencode({"kind": "request", "title": filters.get("q", "")}),

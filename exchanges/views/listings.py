@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from community.models import User
 from community.navigation import add_service_errors, checked_id
+from moderation import selectors as moderation_selectors
 from moderation import services as moderation_services
 from moderation.models import DECISION_REASON_MAX_LENGTH
 from neighbourhoods import permissions
@@ -19,7 +20,7 @@ from neighbourhoods.permissions import Capability, NotAllowed
 
 from .. import selectors, services
 from ..forms import ConfirmForm, ListingForm, ResponseForm, ThanksForm
-from ..models import Listing
+from ..models import Listing, Response
 from ._common import button, visible_listing
 
 
@@ -30,6 +31,7 @@ def _create(request, *, author: User, helped_by: User | None, neighbourhoods):
         "kind": request.GET.get("kind", "request"),
         "title": request.GET.get("title", "")[:120],
         "place": "centre",
+        "language": services.writers_language(author),
     }
     form = ListingForm(
         request.POST or None, initial=initial, neighbourhoods=neighbourhoods
@@ -43,8 +45,9 @@ def _create(request, *, author: User, helped_by: User | None, neighbourhoods):
             title=data["title"],
             tags=data["tags"],
         )
-        # Publish at once when nothing similar exists; otherwise show it first.
-        if "publish" in request.POST or not similar:
+        # "Continue" shows what will be published (and the similar listings)
+        # first; "Publish" publishes.
+        if "publish" in request.POST or not (similar or "preview" in request.POST):
             try:
                 listing = services.create_listing(
                     author=author, helped_by=helped_by, **data
@@ -139,6 +142,11 @@ def listing_detail(request, pk):
     thanked = set(
         listing.responses.filter(thanks__from_user=user).values_list("pk", flat=True)
     )
+    hidden_reason = (
+        moderation_selectors.hiding_reason(listing=listing)
+        if is_author and listing.hidden and not listing.held
+        else ""
+    )
     return render(
         request,
         "exchanges/listing_detail.html",
@@ -149,6 +157,10 @@ def listing_detail(request, pk):
             "responses": responses,
             "own_response": own_response,
             "thanked": thanked,
+            "hidden_reason": hidden_reason,
+            "exchanged": [r for r in responses if r.status == Response.Status.ACCEPTED]
+            if is_author
+            else [],
             "can_respond": not is_author
             and own_response is None
             and listing.is_open
@@ -163,10 +175,13 @@ def listing_detail(request, pk):
             "confirm_form": ConfirmForm(),
             "thanks_form": ThanksForm(),
             "people": selectors.people_for_listing(listing=listing)
-            if is_author and listing.is_open and not author_refusal
+            if is_author
+            and listing.is_open
+            and not listing.hidden
+            and not author_refusal
             else [],
             "counterparts": selectors.counterpart_listings(user=user, listing=listing)
-            if listing.is_open
+            if listing.is_open and not listing.hidden
             else [],
         },
     )
@@ -181,6 +196,7 @@ def listing_edit(request, pk):
         "neighbourhood": listing.neighbourhood_id,
         "category": listing.category_id,
         "title": listing.title,
+        "language": listing.language,
         "description": listing.description,
         "tags": list(listing.tags.all()),
         "place": listing.place,
@@ -199,6 +215,8 @@ def listing_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("neighbourhood")
+        if not data["language"]:
+            data.pop("language")
         try:
             services.update_listing(user=request.user, listing=listing, **data)
         except ValidationError as error:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from community.models import User
 from exchanges import selectors as exchanges_selectors
 from exchanges.models import Category, Listing
+from moderation.models import Case
 from neighbourhoods import permissions
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability
@@ -17,7 +18,7 @@ from .exchanges import category_order
 
 # An A4 poster in large type holds about this many listings; the rest are
 # on the site.
-POSTER_SIZE = 30
+POSTER_SIZE = 8  # what one A4 page holds, with the agenda and the footer
 # The poster shows the workshops and events of the coming days.
 AGENDA_DAYS = 14
 
@@ -46,8 +47,15 @@ def poster(*, user: User, neighbourhood: Neighbourhood, size: int | None = None)
     shown either."""
     permissions.check(user, Capability.MODERATE, neighbourhood)
     size = size or POSTER_SIZE
-    listings = exchanges_selectors.listings_visible_to(user=user).filter(
-        neighbourhood=neighbourhood, status=Listing.Status.OPEN, hidden=False
+    listings = (
+        exchanges_selectors.listings_visible_to(user=user)
+        .filter(neighbourhood=neighbourhood, status=Listing.Status.OPEN, hidden=False)
+        # Nothing the moderators are still looking at goes on the wall.
+        .exclude(
+            pk__in=Case.objects.filter(
+                target=Case.Target.LISTING, status=Case.Status.OPEN
+            ).values("listing_id")
+        )
     )
     newest = list(
         listings.select_related("category").order_by("-created_at", "-pk")[:size]

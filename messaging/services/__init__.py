@@ -8,6 +8,7 @@ from .conversations import (
     follow_refusal,
     staff_room,
     start_conversation,
+    start_with_message,
 )
 from .desk import mark_read_for, send_message_for
 from .erasure import erase_messages_of
@@ -31,6 +32,7 @@ __all__ = [
     "set_message_visibility",
     "staff_room",
     "start_conversation",
+    "start_with_message",
     "tell_the_others",
     "unread_payload",
 ]

@@ -115,3 +115,19 @@ def staff_room(*, moderator: User, neighbourhood):
     )
     Participant.objects.get_or_create(conversation=room, user=moderator)
     return room
+
+
+@transaction.atomic
+def start_with_message(
+    *, user: User, other: User, neighbourhood, listing=None, text: str, client_id
+):
+    """The conversation with `other` (made if need be) and `text` as the
+    member's message in it, in one transaction: an answer to a listing opens
+    the conversation with the helper's own words."""
+    from .sending import send_message  # sending imports this module
+
+    conversation = start_conversation(
+        user=user, other=other, neighbourhood=neighbourhood, listing=listing
+    )
+    send_message(user=user, conversation=conversation, text=text, client_id=client_id)
+    return conversation

@@ -103,6 +103,13 @@
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(badge);
     }
+    // The time, as the page shows it after a reload.
+    var when = message.created_at ? new Date(message.created_at) : new Date();
+    var time = document.createElement("time");
+    time.dateTime = when.toISOString();
+    time.textContent = formatTime(when);
+    meta.appendChild(document.createTextNode(" · "));
+    meta.appendChild(time);
     if (message.helped_by_name) {
       meta.appendChild(document.createTextNode(" · " + thread.dataset.helpedBy + " " + message.helped_by_name));
     }
@@ -111,8 +118,34 @@
     text.textContent = message.text;  // never HTML: links stay text
     item.appendChild(meta);
     item.appendChild(text);
+    if (!mine && message.id) item.appendChild(reportLink(message));
     place(item, message.seq);
     return item;
+  }
+
+  function formatTime(when) {
+    try {
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+        {dateStyle: "short", timeStyle: "short"}).format(when);
+    } catch (e) {
+      return when.toLocaleString();
+    }
+  }
+
+  function reportLink(message) {
+    // The "Report" link of a message of someone else, as after a reload.
+    var line = document.createElement("p");
+    line.className = "chat-report";
+    var link = document.createElement("a");
+    link.href = (thread.dataset.reportUrl || "").replace("/0/", "/" + Number(message.id) + "/");
+    link.className = "target";
+    link.appendChild(document.createTextNode(thread.dataset.reportLabel || ""));
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    hidden.textContent = " " + (thread.dataset.reportOf || "").replace("__NAME__", message.author_name || "");
+    link.appendChild(hidden);
+    line.appendChild(link);
+    return line;
   }
 
   function place(item, seq) {
@@ -195,6 +228,10 @@
       item = render(message, message.author === me);
       item.dataset.id = message.id;
     }
+    if (message.author === me) {
+      var mark = thread.querySelector(".chat-read");
+      if (mark) mark.remove();  // "Read" goes with the latest of mine
+    }
     received(message.seq);
     if (message.author !== me) {
       if (typingLine) typingLine.textContent = "";
@@ -218,7 +255,15 @@
     // "Read" once the other side has read my latest message.
     var mine = thread.querySelectorAll(".chat-message--mine[data-id]");
     var latest = mine.length ? Number(mine[mine.length - 1].dataset.id) : 0;
-    if (latest && frame.up_to >= latest) say(thread.dataset.readLabel || "");
+    if (!latest || frame.up_to < latest) return;
+    // "Read" stands next to the message it concerns.
+    var old = thread.querySelector(".chat-read");
+    if (old) old.remove();
+    var mark = document.createElement("span");
+    mark.className = "chat-read";
+    mark.textContent = " · " + (thread.dataset.readLabel || "");
+    mine[mine.length - 1].querySelector(".chat-meta").appendChild(mark);
+    say(thread.dataset.readLabel || "");  // and read out
   }
 
   function onTyping(frame) {
@@ -291,7 +336,16 @@
   if (chat) {
     form.addEventListener("submit", function (event) {
       var text = textarea.value.trim();
-      if (!text || lost || !socket || socket.readyState !== WebSocket.OPEN) return;  // plain post
+      if (!text) {
+        // Nothing to send: said, and the box keeps the focus.
+        event.preventDefault();
+        say(thread.dataset.emptyLabel || "");
+        textarea.setAttribute("aria-invalid", "true");
+        textarea.focus();
+        return;
+      }
+      textarea.removeAttribute("aria-invalid");
+      if (lost || !socket || socket.readyState !== WebSocket.OPEN) return;  // plain post
       event.preventDefault();
       var clientId = newId();
       var item = render({author_name: thread.dataset.myName, text: text}, true);

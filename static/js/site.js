@@ -22,6 +22,7 @@
         var current = target.value.split(",").map(function (w) { return w.trim(); }).filter(Boolean);
         if (current.indexOf(word) === -1) current.push(word);
         target.value = current.join(", ");
+        target.dispatchEvent(new Event("input"));
         target.focus();
       });
       span.replaceWith(button);
@@ -72,7 +73,67 @@
     });
   }
 
+  // "Show the password": a checkbox that turns the form's password fields to
+  // plain text and back; it appears only where this file runs.
+  function enableShowPassword() {
+    document.querySelectorAll("[data-show-password]").forEach(function (row) {
+      var box = row.querySelector("input[type=checkbox]");
+      var form = row.closest("form");
+      if (!box || !form) return;
+      var fields = form.querySelectorAll("input[type=password]");
+      if (!fields.length) return;
+      row.hidden = false;
+      box.addEventListener("change", function () {
+        fields.forEach(function (field) { field.type = box.checked ? "text" : "password"; });
+      });
+    });
+  }
+
+  // Keyword fields: the words typed (separated by commas) shown as chips
+  // under the field, each with a button that takes it out. The field stays
+  // the one that is sent, so the form works the same without this.
+  function enhanceChips() {
+    document.querySelectorAll("input[data-chips]").forEach(function (input) {
+      var list = document.createElement("ul");
+      list.className = "chips";
+      list.setAttribute("aria-label", (input.labels && input.labels[0] ? input.labels[0].textContent : "").replace(/\s*:\s*$/, ""));
+      input.insertAdjacentElement("afterend", list);
+      function words() {
+        var seen = {};
+        return input.value.split(",").map(function (w) { return w.replace(/"/g, " ").replace(/\s+/g, " ").trim(); })
+          .filter(function (w) { var key = w.toLowerCase(); if (!w || seen[key]) return false; seen[key] = true; return true; });
+      }
+      function draw() {
+        list.textContent = "";
+        words().forEach(function (word) {
+          var item = document.createElement("li");
+          item.className = "chip";
+          var text = document.createElement("span");
+          text.textContent = word;
+          var remove = document.createElement("button");
+          remove.type = "button";
+          remove.className = "chip-remove";
+          remove.setAttribute("aria-label", (input.dataset.removeLabel || "") + " " + word);
+          remove.textContent = "×";
+          remove.addEventListener("click", function () {
+            input.value = words().filter(function (w) { return w !== word; }).join(", ");
+            draw();
+            input.focus();
+          });
+          item.appendChild(text);
+          item.appendChild(remove);
+          list.appendChild(item);
+        });
+        list.hidden = !list.children.length;
+      }
+      input.addEventListener("input", draw);
+      draw();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    enhanceChips();
+    enableShowPassword();
     enhanceTagSuggestions();
     liveSimilarListings();
     enablePrintButtons();

@@ -82,8 +82,8 @@ def fill_in_listing(
 
 
 def press_continue(page) -> None:
-    """Press "Continuer", the first button of the listing form: it publishes at
-    once, or first shows the similar listings already open."""
+    """Press "Continuer", the first button of the listing form: it shows what
+    will be published, with the similar listings already open."""
     page.locator("main form button[name=preview]").click()
 
 
@@ -174,8 +174,14 @@ def test_senior_request_answered_by_a_young_volunteer_until_thanks_and_hours(
         place="home",
         availability="Le mercredi après-midi",
     )
-    # Nothing like it is open: it is published at once.
+    # Nothing like it is open: the preview shows what will be published.
     press_continue(page)
+    preview = page.locator(".listing-preview")
+    expect(preview.locator("h2")).to_have_text(title)
+    expect(preview.locator(".tags li")).to_have_text(["smartphone", "visio"])
+    assert not Listing.objects.filter(author=senior).exists()
+    assert_fits_phone(page)
+    page.locator("main button[name=publish]").first.click()
 
     listing = listing_published(page, live_url, author=senior)
     assert (listing.kind, listing.category, listing.helped_by) == (
@@ -194,6 +200,7 @@ def test_senior_request_answered_by_a_young_volunteer_until_thanks_and_hours(
     # On his own phone, the volunteer finds it among the listings for him.
     volunteer_page = open_page()
     log_in(volunteer_page, volunteer.email)
+    open_more_menu(volunteer_page)
     volunteer_page.locator(".site-nav a[href='/for-you/']").click()
     expect(volunteer_page).to_have_url(f"{live_url}/for-you/")
     assert_fits_phone(volunteer_page)
@@ -212,10 +219,20 @@ def test_senior_request_answered_by_a_young_volunteer_until_thanks_and_hours(
         "section[aria-labelledby=respond-title] button[type=submit]"
     ).click()
 
-    expect(volunteer_page).to_have_url(f"{live_url}{listing_path(listing)}")
+    # He lands in the conversation with her, his words its first message, the
+    # reply box in view.
+    expect(volunteer_page).to_have_url(
+        re.compile(rf"^{re.escape(live_url)}/conversations/\d+/#latest$")
+    )
     expect(volunteer_page.locator("main .messages")).to_be_visible()
-    expect(volunteer_page.locator("#id_message")).to_have_count(0)
+    expect(volunteer_page.locator("#thread .chat-text")).to_have_text([answer])
+    expect(
+        volunteer_page.locator("#message-form button[type=submit]")
+    ).to_be_in_viewport()
+    assert_fits_phone(volunteer_page)
     response = Response.objects.get(listing=listing, responder=volunteer)
+    volunteer_page.goto(listing_path(listing))
+    expect(volunteer_page.locator("#id_message")).to_have_count(0)
     mine = answer_cards(volunteer_page)
     expect(mine).to_have_count(1)
     expect(mine).to_contain_text(answer)

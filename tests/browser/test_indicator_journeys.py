@@ -142,3 +142,34 @@ def test_a_resident_cannot_open_the_dashboard(
 
     assert response.status == 403
     assert_accessible(page)
+
+
+def test_the_poster_prints_on_one_a4_page(page, live_url, seed_categories):
+    """As full as it gets (the newest listings it holds, long titles, in
+    several categories), the poster prints on one A4 page with its QR code
+    and the site's address."""
+    place, _coordinator, moderator = with_activity()
+    author = person(place)
+    categories = ["digital", "diy", "gardening", "cooking", "paperwork", "transport"]
+    for number in range(20):
+        listing(
+            place,
+            author,
+            title=f"Annonce n°{number} : un coup de main intergénérationnel "
+            "pour les démarches administratives du quotidien",
+            category=categories[number % len(categories)],
+        )
+    log_in(page, moderator.email)
+    page.goto(f"/neighbourhoods/{place.slug}/manage/poster/")
+    expect(page.locator("article.poster .qr svg")).to_be_visible()
+    page.emulate_media(media="print")
+    # An A4 sheet at 96 dpi, less the 15 mm margins: nothing is cut off.
+    page.set_viewport_size({"width": 680, "height": 1009})
+    clipped = page.evaluate(
+        "() => { const p = document.querySelector('article.poster');"
+        " return p.scrollHeight - p.clientHeight; }"
+    )
+    assert clipped <= 1, f"{clipped} px of the poster do not fit the page"
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages == 1, f"the poster prints on {pages} A4 pages"

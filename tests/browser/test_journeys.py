@@ -90,6 +90,8 @@ def test_sign_up_confirm_email_and_fill_in_profile(page, live_url):
 
     expect(page).to_have_url(f"{live_url}/profile/welcome/")
     assert_accessible(page)
+    # Greeted by the pseudonym they chose, never by a login name.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(pseudonym)
     expect(page.locator("#id_pseudonym")).to_have_value(pseudonym)
     page.locator("#id_interests").fill("jardinage, échecs")
     page.locator("#id_portrait").fill("Retraitée, j'ai un balcon plein de tomates.")

@@ -410,6 +410,10 @@ def sees_read(phone: Phone) -> None:
     read = label(phone.page, "#thread", "data-read-label")
     try:
         expect(status(phone.page)).to_have_text(read, timeout=LIVE_MS)
+        # ... and "read" stands next to the latest message it concerns.
+        latest = phone.page.locator("#thread .chat-message--mine").last
+        expect(latest.locator(".chat-read")).to_have_text(f" · {read}")
+        expect(phone.page.locator("#thread .chat-read")).to_have_count(1)
     except AssertionError as error:
         raise AssertionError(f"{error}\n{phone.heard()}") from None
 
@@ -463,6 +467,12 @@ def test_a_message_appears_on_the_other_phone_and_its_sender_sees_read(open_phon
         "data-id", str(message.pk)
     )
     expect(him.page.locator("#thread [data-empty]")).to_have_count(0)
+    # ... with its time and its "Report" link, as after a reload.
+    arrived = messages_saying(him.page, hello)
+    expect(arrived.locator(".chat-meta time")).to_have_count(1)
+    expect(arrived.locator(".chat-report a")).to_have_attribute(
+        "href", f"/report/message/{message.pk}/"
+    )
     # ... and his open page read it, so she sees "Lu".
     assert label(her.page, "#thread", "data-read-label") == "Lu"
     sees_read(her)

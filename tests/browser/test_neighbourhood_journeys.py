@@ -363,6 +363,12 @@ def test_desk_account_made_and_filled_in_by_a_moderator(
     page.locator("#id_title").fill("Apprendre à envoyer des photos")
     page.locator("#id_tags").fill("smartphone, photos")
     submit(page)
+    # The preview shows what will be published; then it is published.
+    expect(page.locator(".listing-preview h2")).to_have_text(
+        "Apprendre à envoyer des photos"
+    )
+    submit(page)
+    expect(page).to_have_url(re.compile(r"/listings/\d+/$"))
     listing = Listing.objects.get(title="Apprendre à envoyer des photos")
     expect(page).to_have_url(f"{live_url}{listing.get_absolute_url()}")
     assert listing.author == resident

@@ -371,8 +371,8 @@ def test_sending_twice_with_the_same_id_sends_and_records_once(client, desk):
 @pytest.mark.parametrize(
     ("text", "error"),
     [
-        ("", "This field is required."),
-        ("   ", "This field is required."),
+        ("", "Write something first."),
+        ("   ", "Write something first."),
         ("x" * 2001, "at most 2000 characters"),
     ],
 )
