@@ -75,7 +75,11 @@ def seed_mentoring(*, people: dict[str, User], rng: random.Random) -> None:
             duration=datetime.timedelta(hours=1),
             place=centre,
         )
-        services.mark_held(by=staff if weeks_ago == 3 else lucas, meeting=meeting)
+        services.mark_held(
+            by=staff if weeks_ago == 3 else lucas,
+            meeting=meeting,
+            during_opening_hours=weeks_ago == 3,
+        )
         services.write_log(by=monique, meeting=meeting, done=done, learnt=learnt)
         services.write_log(by=lucas, meeting=meeting, done=done, learnt=mentor_learnt)
     young = _young_member(tilleuls, besides={monique.pk, lucas.pk})

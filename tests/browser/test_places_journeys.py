@@ -77,7 +77,9 @@ def test_landmarks_listings_and_co_organisers_without_javascript(
     page.locator("input[name=category]").first.check()
     page.locator("#id_title").fill("Cours de tricot")
     page.locator("#id_landmark").select_option(label="Place de la Croix-Rousse")
-    submit(page)  # nothing similar: published at the first press
+    submit(page)  # the preview shows what will be published
+    assert not Listing.objects.filter(title="Cours de tricot").exists()
+    page.locator("main button[name=publish]").first.click()
     listing = Listing.objects.get(title="Cours de tricot")
     assert listing.landmark.name == "Place de la Croix-Rousse"
     expect(page.locator("main")).to_contain_text("Place de la Croix-Rousse")
