@@ -5,6 +5,7 @@ Every app's services call `notify` / `notify_many`."""
 import base64
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -53,6 +54,14 @@ def notify(
         key=key,
     )
     return told[0] if told else None
+
+
+def notify_many_on_commit(*, users, **news) -> None:
+    """notify_many once the caller's transaction commits: nothing is announced
+    that did not happen. No one to tell, nothing is queued."""
+    users = [user for user in users if user is not None]
+    if users:
+        transaction.on_commit(partial(notify_many, users=users, **news))
 
 
 def notify_many(

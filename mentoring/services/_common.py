@@ -1,8 +1,6 @@
 """What the mentoring services share: the one place where members and
 moderators are told, once the change is committed."""
 
-from functools import partial
-
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -23,20 +21,13 @@ def tell_on_commit(
     notifications.texts with its `params`, written in each reader's language
     when read; news of a pair as news of an exchange, what concerns the
     moderators' safety queue as moderation."""
-    users = [user for user in users if user is not None]
-    if not users:
-        return
-    kind = Notification.Kind.MODERATION if safety else Notification.Kind.EXCHANGE
-    transaction.on_commit(
-        partial(
-            notification_services.notify_many,
-            users=users,
-            kind=kind,
-            message=message,
-            params=params,
-            url=url,
-            key=key,
-        )
+    notification_services.notify_many_on_commit(
+        users=users,
+        kind=Notification.Kind.MODERATION if safety else Notification.Kind.EXCHANGE,
+        message=message,
+        params=params,
+        url=url,
+        key=key,
     )
 
 

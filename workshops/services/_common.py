@@ -1,9 +1,6 @@
 """What the workshop services share: words about a session in the reader's
 own language, and members told once the change is committed."""
 
-from functools import partial
-
-from django.db import transaction
 from django.utils import formats, timezone
 
 from notifications import services as notification_services
@@ -23,16 +20,6 @@ def notify_on_commit(
     """Tell these members once the change is committed, on the site and by
     e-mail as each chose: `message` of notifications.texts with its `params`,
     written in each reader's language whenever it is read."""
-    users = list(users)
-    if users:
-        transaction.on_commit(
-            partial(
-                notification_services.notify_many,
-                users=users,
-                kind=KIND,
-                message=message,
-                params=params,
-                url=url,
-                key=key,
-            )
-        )
+    notification_services.notify_many_on_commit(
+        users=users, kind=KIND, message=message, params=params, url=url, key=key
+    )
