@@ -274,14 +274,21 @@ def is_author(user, listing) -> bool:
     return user is not None and listing.author_id == user.pk
 
 
-def check_standing(user, neighbourhood: Neighbourhood) -> Membership:
-    """The person may still act in the neighbourhood now: an active member (a
-    suspension over counts). A member who left, was banned or is suspended
-    acts on nothing, their own listings and exchanges included."""
+def standing_refusal(user, neighbourhood: Neighbourhood) -> str | None:
+    """Why the person may no longer act in the neighbourhood, or None when
+    they may: an active member (a suspension over counts). A member who left,
+    was banned or is suspended acts on nothing, their own listings and
+    exchanges included."""
     membership = membership_of(user, neighbourhood)
-    if not is_active(membership):
-        raise NotAllowed(refusal(membership, Capability.MESSAGE))
-    return membership
+    if is_active(membership):
+        return None
+    return refusal(membership, Capability.MESSAGE)
+
+
+def check_standing(user, neighbourhood: Neighbourhood) -> None:
+    """NotAllowed, saying why, unless the person may still act there now."""
+    if (reason := standing_refusal(user, neighbourhood)) is not None:
+        raise NotAllowed(reason)
 
 
 def listing_author_in_standing() -> Exists:

@@ -131,12 +131,9 @@ def listing_detail(request, pk):
     user = request.user
     is_author = permissions.is_author(user, listing)
     # An author suspended, banned or gone acts on nothing, and is told why.
-    author_refusal = None
-    if is_author:
-        try:
-            permissions.check_standing(user, listing.neighbourhood)
-        except permissions.NotAllowed as refusal:
-            author_refusal = refusal.message
+    author_refusal = (
+        permissions.standing_refusal(user, listing.neighbourhood) if is_author else None
+    )
     responses = list(selectors.responses_shown(user=user, listing=listing))
     own_response = next((r for r in responses if r.responder_id == user.pk), None)
     thanked = set(
