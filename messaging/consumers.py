@@ -52,6 +52,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.joined: set[int] = set()
         self.typing_sent: dict[int, float] = {}
         self.sent_on_join: dict[int, set[int]] = {}
+        # Messages this page has just sent: the service checked the member
+        # may write at the commit, so their own frame needs no second check.
+        self.sent_here: set[str] = set()
         self.name: str | None = None  # read when the member first types
         # The member's own news (notifications, unread counts, changes of
         # standing) on every page, and the end of the login session.
@@ -133,17 +136,26 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if conversation_id is None:
             await self.error("bad_frame", _("This frame is not understood."))
             return
+        if kind == "send":
+            # send_message locks the conversation and checks that the member
+            # may write in it now (a stronger rule than following it): read
+            # once, not here and there.
+            await self.on_send(Conversation(pk=conversation_id), content)
+            return
         try:
             conversation = await database_sync_to_async(_conversation)(
                 self.user, conversation_id
             )
         except Conversation.DoesNotExist:
-            detail = await database_sync_to_async(services.follow_refusal)(
-                self.user, conversation_id
-            )
-            await self.error("not_allowed", detail)
+            await self.refuse(conversation_id)
             return
         await handler(conversation, content)
+
+    async def refuse(self, conversation_id: int, client_id=None):
+        detail = await database_sync_to_async(services.follow_refusal)(
+            self.user, conversation_id
+        )
+        await self.error("not_allowed", detail, client_id)
 
     async def on_join(self, conversation, content):
         """Join (or join again): the page gives the last number it received in
@@ -225,6 +237,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 text=str(content.get("text", "")),
                 client_id=client_id or "",
             )
+        except Conversation.DoesNotExist:
+            await self.refuse(conversation.pk, client_id)
+            return
         except NotAllowed as error:
             await self.error("not_allowed", error.message, client_id)
             return
@@ -235,6 +250,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 client_id,
             )
             return
+        if not message.held:
+            if len(self.sent_here) > 100:  # frames lost on the way: forget them
+                self.sent_here.clear()
+            self.sent_here.add(str(message.client_id))
         await self.send_json(
             events.ack(
                 conversation_id=conversation.pk,
@@ -323,6 +342,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def message_new(self, event):
         already = self.sent_on_join.get(event["conversation"], ())
         if event["id"] in already:
+            return
+        mine = event.get("client_id") in self.sent_here
+        if mine and event.get("author") == self.user.pk:
+            self.sent_here.discard(event["client_id"])
+            if event["conversation"] in self.joined:
+                await self.send_json(event)
             return
         if await self.still_follows(event["conversation"]):
             await self.send_json(event)

@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from channels.db import database_sync_to_async
@@ -479,12 +480,51 @@ async def test_a_message_both_missed_and_announced_on_join_comes_once():
     consumer.send_json = collect
     consumer.still_follows = followed
     consumer.sent_on_join = {7: {41, 42}}
+    consumer.sent_here = set()
     for message_id in (41, 42, 43):
         await consumer.message_new(
             {"type": "message.new", "conversation": 7, "id": message_id}
         )
     await consumer.message_new({"type": "message.new", "conversation": 8, "id": 41})
     assert sent == [43, 41]
+
+
+async def test_the_page_that_sent_a_message_gets_it_back_without_a_second_check():
+    # The service checked at the commit that the member may write: the frame
+    # of their own message, on the page that sent it, is not checked again.
+    # Any other page (another tab, another member) is.
+    consumer = ChatConsumer()
+    consumer.user = SimpleNamespace(pk=5)
+    consumer.joined = {7}
+    consumer.sent_on_join = {}
+    consumer.sent_here = {"c1", "c2"}
+    sent, checked = [], []
+
+    async def collect(frame):
+        sent.append(frame["id"])
+
+    async def followed(conversation_id):
+        checked.append(conversation_id)
+        return False
+
+    consumer.send_json = collect
+    consumer.still_follows = followed
+
+    def frame(message_id, client_id, author):
+        return {
+            "type": "message.new",
+            "conversation": 7,
+            "id": message_id,
+            "client_id": client_id,
+            "author": author,
+        }
+
+    await consumer.message_new(frame(1, "c1", 5))
+    assert (sent, checked) == ([1], [])
+    await consumer.message_new(frame(1, "c1", 5))  # once only
+    await consumer.message_new(frame(2, "c2", 6))  # another author's id
+    await consumer.message_new(frame(3, "c3", 5))  # sent from another page
+    assert (sent, checked) == ([1], [7, 7, 7])
 
 
 @pytest.mark.parametrize("why", ["suspended", "blocked"])
