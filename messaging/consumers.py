@@ -8,8 +8,9 @@ gets an error frame back and the connection stays open."""
 import json
 import time
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,16 @@ TYPING_INTERVAL = 3  # seconds
 CATCH_UP_PAGE = 200
 # A message is at most 2,000 characters; a frame ten times that is not a message.
 MAX_FRAME = 20_000
+
+
+def in_database(function):
+    """A frame's database work, off the event loop. On PostgreSQL, in a pool
+    of threads, each with a connection borrowed from the connection pool, so
+    that the frames of several pages wait for the database at the same time
+    (by default every socket of a process shares one thread); on SQLite, in
+    the one thread, as SQLite takes one writer at a time."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return DatabaseSyncToAsync(function, thread_sensitive=engine.endswith("sqlite3"))
 
 
 def _conversation(user, pk):
@@ -67,9 +78,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 return
         await self.accept()
         # Counts may have changed while the page was away: send them now.
-        await self.send_json(
-            await database_sync_to_async(services.unread_payload)(user=self.user)
-        )
+        await self.send_json(await in_database(services.unread_payload)(user=self.user))
 
     async def enter(self, group: str, *, accepted: bool = True) -> bool:
         """Join a group of the channel layer; with the layer out of reach, the
@@ -143,18 +152,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.on_send(Conversation(pk=conversation_id), content)
             return
         try:
-            conversation = await database_sync_to_async(_conversation)(
-                self.user, conversation_id
-            )
+            conversation = await in_database(_conversation)(self.user, conversation_id)
         except Conversation.DoesNotExist:
             await self.refuse(conversation_id)
             return
         await handler(conversation, content)
 
     async def refuse(self, conversation_id: int, client_id=None):
-        detail = await database_sync_to_async(services.follow_refusal)(
-            self.user, conversation_id
-        )
+        detail = await in_database(services.follow_refusal)(self.user, conversation_id)
         await self.error("not_allowed", detail, client_id)
 
     async def on_join(self, conversation, content):
@@ -166,21 +171,21 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.joined.add(conversation.pk)
         after = checked_id(content.get("after")) or 0
         # Read before the messages: every number up to it is in what follows.
-        up_to = await database_sync_to_async(selectors.last_number)(
+        up_to = await in_database(selectors.last_number)(
             conversation_id=conversation.pk
         )
         # The page is in the group before the missed ones are read, so that
         # nothing falls between the two; what both bring is sent once.
         sent = self.sent_on_join[conversation.pk] = set()
         while True:
-            page = await database_sync_to_async(self._missed)(conversation, after)
+            page = await in_database(self._missed)(conversation, after)
             for payload in page:
                 sent.add(payload["id"])
                 await self.send_json(payload)
             if len(page) < CATCH_UP_PAGE:
                 break
             after = page[-1]["seq"]
-        for payload in await database_sync_to_async(self._read_positions)(conversation):
+        for payload in await in_database(self._read_positions)(conversation):
             await self.send_json(payload)
         await self.send_json(
             events.joined(conversation_id=conversation.pk, up_to=up_to)
@@ -231,7 +236,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # Named back in an error frame only as what a page sends: a string.
         client_id = client_id if isinstance(client_id, str) else None
         try:
-            message = await database_sync_to_async(services.send_message)(
+            message = await in_database(services.send_message)(
                 user=self.user,
                 conversation=conversation,
                 text=str(content.get("text", "")),
@@ -269,7 +274,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if up_to is None:
             await self.error("bad_frame", _("This frame is not understood."))
             return
-        await database_sync_to_async(services.mark_read)(
+        await in_database(services.mark_read)(
             user=self.user, conversation=conversation, up_to=up_to
         )
 
@@ -282,17 +287,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             # Who may no longer write (suspended, blocked, gone) is not
             # shown typing either.
-            await database_sync_to_async(services.check_may_write)(
-                self.user, conversation
-            )
+            await in_database(services.check_may_write)(self.user, conversation)
         except NotAllowed as error:
             await self.error("not_allowed", error.message)
             return
         if self.name is None:
             # Not read on connect: every page opens a socket, few see typing.
-            self.name = await database_sync_to_async(
-                lambda: str(self.user.display_name)
-            )()
+            self.name = await in_database(lambda: str(self.user.display_name))()
         await events.broadcast_now(
             events.conversation_group(conversation.pk),
             events.typing(
@@ -320,16 +321,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         socket leaves its group and the page is told why."""
         if conversation_id not in self.joined:
             return False
-        if await database_sync_to_async(_still_followed)(self.user, conversation_id):
+        if await in_database(_still_followed)(self.user, conversation_id):
             return True
         self.joined.discard(conversation_id)
         self.sent_on_join.pop(conversation_id, None)
         await self.channel_layer.group_discard(
             events.conversation_group(conversation_id), self.channel_name
         )
-        detail = await database_sync_to_async(services.follow_refusal)(
-            self.user, conversation_id
-        )
+        detail = await in_database(services.follow_refusal)(self.user, conversation_id)
         await self.send_json(
             events.access_lost(conversation_id=conversation_id, detail=detail)
         )
