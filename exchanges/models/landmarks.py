@@ -1,0 +1,58 @@
+"""Streets and landmarks of a neighbourhood, where a listing roughly is."""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+LANDMARK_NAME_MAX_LENGTH = 80
+
+
+class Landmark(models.Model):
+    """A street or a landmark of a neighbourhood ("Place du marché", "rue
+    Victor Hugo"), never a person's address: a listing may name one as where
+    it is, roughly, and the map of the neighbourhood shows it there. Kept by
+    the neighbourhood's moderators, with a position if they give one."""
+
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.CASCADE,
+        related_name="landmarks",
+        verbose_name=_("neighbourhood"),
+    )
+    name = models.CharField(_("name"), max_length=LANDMARK_NAME_MAX_LENGTH)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("landmark")
+        verbose_name_plural = _("landmarks")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "neighbourhood", Lower("name"), name="landmark_name_unique_ci"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="landmark_position_both_and_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def on_map(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
