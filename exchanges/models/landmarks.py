@@ -1,9 +1,10 @@
 """Streets and landmarks of a neighbourhood, where a listing roughly is."""
 
 from django.db import models
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods import positions
 
 LANDMARK_NAME_MAX_LENGTH = 80
 
@@ -21,12 +22,7 @@ class Landmark(models.Model):
         verbose_name=_("neighbourhood"),
     )
     name = models.CharField(_("name"), max_length=LANDMARK_NAME_MAX_LENGTH)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
-    )
+    latitude, longitude = positions.model_fields()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -39,13 +35,7 @@ class Landmark(models.Model):
                 "neighbourhood", Lower("name"), name="landmark_name_unique_ci"
             ),
             models.CheckConstraint(
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(
-                    latitude__gte=-90,
-                    latitude__lte=90,
-                    longitude__gte=-180,
-                    longitude__lte=180,
-                ),
+                condition=positions.on_the_map_or_not(),
                 name="landmark_position_both_and_in_range",
             ),
         ]

@@ -1,8 +1,9 @@
 """Places where help is found and where the agenda happens."""
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods import positions
 
 from ._common import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, _text
 
@@ -23,12 +24,7 @@ class Place(models.Model):
     help_offered = _text(_("help found there"))
     accessibility = _text(_("accessibility"))
     # Where the map puts it (a public building, never a person's home).
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
-    )
+    latitude, longitude = positions.model_fields()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -41,13 +37,7 @@ class Place(models.Model):
                 fields=["neighbourhood", "name"], name="place_name_per_neighbourhood"
             ),
             models.CheckConstraint(
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(
-                    latitude__gte=-90,
-                    latitude__lte=90,
-                    longitude__gte=-180,
-                    longitude__lte=180,
-                ),
+                condition=positions.on_the_map_or_not(),
                 name="place_on_the_map_or_not",
             ),
         ]
