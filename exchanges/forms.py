@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from community.forms import TagsField
 from community.navigation import checked_id
 from community.validators import TAG_MAX_LENGTH
+from neighbourhoods import positions
 
 from .categories import ICONS, SEED
 from .models import (
@@ -179,22 +180,7 @@ class LandmarkForm(forms.Form):
         max_length=LANDMARK_NAME_MAX_LENGTH,
         help_text=_("For example: Place du marché, rue Victor Hugo. No house number."),
     )
-    latitude = forms.DecimalField(
-        label=_("Latitude (for the map)"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        decimal_places=5,
-        help_text=_("For example 45.75000. Leave empty to keep it off the map."),
-    )
-    longitude = forms.DecimalField(
-        label=_("Longitude (for the map)"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        decimal_places=5,
-        help_text=_("For example 4.85000."),
-    )
+    latitude, longitude = positions.form_fields()
 
 
 class ThesaurusWordForm(forms.Form):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import User
 from exchanges.models import Category
+from neighbourhoods import positions
 
 from . import selectors
 from .models import (
@@ -237,22 +238,7 @@ class PlaceForm(forms.Form):
     accessibility = forms.CharField(
         label=_("Accessibility"), required=False, max_length=TEXT_MAX_LENGTH
     )
-    latitude = forms.DecimalField(
-        label=_("Latitude (for the map)"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        decimal_places=5,
-        help_text=_("For example 45.75000. Leave empty to keep it off the map."),
-    )
-    longitude = forms.DecimalField(
-        label=_("Longitude (for the map)"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        decimal_places=5,
-        help_text=_("For example 4.85000."),
-    )
+    latitude, longitude = positions.form_fields()
 
 
 class EventForm(forms.Form):

@@ -20,38 +20,48 @@ def _site() -> str:
     return settings.SITE_URL.rstrip("/")
 
 
-def _session_event(session) -> CalendarEvent:
-    workshop = session.workshop
+def _event(
+    *, uid: str, title: str, dated, place, description: str, url: str = ""
+) -> CalendarEvent:
+    """One entry of a calendar; `dated` (a session, an event) gives its times,
+    when it last changed and whether it is cancelled."""
     event = CalendarEvent()
-    event.add("uid", f"session-{session.pk}@coupdemain")
-    event.add("summary", workshop.title)
-    event.add("dtstart", session.starts_at)
-    event.add("dtend", session.ends_at)
-    event.add("dtstamp", session.updated_at)
-    if workshop.place is not None:
-        event.add("location", f"{workshop.place.name}, {workshop.place.address}")
-    if workshop.description:
-        event.add("description", workshop.description)
-    event.add("url", _site() + session.get_absolute_url())
-    if session.cancelled_at is not None:
+    event.add("uid", uid)
+    event.add("summary", title)
+    event.add("dtstart", dated.starts_at)
+    event.add("dtend", dated.ends_at)
+    event.add("dtstamp", dated.updated_at)
+    if place is not None:
+        event.add("location", f"{place.name}, {place.address}")
+    if description:
+        event.add("description", description)
+    if url:
+        event.add("url", url)
+    if dated.cancelled_at is not None:
         event.add("status", "CANCELLED")
     return event
+
+
+def _session_event(session) -> CalendarEvent:
+    workshop = session.workshop
+    return _event(
+        uid=f"session-{session.pk}@coupdemain",
+        title=workshop.title,
+        dated=session,
+        place=workshop.place,
+        description=workshop.description,
+        url=_site() + session.get_absolute_url(),
+    )
 
 
 def _agenda_event(item) -> CalendarEvent:
-    event = CalendarEvent()
-    event.add("uid", f"event-{item.pk}@coupdemain")
-    event.add("summary", item.title)
-    event.add("dtstart", item.starts_at)
-    event.add("dtend", item.ends_at)
-    event.add("dtstamp", item.updated_at)
-    if item.place is not None:
-        event.add("location", f"{item.place.name}, {item.place.address}")
-    if item.description:
-        event.add("description", item.description)
-    if item.cancelled_at is not None:
-        event.add("status", "CANCELLED")
-    return event
+    return _event(
+        uid=f"event-{item.pk}@coupdemain",
+        title=item.title,
+        dated=item,
+        place=item.place,
+        description=item.description,
+    )
 
 
 def session_ics(session) -> bytes:

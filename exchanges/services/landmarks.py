@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from community.models import User
 from community.services import field_error
-from neighbourhoods import permissions
+from neighbourhoods import permissions, positions
 from neighbourhoods.models import JournalEntry, Neighbourhood
 from neighbourhoods.permissions import Capability
 from neighbourhoods.services import write_journal
@@ -49,12 +49,7 @@ def save_landmark(
             _("This neighbourhood has a landmark of this name."),
             code="duplicate",
         )
-    if (latitude is None) != (longitude is None):
-        raise field_error(
-            "longitude",
-            _("Give both the latitude and the longitude, or neither."),
-            code="half_position",
-        )
+    positions.check_both_or_neither(latitude, longitude)
     landmark = landmark or Landmark(neighbourhood=neighbourhood)
     landmark.name, landmark.latitude, landmark.longitude = name, latitude, longitude
     landmark.full_clean()

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from notifications import services, tasks
+from notifications import selectors, services, tasks
 from notifications.models import Frequency, Notification, NotificationPreference
 from notifications.summaries import send_summaries
 from tests.factories import ProfileFactory
@@ -90,7 +90,7 @@ def test_the_summarys_link_stops_that_summary_only(
     (email,) = mail.outbox
     url = email.extra_headers["List-Unsubscribe"].strip("<>")
     client.post(url.removeprefix(settings_url_root()))
-    channels = services.selectors.preferences_of(user=user)
+    channels = selectors.preferences_of(user=user)
     assert channels == {Kind.RESPONSE: Channel.SITE, Kind.MATCH: Channel.BOTH}
     tell(user, Kind.RESPONSE, "r2", django_capture_on_commit_callbacks)
     assert send_summaries(frequency=Frequency.WEEKLY) == 0

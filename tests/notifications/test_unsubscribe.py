@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from messaging import services as messaging_services
 from messaging.models import Message
-from notifications import links, services
+from notifications import links, selectors, services
 from notifications.models import Notification, NotificationPreference
 from tests.factories import MembershipFactory, NeighbourhoodFactory
 
@@ -23,7 +23,7 @@ Kind, Channel = Notification.Kind, NotificationPreference.Channel
 
 
 def channel(user, kind):
-    return services.selectors.channels_of(users=[user], kind=kind)[user.pk]
+    return selectors.channels_of(users=[user], kind=kind)[user.pk]
 
 
 @pytest.fixture

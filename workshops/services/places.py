@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import User
+from neighbourhoods import positions
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import JournalEntry, Neighbourhood
 
@@ -54,10 +55,7 @@ def save_place(
     place = place or Place(neighbourhood=neighbourhood)
     for field, value in values.items():
         setattr(place, field, value.strip() if isinstance(value, str) else value)
-    if (place.latitude is None) != (place.longitude is None):
-        raise ValidationError(
-            {"longitude": _("Give both the latitude and the longitude, or neither.")}
-        )
+    positions.check_both_or_neither(place.latitude, place.longitude)
     place.save()
     neighbourhood_services.write_journal(
         neighbourhood=neighbourhood,
