@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from community.models import TAG_LABEL_MAX_LENGTH, tag_label
+
 from .categories import ICONS, PASSIONS, SEED, SERVICES
 
 TITLE_MAX_LENGTH = 120
@@ -147,6 +149,7 @@ class TaggedListing(TaggedItemBase):
     content_object = models.ForeignKey(
         "Listing", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    label = models.CharField(_("as typed"), max_length=TAG_LABEL_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("listing tag")
@@ -343,8 +346,9 @@ class Listing(models.Model):
 
     @property
     def tag_names(self) -> list[str]:
-        """The keywords, from the join rows the selectors prefetch."""
-        return [item.tag.name for item in self.tagged_items.all()]
+        """The keywords as the author typed them, from the join rows the
+        selectors prefetch."""
+        return [tag_label(item) for item in self.tagged_items.all()]
 
 
 class Response(models.Model):
