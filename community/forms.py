@@ -243,8 +243,8 @@ class ProfileForm(forms.Form):
         return {
             "pseudonym": profile.pseudonym,
             "portrait": profile.portrait,
-            "interests": list(profile.interests.all()),
-            "skills": list(profile.skills.all()),
+            "interests": profile.interest_labels(),
+            "skills": profile.skill_labels(),
             "languages": profile.languages,
             "age_group": profile.age_group,
             "show_age_group": profile.show_age_group,

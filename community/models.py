@@ -16,6 +16,8 @@ PSEUDONYM_MAX_LENGTH = 30
 PSEUDONYM_KEY_MAX_LENGTH = 120
 PORTRAIT_MAX_LENGTH = 500
 AVAILABILITY_NOTE_MAX_LENGTH = 200
+# A keyword's spelling on each of its join rows: as long as taggit's tag name.
+TAG_LABEL_MAX_LENGTH = 100
 
 
 # Languages most spoken in French neighbourhoods, by ISO 639 code; "other" is a
@@ -116,10 +118,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         return _("Member %(number)s") % {"number": self.pk}
 
 
+def tag_label(item) -> str:
+    """A keyword as its author typed it ("Vélo"). The tag itself is shared
+    whatever its case (TAGGIT_CASE_INSENSITIVE) and spelt as the first person
+    who ever typed it, so each join row keeps its own `label`; a row written
+    before labels existed, or not by the services, shows the tag's name."""
+    return item.label or item.tag.name
+
+
 class TaggedInterest(TaggedItemBase):
     content_object = models.ForeignKey(
         "Profile", on_delete=models.CASCADE, related_name="interest_items"
     )
+    label = models.CharField(_("as typed"), max_length=TAG_LABEL_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("interest")
@@ -130,6 +141,7 @@ class TaggedSkill(TaggedItemBase):
     content_object = models.ForeignKey(
         "Profile", on_delete=models.CASCADE, related_name="skill_items"
     )
+    label = models.CharField(_("as typed"), max_length=TAG_LABEL_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("skill")
@@ -214,6 +226,15 @@ class Profile(models.Model):
 
     def get_absolute_url(self):
         return reverse("profile_detail", kwargs={"pk": self.pk})
+
+    def interest_labels(self) -> list[str]:
+        """The interests as the member typed them, from the join rows the
+        selectors prefetch (community.selectors.with_keywords)."""
+        return [tag_label(item) for item in self.interest_items.all()]
+
+    def skill_labels(self) -> list[str]:
+        """The skills as the member typed them (see interest_labels)."""
+        return [tag_label(item) for item in self.skill_items.all()]
 
     def language_labels(self) -> list[str]:
         labels = dict(SPOKEN_LANGUAGES)

@@ -1,10 +1,18 @@
 """Reads for accounts and profiles. Each selector applies its own permission rule."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from taggit.models import Tag
 
 from .lookalike import skeleton
-from .models import PSEUDONYM_KEY_MAX_LENGTH, Block, Profile, User
+from .models import (
+    PSEUDONYM_KEY_MAX_LENGTH,
+    Block,
+    Profile,
+    TaggedInterest,
+    TaggedSkill,
+    User,
+)
 
 
 def pseudonym_key(pseudonym: str) -> str:
@@ -22,13 +30,28 @@ def pseudonym_is_taken(*, pseudonym: str, exclude_user: User | None = None) -> b
     return profiles.exists()
 
 
+def with_keywords(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
+    """The profiles with their interests and skills as each member typed them
+    (Profile.interest_labels, skill_labels): one query for each of the two."""
+    return profiles.prefetch_related(
+        *(
+            Prefetch(
+                items,
+                queryset=through.objects.select_related("tag").order_by(
+                    Lower("tag__name")
+                ),
+            )
+            for items, through in (
+                ("interest_items", TaggedInterest),
+                ("skill_items", TaggedSkill),
+            )
+        )
+    )
+
+
 def profile_of(*, user: User) -> Profile | None:
     """The member's own profile with its tags, or None if they have not made it."""
-    return (
-        Profile.objects.filter(user=user)
-        .prefetch_related("interests", "skills")
-        .first()
-    )
+    return with_keywords(Profile.objects.filter(user=user)).first()
 
 
 def suggested_tags(*, limit: int = 24) -> list[str]:

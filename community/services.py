@@ -62,6 +62,30 @@ def _check_choices(field: str, values, choices) -> None:
         raise field_error(field, _("Choose from the list only."), code="invalid_choice")
 
 
+def set_keywords(*, tags, names: list[str]) -> list:
+    """Set one object's keywords (a taggit manager: `listing.tags`,
+    `profile.interests`) to `names`, each join row keeping as `label` the
+    spelling typed here. The tags themselves stay shared whatever their case,
+    so filters and matching ignore it. Returns the join rows, tags loaded.
+
+    Precondition: the caller has checked the permission; `names` are
+    stripped, validated, and each there once whatever its case
+    (community.forms.split_tags)."""
+    tags.set(names)
+    typed = {name.casefold(): name for name in names}
+    rows = list(
+        tags.through.objects.filter(content_object=tags.instance).select_related("tag")
+    )
+    changed = []
+    for row in rows:
+        label = typed.get(row.tag.name.casefold(), row.tag.name)
+        if row.label != label:
+            row.label = label
+            changed.append(row)
+    tags.through.objects.bulk_update(changed, ["label"])
+    return rows
+
+
 @transaction.atomic
 def create_profile(*, user: User, pseudonym: str) -> Profile:
     """Give a new account its profile.
@@ -131,8 +155,8 @@ def update_profile(
         profile.save()
     else:
         profile.save(update_fields=[*PROFILE_FIELDS, "updated_at"])
-    profile.interests.set(interests)
-    profile.skills.set(skills)
+    set_keywords(tags=profile.interests, names=interests)
+    set_keywords(tags=profile.skills, names=skills)
     return profile
 
 

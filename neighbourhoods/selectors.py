@@ -214,12 +214,10 @@ def profiles_visible_to(*, viewer: User) -> QuerySet[Profile]:
     applicants = Membership.objects.filter(
         neighbourhood__in=moderated, status=Membership.Status.PENDING
     ).values("user_id")
-    return (
+    return community_selectors.with_keywords(
         Profile.objects.filter(
             Q(user=viewer) | Q(user__in=neighbours) | Q(user__in=applicants)
-        )
-        .select_related("user")
-        .prefetch_related("interests", "skills")
+        ).select_related("user")
     )
 
 

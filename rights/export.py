@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from community.models import Block, Profile, User
+from community.selectors import with_keywords
 from community.spreadsheet import write as write_csv
 from exchanges.models import Listing, Response, Thanks
 from messaging.models import Message, Participant
@@ -33,7 +34,7 @@ def _when(value) -> str:
 
 
 def _profile(user: User) -> dict:
-    profile = Profile.objects.filter(user=user).first()
+    profile = with_keywords(Profile.objects.filter(user=user)).first()
     data = {
         "email": user.email or "",
         "login_name": user.username or "",
@@ -45,8 +46,8 @@ def _profile(user: User) -> dict:
         data["profile"] = {
             "pseudonym": profile.pseudonym,
             "portrait": profile.portrait,
-            "interests": sorted(profile.interests.names()),
-            "skills": sorted(profile.skills.names()),
+            "interests": sorted(profile.interest_labels()),
+            "skills": sorted(profile.skill_labels()),
             "languages": profile.languages,
             "age_group": profile.age_group,
             "show_age_group": profile.show_age_group,

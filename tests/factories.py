@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 
 from community.models import Profile, User
 from community.selectors import pseudonym_key
+from community.services import set_keywords
 
 PASSWORD = "a-good-test-password"
 
@@ -36,12 +37,12 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def interests(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.interests.set(extracted)
+            set_keywords(tags=obj.interests, names=extracted)
 
     @factory.post_generation
     def skills(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.skills.set(extracted)
+            set_keywords(tags=obj.skills, names=extracted)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

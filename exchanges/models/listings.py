@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from community.models import TAG_LABEL_MAX_LENGTH, tag_label
+
 from .categories import Category
 from .fields import IdListField, _helped_by_field
 from .landmarks import Landmark
@@ -24,6 +26,7 @@ class TaggedListing(TaggedItemBase):
     content_object = models.ForeignKey(
         "Listing", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    label = models.CharField(_("as typed"), max_length=TAG_LABEL_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("listing tag")
@@ -167,5 +170,6 @@ class Listing(models.Model):
 
     @property
     def tag_names(self) -> list[str]:
-        """The keywords, from the join rows the selectors prefetch."""
-        return [item.tag.name for item in self.tagged_items.all()]
+        """The keywords as the author typed them, from the join rows the
+        selectors prefetch."""
+        return [tag_label(item) for item in self.tagged_items.all()]

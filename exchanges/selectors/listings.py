@@ -12,6 +12,7 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
+from django.db.models.functions import Lower
 
 from community import selectors as community_selectors
 from community.models import User
@@ -48,7 +49,7 @@ def _with_page_data(listings: QuerySet[Listing]) -> QuerySet[Listing]:
             Prefetch(
                 "tagged_items",
                 queryset=TaggedListing.objects.select_related("tag").order_by(
-                    "tag__name"
+                    Lower("tag__name")
                 ),
             ),
         )

@@ -14,7 +14,8 @@ from django.db.models import Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from community.models import User
+from community import services as community_services
+from community.models import User, tag_label
 from community.validators import validate_tags
 from neighbourhoods import permissions, review
 from neighbourhoods.models import Neighbourhood
@@ -39,11 +40,12 @@ def _index_for_search(listing: Listing, tags: list[str]) -> None:
 
 
 def set_listing_tags(*, listing: Listing, tags: list[str]) -> Listing:
-    """The one place that writes a listing's tags: their join rows (taggit) and
-    the copy of their ids on the listing (`Listing.tag_ids`) that "for you"
-    searches. The caller has checked the permission and validated the tags."""
-    listing.tags.set(tags)
-    listing.tag_ids = sorted(listing.tagged_items.values_list("tag_id", flat=True))
+    """The one place that writes a listing's tags: their join rows (taggit),
+    each with the spelling the author typed, and the copy of their ids on the
+    listing (`Listing.tag_ids`) that "for you" searches. The caller has
+    checked the permission and validated the tags."""
+    rows = community_services.set_keywords(tags=listing.tags, names=tags)
+    listing.tag_ids = sorted(row.tag_id for row in rows)
     listing.save(update_fields=["tag_ids"])
     return listing
 
@@ -226,7 +228,7 @@ def update_listing(*, user: User, listing: Listing, **fields) -> Listing:
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     if tags is None:
-        tags = list(listing.tags.names())
+        tags = [tag_label(row) for row in listing.tagged_items.select_related("tag")]
     tags = [tag.strip() for tag in tags if tag.strip()]
     _validate(
         neighbourhood=listing.neighbourhood,

@@ -195,7 +195,7 @@ def listing_edit(request, pk):
         "title": listing.title,
         "language": listing.language,
         "description": listing.description,
-        "tags": list(listing.tags.all()),
+        "tags": listing.tag_names,
         "place": listing.place,
         "landmark": listing.landmark_id,
         "availability": listing.availability,

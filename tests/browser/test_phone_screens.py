@@ -2,14 +2,19 @@
 screen, a conversation opens at its latest message with the reply box in view,
 every tap target is at least 44 px high (the inline "Report", author and
 profile links included), "Aa" turns larger text on in one tap, and long words
-break with hyphens in the page's language."""
+break with hyphens in their text's language, at its hyphenation points even
+where the browser has no dictionary for it."""
 
 import re
 import uuid
+from itertools import accumulate, pairwise
 
 import pytest
 from playwright.sync_api import expect
 
+from community.templatetags.hyphens import hyphenate
+from exchanges import services as exchange_services
+from exchanges.models import Category
 from messaging import services as messaging_services
 from messaging.models import Conversation, Message
 from tests.browser import test_messaging_journeys
@@ -124,9 +129,98 @@ def test_a_conversation_opens_at_its_latest_message_with_the_reply_box_in_view(
     phone.assert_accessible()
 
 
+# A title as a centre social writes them: at 320 px with larger text, its long
+# word does not fit a line.
+LONG_TITLE = "Atelier intergénérationnel d'informatique"
+LONG_WORD = "intergénérationnel"
+SOFT_HYPHEN = "\u00ad"
+
+
+@pytest.fixture
+def workshop_listing(conversation, seed_categories):
+    conversation, _fatima, lucas = conversation
+    return exchange_services.create_listing(
+        author=lucas,
+        neighbourhood=conversation.neighbourhood,
+        kind="offer",
+        title=LONG_TITLE,
+        description="Pour les grands-parents et leurs petits-enfants.",
+        category=Category.objects.get(key="digital", neighbourhood=None),
+        language="fr",
+    )
+
+
+def lines_of_letters(page, selector: str) -> list[tuple[str, int | None]]:
+    """Each character of the element's text with the top of the line the
+    browser laid it on (a Range over the character alone); None for a
+    character drawn without width, as a soft hyphen where no line breaks."""
+    return [
+        (found["char"], found["top"])
+        for found in page.evaluate(
+            """selector => {
+                const element = document.querySelector(selector);
+                const texts = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+                const found = [];
+                for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+                    for (let i = 0; i < node.data.length; i++) {
+                        const range = document.createRange();
+                        range.setStart(node, i);
+                        range.setEnd(node, i + 1);
+                        // The last box: a character first on its line may
+                        // also get one at the end of the line before.
+                        const drawn = [...range.getClientRects()]
+                            .filter(rect => rect.width > 0).pop();
+                        const top = drawn ? Math.round(drawn.top) : null;
+                        found.push({char: node.data[i], top: top});
+                    }
+                }
+                return found;
+            }""",
+            selector,
+        )
+    ]
+
+
+def breaks_in_word(
+    letters: list[tuple[str, int | None]], word: str
+) -> list[tuple[str, str]]:
+    """Where the browser broke `word` across lines: for each break, the text
+    before it (soft hyphens taken out) and the character just before the
+    break in the page, which a hyphenation point makes a soft hyphen."""
+    shown = [(i, char) for i, (char, _top) in enumerate(letters) if char != SOFT_HYPHEN]
+    text = "".join(char for _i, char in shown)
+    start = text.index(word)
+    breaks = []
+    inside = shown[start : start + len(word)]
+    for count, ((before, _), (after, _)) in enumerate(pairwise(inside), start=1):
+        if letters[after][1] != letters[before][1]:
+            breaks.append((word[:count], letters[after - 1][0]))
+    return breaks
+
+
+def elements_wider_than_the_screen(page) -> list[str]:
+    """The elements that reach out of the screen or whose content overflows
+    them sideways (a word too long for its line), but the skip link waiting
+    above the page for the keyboard."""
+    return page.evaluate(
+        """() => {
+            const screen = document.documentElement.clientWidth;
+            const wide = e => {
+                const box = e.getBoundingClientRect();
+                // One pixel wide: hidden for the eyes, kept for screen readers.
+                return box.width > 1 && (box.left < -0.5 || box.right > screen + 0.5
+                    || e.scrollWidth > e.clientWidth + 1);
+            };
+            return [...document.body.querySelectorAll("*")]
+                .filter(e => !e.closest(".skip-link") && wide(e))
+                .map(e => e.outerHTML.slice(0, 120));
+        }"""
+    )
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_larger_text_in_one_tap_and_long_words_break_with_hyphens(
-    page, width, conversation
+    page, width, conversation, workshop_listing
 ):
     conversation, fatima, _lucas = conversation
     page.set_viewport_size({"width": width, "height": HEIGHT})
@@ -152,6 +246,26 @@ def test_larger_text_in_one_tap_and_long_words_break_with_hyphens(
     )
     assert style == {"hyphens": "auto", "wrap": "anywhere", "lang": "fr"}
     expect(page.locator("#message-form button[type=submit]")).to_be_in_viewport()
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    # The long word of a listing's title breaks at one of the points French
+    # allows (in-ter-gé-né-ra-tion-nel), whatever dictionaries the browser
+    # has, and nothing overflows the screen.
+    page.goto(workshop_listing.get_absolute_url())
+    expect(page.locator("html.text-large")).to_have_count(1)
+    expect(page.locator("#listing-title")).to_have_attribute("lang", "fr")
+    breaks = breaks_in_word(lines_of_letters(page, "#listing-title"), LONG_WORD)
+    pieces = hyphenate(LONG_WORD, "fr").split(SOFT_HYPHEN)[:-1]
+    hyphenation_points = set(accumulate(len(piece) for piece in pieces))
+    if width == 320:
+        assert breaks, f"{LONG_WORD} fits a line: the test proves nothing"
+    for before, mark in breaks:
+        assert mark == SOFT_HYPHEN, (
+            f"{LONG_WORD} is cut after {before!r}, not at a hyphenation point"
+        )
+        assert len(before) in hyphenation_points
+    assert not elements_wider_than_the_screen(page)
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
     # And off again in one tap.

@@ -1,5 +1,6 @@
 """The data steps of the migrations this structure brought: the pseudonyms'
-look-alike keys, and the notifications' content types moving app."""
+look-alike keys, the notifications' content types moving app, and the
+spelling of the interests and skills that existed before it was kept."""
 
 import importlib
 
@@ -8,7 +9,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
 from community.lookalike import skeleton
-from community.models import Profile
+from community.models import Profile, TaggedInterest, TaggedSkill
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,7 @@ keys_migration = importlib.import_module(
 notifications_migration = importlib.import_module(
     "notifications.migrations.0001_initial"
 )
+labels_migration = importlib.import_module("community.migrations.0008_keyword_as_typed")
 
 
 def test_the_migration_keys_every_existing_pseudonym():
@@ -77,3 +79,19 @@ def test_the_journal_migration_names_the_organisation_of_older_entries(coordinat
 
     entry.refresh_from_db()
     assert entry.organisation == entry.neighbourhood.organisation
+
+
+def test_the_migration_gives_existing_interests_and_skills_their_tags_name():
+    ProfileFactory(interests=["Visio", "lecture"], skills=["tricot"])
+    ProfileFactory(interests=["visio"])
+    TaggedInterest.objects.update(label="")
+    TaggedSkill.objects.update(label="")
+
+    labels_migration.label_as_named(apps, None)
+
+    rows = [
+        *TaggedInterest.objects.select_related("tag"),
+        *TaggedSkill.objects.select_related("tag"),
+    ]
+    assert len(rows) == 4
+    assert all(row.label == row.tag.name for row in rows)

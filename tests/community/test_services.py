@@ -81,6 +81,25 @@ def test_update_profile_saves_every_field_and_both_tag_sets():
     assert profile.larger_text is True
 
 
+def test_update_profile_keeps_each_members_spelling_of_a_shared_tag():
+    first = ProfileFactory()
+    services.update_profile(
+        user=first.user, **profile_values(interests=["Visio"], skills=["tricot"])
+    )
+    second = ProfileFactory()
+    services.update_profile(
+        user=second.user,
+        **profile_values(pseudonym="Lucas", interests=["visio"], skills=["Tricot"]),
+    )
+
+    assert sorted(first.interests.names()) == sorted(second.interests.names())
+    assert (first.interest_labels(), first.skill_labels()) == (["Visio"], ["tricot"])
+    assert (second.interest_labels(), second.skill_labels()) == (
+        ["visio"],
+        ["Tricot"],
+    )
+
+
 def test_update_profile_keeps_own_pseudonym_in_another_case():
     profile = ProfileFactory(pseudonym="Lucas")
     services.update_profile(user=profile.user, **profile_values(pseudonym="lucas"))

@@ -182,6 +182,32 @@ def test_profile_edit_saves_and_goes_to_the_profile(member_client, member):
     assert member.profile.larger_text is True
 
 
+def test_interests_and_skills_show_as_each_member_typed_them(member_client, member):
+    """One tag whatever its case, each profile with its own spelling; the edit
+    form gives them back as typed."""
+    other = ProfileFactory(interests=["jardinage"], skills=["Tricot"])
+    member_client.post(
+        reverse("profile_edit"),
+        edit_data(interests="Jardinage, Échecs", skills="tricot"),
+    )
+
+    def chips(html, title):
+        section = re.search(rf'id="{title}-title".*?</section>', html, re.S)[0]
+        return re.findall(r"<li>(.*?)</li>", section)
+
+    mine = member_client.get(member.profile.get_absolute_url()).content.decode()
+    assert sorted(chips(mine, "interests")) == ["Jardinage", "Échecs"]
+    assert chips(mine, "skills") == ["tricot"]
+    member_client.force_login(neighbour_of(other))
+    theirs = member_client.get(other.get_absolute_url()).content.decode()
+    assert chips(theirs, "interests") == ["jardinage"]
+    assert chips(theirs, "skills") == ["Tricot"]
+    member_client.force_login(member)
+    form = member_client.get(reverse("profile_edit")).context["form"]
+    assert sorted(form["interests"].value()) == ["Jardinage", "Échecs"]
+    assert 'value="tricot"' in str(form["skills"])
+
+
 def test_profile_edit_with_errors_keeps_everything_typed(member_client, member):
     before = member.profile.pseudonym
     response = member_client.post(
