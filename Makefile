@@ -112,7 +112,8 @@ bench: install-dev
 ##   createdb -h 127.0.0.1 -U postgres coupdemain_chatbench
 ##   DATABASE_URL=postgres://postgres@127.0.0.1:5432/coupdemain_chatbench \
 ##   REDIS_URL=redis://127.0.0.1:6379/3 make bench-chat
-## Without PostgreSQL and Redis it says so and skips. Options: BENCH_CHAT_ARGS.
+## Without PostgreSQL and Redis it says so and skips. Options: BENCH_CHAT_ARGS
+## (e.g. --servers daphne,uvicorn times both servers in one run).
 bench-chat: install-dev
 	@case "$$DATABASE_URL" in \
 		postgres*|pgsql*|psql*) \

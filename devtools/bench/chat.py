@@ -244,8 +244,20 @@ async def time_pubsub(*, url: str, repeat: int) -> list[float]:
 # The servers
 
 
+# The ASGI servers the benchmark can run: daphne (the one deployed), and
+# uvicorn with its fast loop and HTTP parser, to compare on the same measure.
+# Each binds port 0 (a free port) and names it in its log.
+SERVER_KINDS = {
+    "daphne": ["-m", "daphne", "-b", "127.0.0.1", "-p", "0"],
+    "uvicorn": ["-m", "uvicorn", "--host", "127.0.0.1", "--port", "0"]
+    + ["--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio"]
+    + ["--no-access-log", "--lifespan", "off"],
+}
+
+
 class Server:
-    """One daphne process serving asgi.application on a free port."""
+    """One server process (daphne unless told) serving asgi.application on a
+    free port."""
 
     def __init__(
         self,
@@ -253,12 +265,13 @@ class Server:
         env: dict[str, str],
         log_path: Path,
         application: str = "asgi:application",
+        kind: str = "daphne",
     ):
         self.log_path = log_path
+        self.kind = kind
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1"]
-                + ["-p", "0", application],
+                [sys.executable, *SERVER_KINDS[kind], application],
                 cwd=settings.BASE_DIR,
                 env=env,
                 stdout=log,
@@ -275,7 +288,8 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise CannotRun(
-                    f"daphne exited with {self.process.returncode}:\n{self.log_tail()}"
+                    f"{self.kind} exited with {self.process.returncode}:\n"
+                    f"{self.log_tail()}"
                 )
             if not self.port:
                 self.port = _listening_port(self.log_path.read_text(errors="replace"))
@@ -284,7 +298,9 @@ class Server:
                 if last == "200":
                     return
             await asyncio.sleep(0.1)
-        raise CannotRun(f"daphne never became healthy ({last}):\n{self.log_tail()}")
+        raise CannotRun(
+            f"{self.kind} never became healthy ({last}):\n{self.log_tail()}"
+        )
 
     def cpu_seconds(self) -> float:
         """CPU time the server used so far (Linux), 0 where unknown."""
@@ -318,11 +334,14 @@ class Server:
 
 
 def _listening_port(log: str) -> int:
-    # Daphne binds port 0 to a free port and names it: no race for a port.
-    marker = "Listening on TCP address 127.0.0.1:"
-    for line in log.splitlines():
-        if marker in line:
-            return int(line.split(marker, 1)[1].split()[0])
+    # The server binds port 0 to a free port and names it: no race for a port.
+    for marker in (
+        "Listening on TCP address 127.0.0.1:",
+        "running on http://127.0.0.1:",
+    ):
+        for line in log.splitlines():
+            if marker in line:
+                return int(line.split(marker, 1)[1].split()[0])
     return 0
 
 
@@ -614,11 +633,17 @@ def run(
     seed: int,
     baseline_repeat: int = BASELINE_REPEAT,
     idle_sockets: int = IDLE_SOCKETS,
+    kinds: tuple[str, ...] = ("daphne",),
     out,
     log,
 ) -> None:
     """Check, fill, measure the floor, start two servers, time the pairs, and
     remove everything it made, whatever happens."""
+    unknown = set(kinds) - set(SERVER_KINDS)
+    if not kinds or unknown:
+        raise ValueError(
+            f"--servers names {', '.join(SERVER_KINDS)}, not {', '.join(unknown)}."
+        )
     if min(pairs, messages, baseline_repeat) < 1 or pause < 0 or burst < 0:
         raise ValueError(
             "--pairs, --messages and --baseline-repeat must be at least 1, "
@@ -647,26 +672,32 @@ def run(
         pubsub = asyncio.run(
             time_pubsub(url=settings.REDIS_URL, repeat=baseline_repeat)
         )
+        measured = {}
         with tempfile.TemporaryDirectory(prefix="bench-chat-") as logs:
             env = server_env()
-            servers = [
-                Server(env=env, log_path=Path(logs) / f"daphne-{number}.log")
-                for number in range(1, SERVERS + 1)
-            ]
-            connecting, paced, flat_out, cpu, memory = asyncio.run(
-                _serve_and_talk(
-                    servers,
-                    made,
-                    messages=messages,
-                    pause=pause,
-                    burst=burst,
-                    seed=seed,
-                    idle_sockets=idle_sockets,
-                    log=log,
+            for kind in kinds:
+                servers = [
+                    Server(
+                        env=env,
+                        log_path=Path(logs) / f"{kind}-{number}.log",
+                        kind=kind,
+                    )
+                    for number in range(1, SERVERS + 1)
+                ]
+                measured[kind] = asyncio.run(
+                    _serve_and_talk(
+                        servers,
+                        made,
+                        messages=messages,
+                        pause=pause,
+                        burst=burst,
+                        seed=seed,
+                        idle_sockets=idle_sockets,
+                        log=log,
+                    )
                 )
-            )
-            for server in servers:
-                server.stop()
+                for server in servers:
+                    server.stop()
     finally:
         for server in servers:
             server.stop()
@@ -678,16 +709,13 @@ def run(
         "chat_servers": SERVERS,
         "chat_pairs": pairs,
         "chat_connections": 2 * pairs,
-        "chat_connect_s": f"{connecting:.1f}",
         "chat_pause_ms": _ms(pause),
-        **paced.figures("chat"),
     }
-    if burst:
-        figures |= flat_out.figures("chat_burst")
-    if cpu:
-        # What a message costs the servers, whatever else the machine does.
-        timed = paced.sent + flat_out.sent
-        figures["chat_server_cpu_ms_per_message"] = _ms(cpu / timed)
+    for number, kind in enumerate(kinds):
+        # The first server kind's figures keep the plain names; another's are
+        # named after it (chat_uvicorn_...), to read side by side.
+        prefix = "chat" if number == 0 else f"chat_{kind}"
+        figures |= _server_figures(prefix, *measured[kind], burst=burst)
     baseline_p99 = percentile(pubsub, 0.99) + percentile(inserts, 0.99)
     figures |= {
         "chat_redis_pubsub_p50_ms": _ms(percentile(pubsub, 0.50)),
@@ -696,14 +724,33 @@ def run(
         "chat_insert_p99_ms": _ms(percentile(inserts, 0.99)),
         "chat_baseline_p99_ms": _ms(baseline_p99),
     }
-    if paced.latencies:
-        ratio = percentile(paced.latencies, 0.99) / baseline_p99
-        figures["chat_ratio_p99"] = f"{ratio:.1f}"
-    figures |= memory
+    for number, kind in enumerate(kinds):
+        paced = measured[kind][1]
+        if paced.latencies:
+            ratio = percentile(paced.latencies, 0.99) / baseline_p99
+            prefix = "chat" if number == 0 else f"chat_{kind}"
+            figures[f"{prefix}_ratio_p99"] = f"{ratio:.1f}"
     if hasattr(os, "getloadavg"):
         figures["chat_load_average_1m"] = f"{os.getloadavg()[0]:.2f}"
     for name, value in figures.items():
         out.write(f"{name}: {value}\n")
+
+
+def _server_figures(prefix, connecting, paced, flat_out, cpu, memory, *, burst):
+    """The figures of one kind of server, named with `prefix`."""
+    figures = {
+        f"{prefix}_connect_s": f"{connecting:.1f}",
+        **paced.figures(prefix),
+    }
+    if burst:
+        figures |= flat_out.figures(f"{prefix}_burst")
+    if cpu:
+        # What a message costs the servers, whatever else the machine does.
+        timed = paced.sent + flat_out.sent
+        figures[f"{prefix}_server_cpu_ms_per_message"] = _ms(cpu / timed)
+    return figures | {
+        name.replace("chat", prefix, 1): value for name, value in memory.items()
+    }
 
 
 async def _serve_and_talk(

@@ -37,28 +37,46 @@ PHASE = [
     "ack_p99_ms",
     "messages_per_s",
 ]
-FIGURES = [
+
+
+def server_figures(prefix: str) -> list[str]:
+    return [
+        f"{prefix}_connect_s",
+        *(f"{prefix}_{name}" for name in PHASE),
+        *(f"{prefix}_burst_{name}" for name in PHASE),
+        *(
+            [f"{prefix}_server_cpu_ms_per_message"]
+            if Path("/proc/self/stat").exists()
+            else []
+        ),
+        f"{prefix}_idle_sockets",
+        f"{prefix}_server_rss_mb_0_sockets",
+        f"{prefix}_server_rss_mb_idle_sockets",
+        f"{prefix}_server_rss_mb_after_close",
+        f"{prefix}_kb_per_idle_socket",
+    ]
+
+
+HEAD = [
     "chat_database",
     "chat_cpus",
     "chat_servers",
     "chat_pairs",
     "chat_connections",
-    "chat_connect_s",
     "chat_pause_ms",
-    *(f"chat_{name}" for name in PHASE),
-    *(f"chat_burst_{name}" for name in PHASE),
-    *(["chat_server_cpu_ms_per_message"] if Path("/proc/self/stat").exists() else []),
+]
+FLOOR = [
     "chat_redis_pubsub_p50_ms",
     "chat_redis_pubsub_p99_ms",
     "chat_insert_p50_ms",
     "chat_insert_p99_ms",
     "chat_baseline_p99_ms",
+]
+FIGURES = [
+    *HEAD,
+    *server_figures("chat"),
+    *FLOOR,
     "chat_ratio_p99",
-    "chat_idle_sockets",
-    "chat_server_rss_mb_0_sockets",
-    "chat_server_rss_mb_idle_sockets",
-    "chat_server_rss_mb_after_close",
-    "chat_kb_per_idle_socket",
     "chat_load_average_1m",
 ]
 
@@ -117,3 +135,36 @@ def test_refuses_a_database_with_accounts_of_its_own():
 def test_refuses_more_messages_than_the_flood_limit_allows():
     with pytest.raises(CommandError, match="flood limit"):
         bench("--pairs", "2", "--messages", "60")
+
+
+@needs_postgresql_and_redis
+def test_compares_two_servers_in_one_run():
+    output = bench(
+        *("--pairs", "2", "--messages", "2", "--pause", "0.01", "--burst", "2"),
+        *("--baseline-repeat", "20", "--idle-sockets", "4"),
+        *("--servers", "daphne,uvicorn"),
+    )
+
+    figures = dict(line.split(": ", 1) for line in output.splitlines())
+    assert list(figures) == [
+        *HEAD,
+        *server_figures("chat"),
+        *server_figures("chat_uvicorn"),
+        *FLOOR,
+        "chat_ratio_p99",
+        "chat_uvicorn_ratio_p99",
+        "chat_load_average_1m",
+    ]
+    for prefix in ("chat", "chat_uvicorn"):
+        delivered = int(figures[f"{prefix}_delivered"])
+        assert delivered + int(figures[f"{prefix}_late"]) == 4
+        assert figures[f"{prefix}_refused"] == "0"
+        assert float(figures[f"{prefix}_server_rss_mb_idle_sockets"]) > 0
+    assert not User.objects.exists()
+
+
+@needs_postgresql_and_redis
+def test_refuses_a_server_it_does_not_know():
+    with pytest.raises(CommandError, match="--servers"):
+        bench("--pairs", "2", "--servers", "daphne,gunicorn")
+    assert not User.objects.exists()

@@ -9,6 +9,10 @@ from devtools.bench.run import NotABenchDatabase
 from devtools.management.base import BenchCommand
 
 
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
 class Command(BenchCommand):
     help = (
         "Time messages between pairs of members through two server processes on "
@@ -26,7 +30,9 @@ class Command(BenchCommand):
         "seed",
         "baseline_repeat",
         "idle_sockets",
+        "servers",
     )
+    renamed = {"servers": "kinds"}
     refusals = (
         NotABenchDatabase,
         CannotRun,
@@ -59,6 +65,13 @@ class Command(BenchCommand):
             type=int,
             default=BASELINE_REPEAT,
             help="Redis publishes and PostgreSQL inserts timed for the floor",
+        )
+        parser.add_argument(
+            "--servers",
+            type=_names,
+            default=("daphne",),
+            help="the ASGI servers to time, one after the other in this run, "
+            "e.g. daphne,uvicorn (the first one's figures keep the plain names)",
         )
         parser.add_argument(
             "--idle-sockets",
