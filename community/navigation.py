@@ -3,6 +3,7 @@ service's errors reach the form. (Refusals need nothing: a service's
 NotAllowed is a PermissionDenied, which Django turns into templates/403.html
 with the reason.)"""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -25,6 +26,22 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def saved(request, form, save, *, done: str) -> bool:
+    """A posted form, once valid, given to its service (`save`, called with
+    the cleaned data): True when it is saved, and `done` is said to the
+    person; False otherwise, the service's refusal shown beside the fields
+    and nothing typed lost."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(**form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, done)
+    return True
 
 
 # The largest id a database column holds (a signed 64-bit integer).

@@ -1,12 +1,12 @@
 """The coordinators' page of their neighbourhood's own categories."""
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from community.navigation import add_service_errors
+from community.navigation import saved
 from neighbourhoods import permissions
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability
@@ -21,18 +21,11 @@ def manage_categories(request, slug):
     neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
     permissions.check(request.user, Capability.COORDINATE, neighbourhood)
     form = CategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_category(
-                coordinator=request.user,
-                neighbourhood=neighbourhood,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The category is added."))
-            return redirect("manage_categories", slug=slug)
+    add = partial(
+        services.create_category, coordinator=request.user, neighbourhood=neighbourhood
+    )
+    if saved(request, form, add, done=_("The category is added.")):
+        return redirect("manage_categories", slug=slug)
     return render(
         request,
         "exchanges/manage_categories.html",

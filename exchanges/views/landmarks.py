@@ -1,14 +1,15 @@
 """The moderators' page of their neighbourhood's streets and landmarks, that
 listings name as where they are, roughly."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.navigation import add_service_errors
+from community.navigation import saved
 from neighbourhoods import permissions
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability
@@ -28,19 +29,14 @@ def manage_landmarks(request, slug, pk=None):
     if landmark is not None:
         initial = {name: getattr(landmark, name) for name in LandmarkForm.base_fields}
     form = LandmarkForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_landmark(
-                by=request.user,
-                neighbourhood=neighbourhood,
-                landmark=landmark,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The landmark is saved."))
-            return redirect("manage_landmarks", slug=slug)
+    save = partial(
+        services.save_landmark,
+        by=request.user,
+        neighbourhood=neighbourhood,
+        landmark=landmark,
+    )
+    if saved(request, form, save, done=_("The landmark is saved.")):
+        return redirect("manage_landmarks", slug=slug)
     return render(
         request,
         "exchanges/manage_landmarks.html",

@@ -1,13 +1,14 @@
 """The coordinators' page of their neighbourhood's words in the thesaurus."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.navigation import add_service_errors
+from community.navigation import saved
 from neighbourhoods import permissions
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.permissions import Capability
@@ -22,18 +23,13 @@ def manage_thesaurus(request, slug):
     neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
     permissions.check(request.user, Capability.COORDINATE, neighbourhood)
     form = ThesaurusWordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_thesaurus_word(
-                coordinator=request.user,
-                neighbourhood=neighbourhood,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The word is added."))
-            return redirect("manage_thesaurus", slug=slug)
+    add = partial(
+        services.add_thesaurus_word,
+        coordinator=request.user,
+        neighbourhood=neighbourhood,
+    )
+    if saved(request, form, add, done=_("The word is added.")):
+        return redirect("manage_thesaurus", slug=slug)
     return render(
         request,
         "exchanges/manage_thesaurus.html",

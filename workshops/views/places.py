@@ -2,6 +2,7 @@
 its agenda."""
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.navigation import add_service_errors
+from community.navigation import add_service_errors, saved
 from neighbourhoods.models import Neighbourhood
 
 from .. import permissions, services
@@ -31,19 +32,11 @@ def place_edit(request, slug, pk=None):
     if place is not None:
         initial = {name: getattr(place, name) for name in PlaceForm.base_fields}
     form = PlaceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_place(
-                by=request.user,
-                neighbourhood=neighbourhood,
-                place=place,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The place is saved."))
-            return redirect("place_list", slug=slug)
+    save = partial(
+        services.save_place, by=request.user, neighbourhood=neighbourhood, place=place
+    )
+    if saved(request, form, save, done=_("The place is saved.")):
+        return redirect("place_list", slug=slug)
     return render(
         request,
         "workshops/place_form.html",
