@@ -4,8 +4,12 @@
 cases and pin the ranking; selectors and services turn models into these values.
 
 Everything a person wrote is read (exchanges.text: whole words, stems, the
-thesaurus of the field): a listing's title, description, category and tags; a
-person's skills, interests and portrait. Needs meet answers: a request fits
+thesaurus of the field), in the language it was written in (a listing's
+`language`; a person's, `language_of_person`): a listing's title,
+description, category and tags; a person's skills, interests and portrait.
+Words meet when their stems do (in one language), subjects whatever the
+languages: a French request for "appels vidéo" meets an English offer of
+help with "video calls". Needs meet answers: a request fits
 people whose skills answer it, an offer people whose interests it answers; one
 helper's skill never brings up another helper's offer. For shared activities
 (a game, a walk, a sport, a conversation) interests count on both sides.
@@ -53,6 +57,18 @@ PERSON = "person"
 AUTHOR = "author"
 
 
+def language_of_person(preferred: str = "", spoken=()) -> str:
+    """The language a member's own words (keywords, portrait) are read in:
+    the one they chose for the site; else English when they speak it and not
+    French; else the site's."""
+    code = (preferred or "").split("-")[0].lower()
+    if code in text.LANGUAGES:
+        return code
+    if text.ENGLISH in spoken and text.FRENCH not in spoken:
+        return text.ENGLISH
+    return text.DEFAULT_LANGUAGE
+
+
 @dataclass(frozen=True)
 class Person:
     interests: frozenset[str] = frozenset()
@@ -61,6 +77,7 @@ class Person:
     age_group: str = ""  # only when the person agreed to share it
     last_active: datetime.datetime | None = None
     portrait: str = ""
+    language: str = text.DEFAULT_LANGUAGE  # of the words above (language_of_person)
 
 
 @dataclass(frozen=True)
@@ -72,6 +89,7 @@ class Candidate:
     author: Person
     title: str = ""
     description: str = ""
+    language: str = text.DEFAULT_LANGUAGE  # of the title, description and tags
 
 
 @dataclass
@@ -90,10 +108,11 @@ class Fit:
 @functools.lru_cache(maxsize=1024)
 def _person_terms(person: Person, thesaurus) -> tuple:
     """(skills, interests, portrait) terms, once per person."""
+    language = person.language
     return (
-        text.analyse_all(sorted(person.skills), thesaurus),
-        text.analyse_all(sorted(person.interests), thesaurus),
-        text.analyse(person.portrait, thesaurus),
+        text.analyse_all(sorted(person.skills), thesaurus, language=language),
+        text.analyse_all(sorted(person.interests), thesaurus, language=language),
+        text.analyse(person.portrait, thesaurus, language=language),
     )
 
 
@@ -101,18 +120,26 @@ def _person_terms(person: Person, thesaurus) -> tuple:
 # memory of a process small (a description is up to 2,000 characters).
 @functools.lru_cache(maxsize=5000)
 def _listing_terms(
-    title: str, tags: frozenset, description: str, category: str, thesaurus
+    title: str,
+    tags: frozenset,
+    description: str,
+    category: str,
+    thesaurus,
+    language: str,
 ) -> tuple:
-    """(title and tags, description) terms of a listing; its category counts
-    as a subject of the title, a weak one when the words do not say it."""
+    """(title and tags, description) terms of a listing, read in its
+    language; its category counts as a subject of the title, a weak one when
+    the words do not say it."""
     head = dict(
-        text.analyse_all([title, *sorted(tags)], thesaurus, broader=True).written
+        text.analyse_all(
+            [title, *sorted(tags)], thesaurus, broader=True, language=language
+        ).written
     )
     weak = frozenset()
     if category and category != "other" and text.CONCEPT + category not in head:
         head[text.CONCEPT + category] = title
         weak = frozenset([text.CONCEPT + category])
-    body = text.analyse(description, thesaurus, broader=True)
+    body = text.analyse(description, thesaurus, broader=True, language=language)
     return text.Terms(head, weak), body
 
 
@@ -123,6 +150,7 @@ def listing_terms(candidate: Candidate, thesaurus=None) -> tuple:
         candidate.description,
         candidate.category,
         thesaurus,
+        text.language_of(candidate.language),
     )
 
 
@@ -321,8 +349,21 @@ def concepts_of(person: Person, thesaurus=None) -> frozenset[str]:
     return frozenset(text.category_of(c) for c in skills.concepts | interests.concepts)
 
 
-def search_relevance(*, query: text.Terms, candidate: Candidate, thesaurus=None):
-    """How well a listing answers a search: the words and subjects of the
-    query it has, those of its title and tags first (0: none)."""
+def query_terms(typed: str, thesaurus=None) -> dict[str, text.Terms]:
+    """What a search is about, read in each language a listing can be
+    written in: {language: Terms}. Typed words are compared with a listing's
+    words stemmed the listing's way (search_relevance)."""
+    return {
+        language: text.analyse(typed, thesaurus, broader=True, language=language)
+        for language in text.LANGUAGES
+    }
+
+
+def search_relevance(
+    *, query: dict[str, text.Terms], candidate: Candidate, thesaurus=None
+):
+    """How well a listing answers a search (`query_terms`): the words and
+    subjects of the query it has, read in the listing's language, those of
+    its title and tags first (0: none)."""
     head, body = listing_terms(candidate, thesaurus)
-    return _sum(_shared(query, head, body))
+    return _sum(_shared(query[text.language_of(candidate.language)], head, body))

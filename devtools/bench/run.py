@@ -375,30 +375,32 @@ def add_listings(
 
 
 def index_for_search() -> None:
-    """The French full-text index, as exchanges.services.listings._index_for_search
-    writes it for one listing (title and tags weigh A, description B), for
-    every listing not indexed yet, in one statement. PostgreSQL only."""
+    """The full-text index, as exchanges.services.listings._index_for_search
+    writes it for one listing (in the listing's language; title and tags weigh
+    A, description B), for every listing not indexed yet, in one statement per
+    language. PostgreSQL only."""
     if connection.vendor != "postgresql":
         return
     from django.contrib.postgres.aggregates import StringAgg
     from django.contrib.postgres.search import SearchVector
 
-    config = selectors.SEARCH_CONFIG
     words = (
         TaggedListing.objects.filter(content_object=OuterRef("pk"))
         .values("content_object")
         .annotate(words=StringAgg("tag__name", delimiter=" "))
         .values("words")
     )
-    Listing.objects.filter(search_vector__isnull=True).update(
-        search_vector=SearchVector("title", weight="A", config=config)
-        + SearchVector(
-            Coalesce(words, Value(""), output_field=TextField()),
-            weight="A",
-            config=config,
+    for language in selectors.SEARCH_CONFIGS:
+        config = selectors.search_config(language)
+        Listing.objects.filter(search_vector__isnull=True, language=language).update(
+            search_vector=SearchVector("title", weight="A", config=config)
+            + SearchVector(
+                Coalesce(words, Value(""), output_field=TextField()),
+                weight="A",
+                config=config,
+            )
+            + SearchVector("description", weight="B", config=config)
         )
-        + SearchVector("description", weight="B", config=config)
-    )
 
 
 def analyze() -> None:

@@ -21,12 +21,13 @@ from .listings import (  # noqa: F401
     thesaurus_words,
 )
 from .search import (  # noqa: F401
-    SEARCH_CONFIG,
+    SEARCH_CONFIGS,
     SEARCH_POOL,
     SIMILAR_POOL,
     _matching_text,
     _ranked_listings,
     _tag_names,
+    search_config,
     search_listings,
     similar_listings,
     thesaurus_for,

@@ -1,5 +1,6 @@
 """The search box and the similar listings while writing: whole words, stems
-and the thesaurus, ranked (PostgreSQL's full text, Python on SQLite)."""
+and the thesaurus, ranked (PostgreSQL's full text, Python on SQLite), each
+listing read in its language (French or English)."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -24,7 +25,14 @@ from .. import matching, text
 from ..models import Category, Listing, TaggedListing, ThesaurusWord
 from .listings import _with_page_data, listings_visible_to
 
-SEARCH_CONFIG = "french_unaccent"
+# PostgreSQL's text search configuration for a listing's language
+# (exchanges/migrations/0003_french_search.py, 0009_english_search.py).
+SEARCH_CONFIGS = {text.FRENCH: "french_unaccent", text.ENGLISH: "english_unaccent"}
+
+
+def search_config(language: str) -> str:
+    """The configuration a listing's search vector is made with."""
+    return SEARCH_CONFIGS[text.language_of(language)]
 
 
 def thesaurus_for(*, neighbourhood_ids) -> text.Thesaurus | None:
@@ -34,6 +42,34 @@ def thesaurus_for(*, neighbourhood_ids) -> text.Thesaurus | None:
         neighbourhood_id__in=neighbourhood_ids
     ).values_list("phrase", "category")
     return text.thesaurus_with(tuple(sorted(set(entries))))
+
+
+# What matching reads of a listing, as plain values: many listings in one
+# query, without loading them (_candidate_of).
+CANDIDATE_FIELDS = (
+    "pk",
+    "kind",
+    "title",
+    "description",
+    "language",
+    "category__key",
+    "created_at",
+)
+
+
+def _candidate_of(row, tags, author: matching.Person | None = None):
+    """The matching.Candidate of a row of CANDIDATE_FIELDS, read in its
+    language."""
+    return matching.Candidate(
+        kind=row["kind"],
+        tags=frozenset(tags),
+        category=row["category__key"],
+        created_at=row["created_at"],
+        author=author or matching.Person(),
+        title=row["title"],
+        description=row["description"],
+        language=row["language"],
+    )
 
 
 def search_listings(
@@ -89,21 +125,45 @@ SIMILAR_POOL = 300
 SEARCH_POOL = 1000
 
 
+def _full_text_query(typed: str) -> SearchQuery | None:
+    """PostgreSQL's query for the words of `typed` (None without any): each
+    content word under the French configuration OR under the English one, so
+    that the vectors of both languages match; one tsquery, that the GIN index
+    on the search vector serves."""
+    query = None
+    for language, config in SEARCH_CONFIGS.items():
+        for _stem, word in text.words(typed, language):
+            one = SearchQuery(word, config=config, search_type="plain")
+            query = one if query is None else query | one
+    return query
+
+
 def _matching_text(
     listings: QuerySet[Listing], typed: str, thesaurus=None
 ) -> QuerySet[Listing]:
     """The listings that have any word of `typed` (whole words, stems) or a
     subject of the thesaurus it names, annotated with their `rank`.
-    PostgreSQL: its French full-text search (accents off, stems), ranked by
-    SearchRank, with the thesaurus's categories a little behind. Elsewhere:
-    exchanges.text and matching in Python."""
-    terms = text.analyse(typed, thesaurus, broader=True)
-    categories = sorted({text.category_of(concept) for concept in terms.concepts})
+    PostgreSQL: its full-text search (accents off, stems; _full_text_query),
+    ranked by SearchRank, with the thesaurus's categories a little behind.
+    Elsewhere: exchanges.text and matching in Python.
+
+    The typed words are read in both languages, and each listing in its own:
+    a typed word finds a listing when their stems, made the listing's way,
+    are the same. Not in the reader's language only: people type words of
+    the other language as often as not ("WhatsApp", "computer" on a French
+    page, "visio" on an English one), and a word stemmed the wrong way misses
+    ("computers" is "computer" to the French stemmer, "comput" to the English
+    one, as an English listing's "computer" is)."""
+    query_terms = matching.query_terms(typed, thesaurus)
+    categories = sorted(
+        {
+            text.category_of(concept)
+            for terms in query_terms.values()
+            for concept in terms.concepts
+        }
+    )
     if connection.vendor == "postgresql":
-        query = None
-        for _stem, word in text.words(typed):
-            one = SearchQuery(word, config=SEARCH_CONFIG, search_type="plain")
-            query = one if query is None else query | one
+        query = _full_text_query(typed)
         if query is None and not categories:
             return listings.none().annotate(rank=Value(0.0))
         in_category = Q(category__key__in=categories)
@@ -119,28 +179,18 @@ def _matching_text(
             # make Django rebuild it from the text and lose the weights).
             rank=SearchRank(F("search_vector"), query) + category_rank
         )
-    if not terms:
+    if not any(query_terms.values()):
         return listings.none().annotate(rank=Value(0.0))
     rows = list(
-        listings.order_by("-created_at", "-pk").values(
-            "pk", "kind", "title", "description", "category__key", "created_at"
-        )[:SEARCH_POOL]
+        listings.order_by("-created_at", "-pk").values(*CANDIDATE_FIELDS)[:SEARCH_POOL]
     )
     names = _tag_names(rows)
     by_rank: dict[float, list[int]] = {}
     for row in rows:
         relevance = matching.search_relevance(
             thesaurus=thesaurus,
-            query=terms,
-            candidate=matching.Candidate(
-                kind=row["kind"],
-                tags=frozenset(names.get(row["pk"], ())),
-                category=row["category__key"],
-                created_at=row["created_at"],
-                author=matching.Person(),
-                title=row["title"],
-                description=row["description"],
-            ),
+            query=query_terms,
+            candidate=_candidate_of(row, names.get(row["pk"], ())),
         )
         if relevance > 0:
             by_rank.setdefault(round(relevance, 2), []).append(row["pk"])
@@ -158,12 +208,20 @@ def _matching_text(
 
 
 def similar_listings(
-    *, user: User, neighbourhood: Neighbourhood, title: str, tags: list[str], limit=5
+    *,
+    user: User,
+    neighbourhood: Neighbourhood,
+    title: str,
+    tags: list[str],
+    language: str = "",
+    limit=5,
 ) -> list[Listing]:
     """Open listings of the neighbourhood that look like the one being written
     (subjects, stems and whole words of the title and tags in common), so the
     person can answer one instead of posting the same thing again. Best first,
-    above the threshold; each carries its Fit, with the reason, as `fit`."""
+    above the threshold; each carries its Fit, with the reason, as `fit`.
+    The title is read in `language` (the one chosen on the form), by default
+    the writer's."""
     written = matching.Candidate(
         kind="",
         tags=frozenset(t for t in tags if t),
@@ -171,6 +229,7 @@ def similar_listings(
         created_at=timezone.now(),
         author=matching.Person(),
         title=title,
+        language=language or matching.language_of_person(user.language),
     )
     thesaurus = thesaurus_for(neighbourhood_ids=[neighbourhood.pk])
     head, _body = matching.listing_terms(written, thesaurus)
@@ -193,32 +252,16 @@ def _ranked_listings(listings, *, score, limit: int, pool: int) -> list[Listing]
     best `limit` above the threshold loaded for their cards (two queries and
     the cards' prefetches); each carries its Fit as `fit`."""
     rows = list(
-        listings.order_by("-created_at", "-pk").values(
-            "pk",
-            "kind",
-            "title",
-            "description",
-            "category__key",
-            "created_at",
-            "tag_ids",
-        )[:pool]
+        listings.order_by("-created_at", "-pk").values(*CANDIDATE_FIELDS, "tag_ids")[
+            :pool
+        ]
     )
     if not rows:
         return []
     names = _tag_names(rows)
     scored = []
     for row in rows:
-        fit = score(
-            matching.Candidate(
-                kind=row["kind"],
-                tags=frozenset(names.get(row["pk"], ())),
-                category=row["category__key"],
-                created_at=row["created_at"],
-                author=matching.Person(),
-                title=row["title"],
-                description=row["description"],
-            )
-        )
+        fit = score(_candidate_of(row, names.get(row["pk"], ())))
         if fit.is_match:
             scored.append((fit.relevance, row["created_at"], row["pk"], fit))
     scored.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)

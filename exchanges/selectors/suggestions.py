@@ -23,7 +23,7 @@ from ..models import (
     TaggedListing,
 )
 from .listings import _with_page_data, listings_visible_to
-from .search import _ranked_listings, thesaurus_for
+from .search import CANDIDATE_FIELDS, _candidate_of, _ranked_listings, thesaurus_for
 
 # The newest fitting candidates scored per page: enough for twenty good
 # suggestions, few enough to keep the page fast in a busy neighbourhood.
@@ -34,9 +34,15 @@ FOR_YOU_SIZE = 20
 
 
 def _person(profile: Profile | None, user: User | None = None) -> matching.Person:
+    """A member as matching reads them; their keywords and portrait in the
+    language they use on the site (matching.language_of_person)."""
     if profile is None:
-        return matching.Person(last_active=user.last_login if user else None)
+        return matching.Person(
+            last_active=user.last_login if user else None,
+            language=matching.language_of_person(user.language if user else ""),
+        )
     return matching.Person(
+        language=matching.language_of_person(profile.user.language, profile.languages),
         interests=frozenset(tag.name for tag in profile.interests.all()),
         skills=frozenset(tag.name for tag in profile.skills.all()),
         languages=frozenset(profile.languages),
@@ -116,12 +122,7 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
         .filter(community_selectors.not_blocked("author", user=user))
         .order_by("-created_at", "-pk")
         .values(
-            "pk",
-            "kind",
-            "title",
-            "description",
-            "category__key",
-            "created_at",
+            *CANDIDATE_FIELDS,
             "tag_ids",
             # The author's side, joined on their keys: cheaper than a query.
             "author__last_login",
@@ -143,16 +144,10 @@ def for_you(*, user: User, now=None, limit: int = FOR_YOU_SIZE):
         candidates=[
             (
                 row["pk"],
-                matching.Candidate(
-                    kind=row["kind"],
-                    tags=frozenset(
-                        names[tag_id] for tag_id in row["tag_ids"] if tag_id in names
-                    ),
-                    category=row["category__key"],
-                    created_at=row["created_at"],
-                    author=_author(row),
-                    title=row["title"],
-                    description=row["description"],
+                _candidate_of(
+                    row,
+                    [names[tag_id] for tag_id in row["tag_ids"] if tag_id in names],
+                    _author(row),
                 ),
             )
             for row in rows
@@ -176,6 +171,7 @@ def _candidate(listing: Listing, author: matching.Person | None = None):
         author=author or matching.Person(),
         title=listing.title,
         description=listing.description,
+        language=listing.language,
     )
 
 
@@ -256,12 +252,13 @@ def counterpart_listings(*, user: User, listing: Listing, limit: int = 5):
     author's needs), the requests an offer answers. Each carries its Fit as
     `fit`."""
     words = frozenset([listing.title, *listing.tag_names])
+    said = {"portrait": listing.description, "language": listing.language}
     if listing.kind == Listing.Kind.REQUEST:
         other_kind = Listing.Kind.OFFER
-        seeker = matching.Person(interests=words, portrait=listing.description)
+        seeker = matching.Person(interests=words, **said)
     else:
         other_kind = Listing.Kind.REQUEST
-        seeker = matching.Person(skills=words, portrait=listing.description)
+        seeker = matching.Person(skills=words, **said)
     now = timezone.now()
     thesaurus = thesaurus_for(neighbourhood_ids=[listing.neighbourhood_id])
     return _ranked_listings(

@@ -28,10 +28,11 @@ from .alerts import notify_matches
 
 
 def _index_for_search(listing: Listing, tags: list[str]) -> None:
-    """Keep the French full-text index of the listing up to date (PostgreSQL)."""
+    """Keep the full-text index of the listing up to date (PostgreSQL), made
+    in the listing's language (French or English stems and function words)."""
     if connection.vendor != "postgresql":
         return
-    config = selectors.SEARCH_CONFIG
+    config = selectors.search_config(listing.language)
     Listing.objects.filter(pk=listing.pk).update(
         search_vector=SearchVector("title", weight="A", config=config)
         + SearchVector(Value(" ".join(tags)), weight="A", config=config)

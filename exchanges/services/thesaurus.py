@@ -21,7 +21,7 @@ def add_thesaurus_word(
     """A word of the neighbourhood for a shared category, in the journal."""
     permissions.check(coordinator, Capability.COORDINATE, neighbourhood)
     phrase = " ".join(phrase.split())
-    if not text.stems(phrase):
+    if not text.phrase_keys(phrase):  # only function words, in both languages
         raise field_error(
             "phrase",
             _("Write a word that means something (not only “for”, “the”…)."),

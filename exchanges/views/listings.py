@@ -44,6 +44,7 @@ def _create(request, *, author: User, helped_by: User | None, neighbourhoods):
             neighbourhood=data["neighbourhood"],
             title=data["title"],
             tags=data["tags"],
+            language=data["language"] or services.writers_language(author),
         )
         # "Continue" shows what will be published (and the similar listings)
         # first; "Publish" publishes.
@@ -121,6 +122,9 @@ def listing_similar(request):
             neighbourhood=neighbourhood,
             title=request.GET.get("title", "")[:120],
             tags=[t.strip() for t in request.GET.get("tags", "").split(",")][:15],
+            # The language chosen on the form, or the writer's.
+            language=request.GET.get("language", "")[:8]
+            or services.writers_language(request.user),
         )
     return render(request, "exchanges/_similar.html", {"similar": similar})
 

@@ -56,14 +56,15 @@
       var params = new URLSearchParams({
         neighbourhood: (form.elements.neighbourhood || {}).value || "",
         title: (form.elements.title || {}).value || "",
-        tags: (form.elements.tags || {}).value || ""
+        tags: (form.elements.tags || {}).value || "",
+        language: (form.elements.language || {}).value || ""
       });
       fetch(form.dataset.similarUrl + "?" + params.toString(), {credentials: "same-origin"})
         .then(function (response) { return response.ok ? response.text() : ""; })
         .then(function (html) { box.innerHTML = html; })
         .catch(function () { /* the preview step still shows them */ });
     }
-    ["title", "tags"].forEach(function (name) {
+    ["title", "tags", "language"].forEach(function (name) {
       var field = form.elements[name];
       if (!field) return;
       field.addEventListener("input", function () {

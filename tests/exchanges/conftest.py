@@ -5,6 +5,7 @@ import datetime
 
 import factory
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from exchanges import services
@@ -24,6 +25,17 @@ def published(listing: Listing, *, days_ago: float) -> Listing:
     Listing.objects.filter(pk=listing.pk).update(created_at=created_at)
     listing.refresh_from_db()
     return listing
+
+
+def search_lexemes(listing: Listing) -> set[str]:
+    """The words of a listing's stored search vector (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(search_vector) FROM exchanges_listing "
+            "WHERE id = %s",
+            [listing.pk],
+        )
+        return set(cursor.fetchone()[0] or [])
 
 
 class ListingFactory(factory.django.DjangoModelFactory):

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from exchanges import matching
+from exchanges import matching, text
 from exchanges.matching import Candidate, Person
 
 NOW = datetime.datetime(2026, 3, 10, 18, 0, tzinfo=datetime.UTC)
@@ -268,7 +268,7 @@ def test_score_works_with_the_time_of_the_site():
 # Reading what people write (issue: matching that understands everyday French).
 
 
-def written(kind, title, *, category="other", description="", tags=()):
+def written(kind, title, *, category="other", description="", tags=(), language="fr"):
     return Candidate(
         kind=kind,
         tags=frozenset(tags),
@@ -277,6 +277,7 @@ def written(kind, title, *, category="other", description="", tags=()):
         author=Person(),
         title=title,
         description=description,
+        language=language,
     )
 
 
@@ -371,3 +372,93 @@ def test_similar_listings_do_not_find_a_word_inside_another():
     draft = written(matching.REQUEST, "Cours de français")
     errands = written(matching.OFFER, "Je fais vos courses le samedi")
     assert not matching.similarity(written=draft, other=errands).is_match
+
+
+# English (issue: French and English stemming and stop words everywhere).
+
+
+def english_person(**values) -> Person:
+    return person(language="en", **values)
+
+
+@pytest.mark.parametrize(
+    ("language", "draft", "bread", "video", "interest"),
+    [
+        (
+            "fr",
+            "Apprendre à faire des appels vidéo",
+            "Apprendre à faire le pain",
+            "Les appels vidéo sur tablette",
+            "apprendre les appels vidéo",
+        ),
+        (
+            "en",
+            "Learning to make video calls",
+            "Learning to make bread",
+            "Video calls on your tablet",
+            "learning video calls",
+        ),
+    ],
+)
+def test_a_request_to_learn_video_calls_does_not_find_bread_making(
+    language, draft, bread, video, interest
+):
+    """Pinned: "Apprendre les appels vidéo" suggested bread-making through
+    its empty words; in English too ("Learning video calls")."""
+    draft = written(matching.REQUEST, draft, language=language)
+    bread = written(matching.OFFER, bread, language=language)
+    video = written(matching.OFFER, video, language=language)
+    assert not matching.similarity(written=draft, other=bread).is_match
+    assert matching.similarity(written=draft, other=video).is_match
+    learner = person(interests=[interest], language=language)
+    assert not score(learner, bread).is_match
+    assert score(learner, video).is_match
+
+
+def test_english_empty_words_alone_make_no_match():
+    draft = written(matching.REQUEST, "Learning to make video calls", language="en")
+    helpful = english_person(skills=["I would like to help, please"])
+    assert not score(helpful, draft).is_match
+
+
+def test_english_words_meet_their_stem_without_the_thesaurus():
+    bare = text.Thesaurus()
+    cooking = written(matching.OFFER, "Cooking lessons on Saturdays", language="en")
+    computers = written(matching.REQUEST, "Setting up two computers", language="en")
+
+    def fit(who, listing):
+        return matching.score(person=who, listing=listing, now=NOW, thesaurus=bare)
+
+    assert fit(english_person(interests=["cook"]), cooking).is_match
+    assert fit(english_person(skills=["computer"]), computers).is_match
+    assert fit(english_person(skills=["computer set-up"]), computers).is_match
+    # Read the French way, the endings stay and nothing meets.
+    assert not fit(
+        person(interests=["cook"]),
+        written(matching.OFFER, "Cooking lessons on Saturdays"),
+    ).is_match
+
+
+def test_a_french_request_and_an_english_offer_on_one_subject_meet():
+    request = written(
+        matching.REQUEST, "Apprendre à faire des appels vidéo avec mes petits-enfants"
+    )
+    offer = written(matching.OFFER, "Help with video calls", language="en")
+    helper = english_person(skills=["video calls"])
+
+    fit = score(helper, request)
+    assert fit.is_match
+    assert "you know “video calls”; they ask for “appels vidéo”" in reasons(fit)
+    assert matching.similarity(written=request, other=offer).is_match
+    assert matching.similarity(written=offer, other=request).is_match
+    assert score(person(interests=["visio"]), offer).is_match
+
+
+def test_a_persons_language_is_the_one_they_chose_else_the_one_they_speak():
+    assert matching.language_of_person("en") == "en"
+    assert matching.language_of_person("en-gb", ["fr"]) == "en"
+    assert matching.language_of_person("fr", ["en"]) == "fr"
+    assert matching.language_of_person("", ["en"]) == "en"
+    assert matching.language_of_person("", ["en", "fr"]) == "fr"
+    assert matching.language_of_person("", ["ar"]) == "fr"
+    assert matching.language_of_person("ar", ["en"]) == "en"

@@ -1,5 +1,5 @@
-"""The data migration of the seed categories, the French search set up on
-PostgreSQL, and the daily `expire_listings` command."""
+"""The data migration of the seed categories, the French and English search
+set up on PostgreSQL, and the daily `expire_listings` command."""
 
 import datetime
 import importlib
@@ -17,12 +17,13 @@ from exchanges.categories import SEED_CATEGORIES
 from exchanges.models import Category, Listing
 from notifications.models import Notification
 
-from .conftest import ListingFactory
+from .conftest import ListingFactory, search_lexemes
 
 pytestmark = pytest.mark.django_db
 
 seed_migration = importlib.import_module("exchanges.migrations.0002_seed_categories")
 tag_ids_migration = importlib.import_module("exchanges.migrations.0004_listing_tag_ids")
+english_migration = importlib.import_module("exchanges.migrations.0009_english_search")
 ICONS = Path(settings.BASE_DIR) / "static" / "icons" / "categories"
 # PRODUCT.md, "Categories (seed list, editable by staff, translatable)".
 FRENCH_NAMES = [
@@ -151,7 +152,7 @@ def test_the_models_and_the_migrations_agree():
     call_command("makemigrations", "exchanges", "--check", "--dry-run", verbosity=0)
 
 
-# French search on PostgreSQL.
+# French and English search on PostgreSQL.
 
 
 @pytest.mark.skipif(
@@ -172,6 +173,62 @@ def test_the_french_search_configuration_ignores_accents_and_stems_words():
     assert accented == plain
     assert "gin" in index.lower()
     assert "search_vector" in index
+
+
+def lexemes(config, value) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(to_tsvector(%s, %s))", [config, value])
+        return set(cursor.fetchone()[0])
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the search set-up is for PostgreSQL"
+)
+def test_the_english_search_configuration_ignores_accents_and_stems_words():
+    assert lexemes("english_unaccent", "Cleaning the gutters, café") == {
+        "clean",
+        "gutter",
+        "cafe",
+    }
+    # The French one keeps its own stems.
+    assert "cleaning" in lexemes("french_unaccent", "Cleaning")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the search set-up is for PostgreSQL"
+)
+def test_the_english_search_migration_indexes_english_listings_and_goes_back(
+    neighbourhood,
+):
+    english = ListingFactory(
+        neighbourhood=neighbourhood,
+        title="Cleaning gutters",
+        description="",
+        language="en",
+        tags=["ironing"],
+    )
+    french = ListingFactory(
+        neighbourhood=neighbourhood, title="Cleaning", description="", tags=[]
+    )
+
+    def configuration_exists() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_ts_config WHERE cfgname = 'english_unaccent'"
+            )
+            return cursor.fetchone()[0] == 1
+
+    english_migration.forward(apps, MigrationEditor())
+    assert search_lexemes(english) == {"clean", "gutter", "iron"}
+    assert search_lexemes(french) == set()  # left as it was: not written in English
+
+    english_migration.backward(apps, MigrationEditor())
+    assert search_lexemes(english) == {"cleaning", "gutter", "ironing"}
+    assert not configuration_exists()
+
+    english_migration.forward(apps, MigrationEditor())
+    assert configuration_exists()
+    assert search_lexemes(english) == {"clean", "gutter", "iron"}
 
 
 @pytest.mark.skipif(

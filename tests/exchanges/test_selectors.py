@@ -15,7 +15,7 @@ from moderation import services as moderation_services
 from tests.factories import MembershipFactory
 from tests.world import PERSONS
 
-from .conftest import ListingFactory, published, seed
+from .conftest import ListingFactory, published, search_lexemes, seed
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ SEERS = {
 }
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="French full-text search (accents, stems) exists on PostgreSQL only",
+    reason="Full-text search (accents, stems) exists on PostgreSQL only",
 )
 
 
@@ -341,6 +341,77 @@ def test_search_matches_plural_and_singular(
     assert titles(selectors.search_listings(user=resident, text=text)) == [title]
 
 
+def test_search_finds_an_english_listing_by_an_inflected_english_word(
+    resident, make_person, publish
+):
+    author = make_person()
+    publish(
+        author,
+        title="Cleaning the gutters",
+        description="Before the winter rains.",
+        category=seed("diy"),
+        tags=[],
+        language="en",
+    )
+    publish(author, title="Nettoyer la gouttière", category=seed("diy"), tags=[])
+
+    def search(typed):
+        return titles(selectors.search_listings(user=resident, text=typed))
+
+    assert search("gutter") == ["Cleaning the gutters"]
+    assert search("cleaned") == ["Cleaning the gutters"]
+    assert search("rain") == ["Cleaning the gutters"]
+    assert search("gouttières") == ["Nettoyer la gouttière"]
+    assert search("with the") == []
+
+
+def test_search_finds_a_listing_of_either_language_by_its_subject(
+    resident, make_person, publish
+):
+    author = make_person()
+    publish(author, title="Video calls with my family", tags=[], language="en")
+    publish(author, title="Apprendre la visio", tags=[])
+    publish(author, title="Tailler la haie", category=seed("gardening"), tags=[])
+
+    found = set(titles(selectors.search_listings(user=resident, text="visio")))
+
+    assert found == {"Video calls with my family", "Apprendre la visio"}
+
+
+@postgresql_only
+def test_an_english_listing_is_indexed_with_english_stems(
+    resident, make_person, publish
+):
+    said = {"title": "Cleaning", "description": "", "tags": ["ironing"]}
+    english = publish(make_person(), language="en", **said)
+    french = publish(make_person(), **said)
+
+    assert search_lexemes(english) == {"clean", "iron"}
+    assert search_lexemes(french) == {"cleaning", "ironing"}
+    services.update_listing(user=english.author, listing=english, language="fr")
+    assert search_lexemes(english) == {"cleaning", "ironing"}
+
+
+@postgresql_only
+def test_the_words_typed_are_searched_under_both_languages_with_the_index(
+    resident, make_person, publish
+):
+    author = make_person()
+    publish(author, title="Cleaning the gutters", tags=[], language="en")
+    publish(author, title="Cours de cuisine", tags=[], category=seed("cooking"))
+    query = selectors.search._full_text_query("cleaned cours")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = Listing.objects.filter(search_vector=query).explain()
+        cursor.execute("SET LOCAL enable_seqscan = on")
+
+    assert "listing_search_gin" in plan
+    assert set(
+        titles(selectors.search_listings(user=resident, text="cleaned cours"))
+    ) == {"Cleaning the gutters", "Cours de cuisine"}
+
+
 @pytest.mark.parametrize("size", [5, 60])
 def test_search_costs_the_same_queries_for_few_and_many_listings(
     size, neighbourhood, resident, django_assert_max_num_queries
@@ -553,6 +624,52 @@ def test_a_listing_without_keywords_finds_nobody(neighbourhood, make_person):
     assert selectors.people_for_listing(listing=listing) == []
 
 
+def test_for_you_meets_listings_of_the_other_language_by_their_subject(
+    helper, neighbourhood, make_person
+):
+    english_author = make_person("resident", user__language="en")
+    ListingFactory(
+        neighbourhood=neighbourhood,
+        author=english_author,
+        title="Video calls with my grandchildren",
+        language="en",
+    )
+    ListingFactory(neighbourhood=neighbourhood, title="Mon ordinateur est lent")
+    ListingFactory(
+        neighbourhood=neighbourhood, title="Learning to make bread", language="en"
+    )
+    newcomer = make_person("volunteer", skills=["computers"], user__language="en")
+
+    clara = {item.title: fit for item, fit in selectors.for_you(user=helper)}
+    theirs = {item.title: fit for item, fit in selectors.for_you(user=newcomer)}
+
+    digital = {"Video calls with my grandchildren", "Mon ordinateur est lent"}
+    assert set(clara) == set(theirs) == digital
+    assert "you know “smartphone”; they ask for “Video calls”" in reasons(
+        clara["Video calls with my grandchildren"]
+    )
+    assert "you know “computers”; they ask for “ordinateur”" in reasons(
+        theirs["Mon ordinateur est lent"]
+    )
+
+
+def test_people_for_a_listing_are_read_in_their_own_language(
+    neighbourhood, make_person
+):
+    """English words meet their stem ("ironing", "iron") when the member
+    writes in English: the language they chose, or the only one they speak."""
+    listing = ListingFactory(
+        neighbourhood=neighbourhood, title="Ironing my shirts", language="en"
+    )
+    chosen = make_person("resident", skills=["iron"], user__language="en")
+    spoken = make_person("resident", skills=["iron"], languages=["en"])
+
+    found = selectors.people_for_listing(listing=listing)
+
+    assert {profile.user for profile, _fit in found} == {chosen, spoken}
+    assert "they know “iron”; you ask for “Ironing”" in reasons(found[0][1])
+
+
 # Listings that look alike.
 
 
@@ -594,6 +711,41 @@ def test_similar_listings_find_a_keyword_whatever_its_case(
     )
 
     assert titles(similar) == ["Appareil"]
+
+
+def test_similar_listings_in_english_ignore_its_empty_words(
+    neighbourhood, resident, make_person
+):
+    """ "Learning video calls" does not suggest bread-making, and finds the
+    video calls whatever their language."""
+    author = make_person()
+    for title, language in [
+        ("Learning to make bread", "en"),
+        ("Video calls on your tablet", "en"),
+        ("Les appels vidéo sur tablette", "fr"),
+        ("Apprendre à faire le pain", "fr"),
+    ]:
+        ListingFactory(
+            neighbourhood=neighbourhood, author=author, title=title, language=language
+        )
+
+    def similar(**values):
+        return set(
+            titles(
+                selectors.similar_listings(
+                    user=resident,
+                    neighbourhood=neighbourhood,
+                    title="Learning to make video calls",
+                    tags=[],
+                    **values,
+                )
+            )
+        )
+
+    expected = {"Video calls on your tablet", "Les appels vidéo sur tablette"}
+    assert similar(language="en") == expected
+    resident.language = "en"  # the writer's language, when the form says none
+    assert similar() == expected
 
 
 def test_counterpart_listings_are_the_offers_answering_a_request(

@@ -265,6 +265,32 @@ def test_the_similar_listings_ignore_words_like_pour(client, market):
     assert "Aide pour le smartphone" not in html
 
 
+def test_the_similar_listings_read_the_title_in_the_language_chosen(client, market):
+    services.create_listing(
+        author=market["author"],
+        neighbourhood=market["neighbourhood"],
+        kind="offer",
+        title="Iron and fold the laundry",
+        category=Category.objects.get(key="other", neighbourhood=None),
+        language="en",
+    )
+    resident = login(client, market, "resident")
+
+    def shown(**values):
+        html = client.get(
+            reverse("listing_similar"),
+            {"neighbourhood": market["neighbourhood"].pk, "title": "Ironing", **values},
+        ).content.decode()
+        return "Iron and fold the laundry" in html
+
+    assert shown(language="en")  # "ironing" is "iron" in English
+    assert not shown(language="fr")
+    assert not shown()  # the writer's language: French
+    resident.language = "en"
+    resident.save(update_fields=["language"])
+    assert shown()
+
+
 def test_an_empty_search_offers_to_post_a_request(client, market):
     login(client, market, "resident")
     html = client.get(reverse("listing_list"), {"q": "parapente"}).content.decode()
