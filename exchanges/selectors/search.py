@@ -26,7 +26,7 @@ from ..models import Category, Listing, TaggedListing, ThesaurusWord
 from .listings import _with_page_data, listings_visible_to
 
 # PostgreSQL's text search configuration for a listing's language
-# (exchanges/migrations/0003_french_search.py, 0009_english_search.py).
+# (exchanges/migrations/0003_french_search.py, 0010_english_search.py).
 SEARCH_CONFIGS = {text.FRENCH: "french_unaccent", text.ENGLISH: "english_unaccent"}
 
 

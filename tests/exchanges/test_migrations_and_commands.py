@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 seed_migration = importlib.import_module("exchanges.migrations.0002_seed_categories")
 tag_ids_migration = importlib.import_module("exchanges.migrations.0004_listing_tag_ids")
-english_migration = importlib.import_module("exchanges.migrations.0009_english_search")
+english_migration = importlib.import_module("exchanges.migrations.0010_english_search")
 ICONS = Path(settings.BASE_DIR) / "static" / "icons" / "categories"
 # PRODUCT.md, "Categories (seed list, editable by staff, translatable)".
 FRENCH_NAMES = [

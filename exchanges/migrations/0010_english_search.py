@@ -67,6 +67,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exchanges", "0008_listing_language")]
+    dependencies = [("exchanges", "0009_keyword_as_typed")]
 
     operations = [migrations.RunPython(forward, backward)]
