@@ -72,6 +72,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "community.security.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for browsers that accept it (below whitenoise: static
+    # files come compressed from collectstatic). Django's compression adds
+    # random bytes against BREACH, and the CSRF token changes at each page.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -17,17 +17,33 @@ def readable_conversations(*, user):
     they still belong to. No annotation: cheap enough for every frame of a
     WebSocket."""
 
+    return Conversation.objects.filter(_readable(user)).distinct()
+
+
+def _readable(user, through: str = "") -> Q:
+    """The rule of readable_conversations as a filter, on Conversation or,
+    with `through` ("conversation__"), on a model that leads to it."""
     places = permissions.memberships_allowing(user, Capability.SEE).values(
         "neighbourhood_id"
     )
     moderated = permissions.memberships_allowing(user, Capability.MODERATE).values(
         "neighbourhood_id"
     )
-    return Conversation.objects.filter(
-        Q(kind=Conversation.Kind.DIRECT, participants__user=user)
-        | Q(kind=Conversation.Kind.STAFF, neighbourhood_id__in=moderated),
-        neighbourhood_id__in=places,
-    ).distinct()
+    return Q(
+        Q(
+            **{
+                f"{through}kind": Conversation.Kind.DIRECT,
+                f"{through}participants__user": user,
+            }
+        )
+        | Q(
+            **{
+                f"{through}kind": Conversation.Kind.STAFF,
+                f"{through}neighbourhood_id__in": moderated,
+            }
+        ),
+        **{f"{through}neighbourhood_id__in": places},
+    )
 
 
 def followed_conversations(*, user):
@@ -154,14 +170,16 @@ def last_number(*, conversation_id: int) -> int:
 
 def unread_messages_count(*, user) -> int:
     """How many messages wait for the member, all conversations together (for
-    the header). One query."""
+    the header of every page). One query, the rule of readable_conversations
+    applied on the same join as the member's place in each conversation (one
+    row each): no nested query of conversations to build and plan."""
     if not user.is_authenticated:
         return 0
     return (
         Message.objects.filter(
+            _readable(user, through="conversation__"),
             conversation__participants__user=user,
             pk__gt=F("conversation__participants__last_read_id"),
-            conversation_id__in=readable_conversations(user=user).values("pk"),
             hidden=False,
         )
         .exclude(author=user)

@@ -279,7 +279,11 @@ def standing_refusal(user, neighbourhood: Neighbourhood) -> str | None:
     they may: an active member (a suspension over counts). A member who left,
     was banned or is suspended acts on nothing, their own listings and
     exchanges included."""
-    membership = membership_of(user, neighbourhood)
+    return standing_refusal_of(membership_of(user, neighbourhood))
+
+
+def standing_refusal_of(membership: Membership | None) -> str | None:
+    """standing_refusal for a membership already read in this request."""
     if is_active(membership):
         return None
     return refusal(membership, Capability.MESSAGE)

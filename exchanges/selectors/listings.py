@@ -17,7 +17,7 @@ from django.db.models.functions import Lower
 from community import selectors as community_selectors
 from community.models import User
 from neighbourhoods import permissions
-from neighbourhoods.models import Neighbourhood
+from neighbourhoods.models import Membership, Neighbourhood
 from neighbourhoods.permissions import Capability
 
 from ..models import (
@@ -75,18 +75,24 @@ def listing_for(*, user: User, pk: int) -> Listing:
     return _with_page_data(listings_visible_to(user=user)).get(pk=pk)
 
 
-def responses_shown(*, user: User, listing: Listing) -> QuerySet[Response]:
+def responses_shown(
+    *, user: User, listing: Listing, membership: Membership | None = None
+) -> QuerySet[Response]:
     """The author (and the neighbourhood's moderators) see every response;
-    anyone else only their own."""
+    anyone else only their own. `membership`: the person's membership of the
+    listing's neighbourhood when the page has already read it (in this
+    request); read here otherwise."""
     responses = (
         Response.objects.filter(listing=listing)
         .filter(community_selectors.not_blocked("responder", user=user))
         .select_related("responder__profile", "helped_by__profile")
     )
-    if permissions.can(user, Capability.MODERATE, listing.neighbourhood) or (
+    if membership is None:
+        membership = permissions.membership_of(user, listing.neighbourhood)
+    if permissions.allows(membership, Capability.MODERATE) or (
         # An author banned or gone no longer reads the answers of others.
         permissions.is_author(user, listing)
-        and permissions.can(user, Capability.SEE, listing.neighbourhood)
+        and permissions.allows(membership, Capability.SEE)
     ):
         return responses
     return responses.filter(responder=user)

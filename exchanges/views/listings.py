@@ -133,12 +133,15 @@ def listing_similar(request):
 def listing_detail(request, pk):
     listing = visible_listing(request, pk)
     user = request.user
+    # The member's standing in the listing's neighbourhood, read once for
+    # every permission of the page (and read again at the next request).
+    membership = permissions.membership_of(user, listing.neighbourhood)
     is_author = permissions.is_author(user, listing)
     # An author suspended, banned or gone acts on nothing, and is told why.
-    author_refusal = (
-        permissions.standing_refusal(user, listing.neighbourhood) if is_author else None
+    author_refusal = permissions.standing_refusal_of(membership) if is_author else None
+    responses = list(
+        selectors.responses_shown(user=user, listing=listing, membership=membership)
     )
-    responses = list(selectors.responses_shown(user=user, listing=listing))
     own_response = next((r for r in responses if r.responder_id == user.pk), None)
     thanked = set(
         listing.responses.filter(thanks__from_user=user).values_list("pk", flat=True)
@@ -166,11 +169,9 @@ def listing_detail(request, pk):
             and own_response is None
             and listing.is_open
             and listing.author_in_standing
-            and permissions.can(user, Capability.RESPOND, listing.neighbourhood),
+            and permissions.allows(membership, Capability.RESPOND),
             "author_away": listing.is_open and not listing.author_in_standing,
-            "can_moderate": permissions.can(
-                user, Capability.MODERATE, listing.neighbourhood
-            ),
+            "can_moderate": permissions.allows(membership, Capability.MODERATE),
             "reason_max_length": DECISION_REASON_MAX_LENGTH,
             "response_form": ResponseForm(),
             "confirm_form": ConfirmForm(),

@@ -3,6 +3,7 @@ the headers of every page, the origin of every socket, refusals logged in one
 line, the embedded database under a few people, and a sign-up that does not
 tell whether an address has an account."""
 
+import gzip
 import logging
 import os
 import subprocess
@@ -121,6 +122,17 @@ def test_a_visitors_page_may_be_cached(client):
     assert "no-store" not in client.get(reverse("home")).headers.get(
         "Cache-Control", ""
     )
+
+
+def test_pages_travel_compressed_to_browsers_that_accept_it(client):
+    client.force_login(ProfileFactory().user)
+    plain = client.get(reverse("home"))
+    assert "Content-Encoding" not in plain.headers
+    packed = client.get(reverse("home"), headers={"accept-encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    page = gzip.decompress(packed.content)
+    assert b"</html>" in page and len(packed.content) < len(page) / 2
 
 
 @pytest.mark.parametrize("debug", ["false", "true"])

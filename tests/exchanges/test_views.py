@@ -1,6 +1,8 @@
 """Every page and action of the marketplace, for every kind of person."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override as translation_override
 
@@ -321,6 +323,25 @@ def test_list_and_for_you_pages_cost_the_same_queries_whatever_their_length(
         add(25)
         with django_assert_max_num_queries(len(small.captured_queries)):
             client.get(url)
+
+
+@pytest.mark.parametrize("person", ["author", "moderator", "resident"])
+def test_the_listing_page_reads_the_members_standing_once(client, market, person):
+    listing = market["listing"]
+    if person == "author":
+        client.force_login(market["author"])
+    else:
+        login(client, market, person)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(listing.get_absolute_url()).status_code == 200
+    # Every permission of the page comes from one read of the membership.
+    membership_reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "neighbourhoods_membership"."id"')
+        and f'"neighbourhood_id" = {listing.neighbourhood_id}' in query["sql"]
+    ]
+    assert len(membership_reads) == 1
 
 
 def test_moderator_posts_for_a_consenting_resident_and_it_shows(client, market):

@@ -176,6 +176,29 @@ def test_unread_messages_of_a_neighbourhood_left_no_longer_count(pair):
     assert selectors.unread_messages_count(user=other) == 0
 
 
+def test_the_unread_count_follows_the_moderators_room_in_one_query(pair):
+    neighbourhood, one, other, conversation = pair
+    Membership.objects.filter(user=other, neighbourhood=neighbourhood).update(
+        role=Membership.Role.MODERATOR
+    )
+    colleague = MembershipFactory(neighbourhood=neighbourhood, role="moderator").user
+    room = services.staff_room(moderator=other, neighbourhood=neighbourhood)
+    services.staff_room(moderator=colleague, neighbourhood=neighbourhood)
+    send(one, conversation)
+    send(colleague, room, "Réunion jeudi")
+    send(colleague, room, "À 18 h")
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.unread_messages_count(user=other) == 3
+    assert len(queries.captured_queries) == 1
+    # The count is the sum of what the list of conversations shows unread.
+    assert sum(c.unread for c in selectors.conversations_of(user=other)) == 3
+    # No longer a moderator: the room's messages no longer wait for them.
+    Membership.objects.filter(user=other, neighbourhood=neighbourhood).update(
+        role=Membership.Role.RESIDENT
+    )
+    assert selectors.unread_messages_count(user=other) == 1
+
+
 def test_the_header_shows_both_counts(client, pair):
     _n, one, other, conversation = pair
     send(one, conversation)
