@@ -1,13 +1,22 @@
-"""The origin check of every WebSocket: only the site's own pages may open one.
+"""What stands before every WebSocket: the origin check and the login.
 
-The Origin header must name exactly the site the socket connects to (host and
-port, as the Host header says) and that host must be one of ALLOWED_HOSTS: a
-page served from another port of the same machine is another site."""
+Only the site's own pages may open one: the Origin header must name exactly
+the site the socket connects to (host and port, as the Host header says) and
+that host must be one of ALLOWED_HOSTS: a page served from another port of the
+same machine is another site.
 
+The login reads the page's session once, on connect, and keeps of it only what
+a socket needs for its whole life: the member and the session's key. An open
+page costs the server memory as long as it stays open, and a city keeps
+thousands open (docs/performance.md, "Memory per idle socket")."""
+
+from importlib import import_module
 from urllib.parse import urlsplit
 
+from channels.auth import get_user
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
+from django.http import parse_cookie
 from django.http.request import split_domain_port, validate_host
 
 
@@ -54,3 +63,32 @@ class SameOriginValidator:
         if scope["type"] == "websocket" and not same_origin(scope):
             return await WebsocketDenier()(scope, receive, send)
         return await self.application(scope, receive, send)
+
+
+def _session_cookie(scope) -> str | None:
+    cookie = _header(scope, b"cookie")
+    return parse_cookie(cookie).get(settings.SESSION_COOKIE_NAME) if cookie else None
+
+
+class SessionLogin:
+    """Sets scope["user"] (AnonymousUser when the page is not logged in) and
+    scope["session_key"] (None without a session) from the page's session
+    cookie, as Channels' AuthMiddlewareStack does, with the same checks
+    (channels.auth.get_user: the backend, the user, the session's hash of the
+    password); but the session itself, its data and the cookies are not kept
+    in the scope for the socket's life."""
+
+    def __init__(self, application):
+        self.application = application
+
+    async def __call__(self, scope, receive, send):
+        # The session is read in a call of its own: this frame lives as long
+        # as the socket and keeps nothing of it.
+        return await self.application(await _logged_in(scope), receive, send)
+
+
+async def _logged_in(scope) -> dict:
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    session = store(_session_cookie(scope))
+    user = await get_user({"session": session})
+    return {**scope, "user": user, "session_key": session.session_key}

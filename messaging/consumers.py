@@ -55,30 +55,46 @@ def _still_followed(user, pk) -> bool:
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
+    # Every open page holds a socket for hours, mostly idle, and a server holds
+    # thousands of them: a socket keeps only what it needs, and what only some
+    # pages use is made when first used (docs/performance.md, "Memory per idle
+    # socket").
+    typing_sent: dict[int, float] | None = None  # made when the member first types
+    name: str | None = None  # read when the member first types
+    # Messages this page has just sent: the service checked the member may
+    # write at the commit, so their own frame needs no second check. Made when
+    # the page first sends.
+    sent_here: set[str] | None = None
+
     async def connect(self):
         self.user = self.scope.get("user")
         if self.user is None or not self.user.is_authenticated:
             await self.close(code=4401)
             return
-        self.joined: set[int] = set()
-        self.typing_sent: dict[int, float] = {}
-        self.sent_on_join: dict[int, set[int]] = {}
-        # Messages this page has just sent: the service checked the member
-        # may write at the commit, so their own frame needs no second check.
-        self.sent_here: set[str] = set()
-        self.name: str | None = None  # read when the member first types
-        # The member's own news (notifications, unread counts, changes of
-        # standing) on every page, and the end of the login session.
-        self.groups_of_member = [events.user_group(self.user.pk)]
-        session_key = getattr(self.scope.get("session"), "session_key", None)
-        if session_key:
-            self.groups_of_member.append(events.session_group(session_key))
-        for group in self.groups_of_member:
+        # The conversations the page joined, each with the messages sent when
+        # it joined: what the group brings as well is not sent twice.
+        self.joined: dict[int, set[int]] = {}
+        for group in self.member_groups():
             if not await self.enter(group, accepted=False):
                 return
         await self.accept()
         # Counts may have changed while the page was away: send them now.
         await self.send_json(await in_database(services.unread_payload)(user=self.user))
+
+    def member_groups(self) -> list[str]:
+        """The member's own news (notifications, unread counts, changes of
+        standing) on every page, and the end of the login session."""
+        groups = [events.user_group(self.user.pk)]
+        if session_key := self.scope.get("session_key"):
+            groups.append(events.session_group(session_key))
+        return groups
+
+    def all_groups(self) -> list[str]:
+        """Every group the socket is in."""
+        return [
+            *self.member_groups(),
+            *(events.conversation_group(pk) for pk in self.joined),
+        ]
 
     async def enter(self, group: str, *, accepted: bool = True) -> bool:
         """Join a group of the channel layer; with the layer out of reach, the
@@ -97,12 +113,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if getattr(self, "joined", None) is None:
             return
-        groups = [
-            *self.groups_of_member,
-            *(events.conversation_group(pk) for pk in self.joined),
-        ]
         try:
-            for group in groups:
+            for group in self.all_groups():
                 await self.channel_layer.group_discard(group, self.channel_name)
         except events.LAYER_ERRORS as error:
             # The layer forgets the channel by itself after its group expiry.
@@ -168,7 +180,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         says up to which number it is complete."""
         if not await self.enter(events.conversation_group(conversation.pk)):
             return
-        self.joined.add(conversation.pk)
+        self.joined.setdefault(conversation.pk, set())
         after = checked_id(content.get("after")) or 0
         # Read before the messages: every number up to it is in what follows.
         up_to = await in_database(selectors.last_number)(
@@ -176,7 +188,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         )
         # The page is in the group before the missed ones are read, so that
         # nothing falls between the two; what both bring is sent once.
-        sent = self.sent_on_join[conversation.pk] = set()
+        sent = self.joined[conversation.pk] = set()
         while True:
             page = await in_database(self._missed)(conversation, after)
             for payload in page:
@@ -222,11 +234,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         """A page says it is still there: its groups are renewed, so that the
         channel layer can forget the channels of servers that died (its group
         expiry) without forgetting the pages that live on."""
-        groups = [
-            *self.groups_of_member,
-            *(events.conversation_group(pk) for pk in self.joined),
-        ]
-        for group in groups:
+        for group in self.all_groups():
             if not await self.enter(group):
                 return
         await self.send_json(events.pong())
@@ -256,8 +264,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
             return
         if not message.held:
-            if len(self.sent_here) > 100:  # frames lost on the way: forget them
-                self.sent_here.clear()
+            # Made at the first message; forgotten past 100 (frames lost on
+            # the way).
+            if self.sent_here is None or len(self.sent_here) > 100:
+                self.sent_here = set()
             self.sent_here.add(str(message.client_id))
         await self.send_json(
             events.ack(
@@ -281,6 +291,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def on_typing(self, conversation, content):
         # Nothing is stored; at most one frame every few seconds per page.
         now = time.monotonic()
+        if self.typing_sent is None:
+            self.typing_sent = {}
         if now - self.typing_sent.get(conversation.pk, 0) < TYPING_INTERVAL:
             return
         self.typing_sent[conversation.pk] = now
@@ -323,8 +335,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return False
         if await in_database(_still_followed)(self.user, conversation_id):
             return True
-        self.joined.discard(conversation_id)
-        self.sent_on_join.pop(conversation_id, None)
+        self.joined.pop(conversation_id, None)
         await self.channel_layer.group_discard(
             events.conversation_group(conversation_id), self.channel_name
         )
@@ -339,10 +350,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     # nothing gets through even if a change of standing was not heard.
 
     async def message_new(self, event):
-        already = self.sent_on_join.get(event["conversation"], ())
+        already = self.joined.get(event["conversation"], ())
         if event["id"] in already:
             return
-        mine = event.get("client_id") in self.sent_here
+        mine = event.get("client_id") in (self.sent_here or ())
         if mine and event.get("author") == self.user.pk:
             self.sent_here.discard(event["client_id"])
             if event["conversation"] in self.joined:

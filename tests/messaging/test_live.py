@@ -502,8 +502,7 @@ async def test_a_message_both_missed_and_announced_on_join_comes_once():
 
     consumer.send_json = collect
     consumer.still_follows = followed
-    consumer.sent_on_join = {7: {41, 42}}
-    consumer.sent_here = set()
+    consumer.joined = {7: {41, 42}}
     for message_id in (41, 42, 43):
         await consumer.message_new(
             {"type": "message.new", "conversation": 7, "id": message_id}
@@ -518,8 +517,7 @@ async def test_the_page_that_sent_a_message_gets_it_back_without_a_second_check(
     # Any other page (another tab, another member) is.
     consumer = ChatConsumer()
     consumer.user = SimpleNamespace(pk=5)
-    consumer.joined = {7}
-    consumer.sent_on_join = {}
+    consumer.joined = {7: set()}
     consumer.sent_here = {"c1", "c2"}
     sent, checked = [], []
 
