@@ -149,7 +149,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels-redis, with cheaper waiting sockets and at most 50
+            # connections to Redis per process (realtime/layers.py).
+            "BACKEND": "realtime.layers.RedisChannelLayer",
             "CONFIG": {
                 # The layer waits up to 5 s in Redis for each socket's next
                 # event; redis-py 8 also gives up reading after 5 s by default,

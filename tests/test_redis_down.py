@@ -22,7 +22,7 @@ UNREACHABLE = "redis://127.0.0.1:1/0"
 DOWN = override_settings(
     CHANNEL_LAYERS={
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "realtime.layers.RedisChannelLayer",
             "CONFIG": {"hosts": [UNREACHABLE]},
         }
     },

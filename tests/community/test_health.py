@@ -27,7 +27,7 @@ def test_healthz_reports_both_parts_working(client):
 def test_healthz_names_an_unreachable_channel_layer(client):
     broken = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "realtime.layers.RedisChannelLayer",
             # Nothing listens on port 1: every connection is refused.
             "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
         }
