@@ -71,8 +71,12 @@ FLOOD_LIMIT = 20
 BASELINE_REPEAT = 1000
 BASELINE_WARM_UP = 20
 CONNECTING_AT_ONCE = 10
-# Idle pages of logged-in members opened on one server to weigh a socket.
+# Idle pages of logged-in members opened on one server to weigh a socket,
+# after a few opened and closed first.
 IDLE_SOCKETS = 400
+WARM_UP_SOCKETS = 20
+SETTLE_S = 1.0  # for the server to be quiet before reading its memory
+CLOSE_SETTLE_S = 3.0
 START_TIMEOUT_S = 60
 MESSAGE_TIMEOUT_S = 60
 
@@ -791,31 +795,52 @@ async def _idle_page(server: Server, cookie: str):
 
 async def idle_memory(server: Server, pairs: list[Pair], *, count: int, log) -> dict:
     """The server's resident memory with no socket, with `count` idle
-    authenticated sockets, and after they closed; the kilobytes one costs."""
+    authenticated sockets, after they closed, and with as many open again; the
+    kilobytes one costs.
+
+    A few pages are opened and closed first: the first sockets of a fresh
+    server pay once for what all the later ones share (code run for the first
+    time, translations, connections to PostgreSQL and Redis), which is not what
+    one more socket costs. Opening the same number again after they closed
+    shows whether what they held is used again or lost."""
     if count < 1:
         return {}
     cookies = [cookie for pair in pairs for cookie in pair.cookies]
-    gc_settle = 1.0  # seconds for the server to be quiet before each reading
-    await asyncio.sleep(gc_settle)
-    before = server.resident_kb()
     gate = asyncio.Semaphore(CONNECTING_AT_ONCE)
 
     async def open_one(number):
         async with gate:
             return await _idle_page(server, cookies[number % len(cookies)])
 
-    sockets = await asyncio.gather(*(open_one(n) for n in range(count)))
-    await asyncio.sleep(gc_settle)
+    async def open_many(how_many: int) -> list:
+        return await asyncio.gather(*(open_one(n) for n in range(how_many)))
+
+    async def close_all(sockets) -> None:
+        await asyncio.gather(*(websocket.close() for websocket in sockets))
+        # The server ends a closed socket's application within a second or two.
+        await asyncio.sleep(CLOSE_SETTLE_S)
+
+    await close_all(await open_many(min(count, WARM_UP_SOCKETS)))
+    before = server.resident_kb()
+    sockets = await open_many(count)
+    await asyncio.sleep(SETTLE_S)
     opened = server.resident_kb()
-    await asyncio.gather(*(websocket.close() for websocket in sockets))
-    await asyncio.sleep(gc_settle)
+    await close_all(sockets)
     closed = server.resident_kb()
-    log.write(f"{count} idle sockets: {before} -> {opened} -> {closed} kB\n")
+    sockets = await open_many(count)
+    await asyncio.sleep(SETTLE_S)
+    reopened = server.resident_kb()
+    await close_all(sockets)
+    log.write(
+        f"{count} idle sockets: {before} -> {opened} -> closed {closed} "
+        f"-> opened again {reopened} kB\n"
+    )
     return {
         "chat_idle_sockets": count,
         "chat_server_rss_mb_0_sockets": f"{before / 1024:.1f}",
         "chat_server_rss_mb_idle_sockets": f"{opened / 1024:.1f}",
         "chat_server_rss_mb_after_close": f"{closed / 1024:.1f}",
+        "chat_server_rss_mb_opened_again": f"{reopened / 1024:.1f}",
         "chat_kb_per_idle_socket": f"{(opened - before) / count:.1f}",
     }
 

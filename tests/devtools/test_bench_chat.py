@@ -53,6 +53,7 @@ def server_figures(prefix: str) -> list[str]:
         f"{prefix}_server_rss_mb_0_sockets",
         f"{prefix}_server_rss_mb_idle_sockets",
         f"{prefix}_server_rss_mb_after_close",
+        f"{prefix}_server_rss_mb_opened_again",
         f"{prefix}_kb_per_idle_socket",
     ]
 
