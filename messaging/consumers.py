@@ -9,7 +9,6 @@ import json
 import time
 
 from channels.db import DatabaseSyncToAsync
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from community.navigation import checked_id
 from neighbourhoods import selectors as neighbourhood_selectors
 from neighbourhoods.permissions import NotAllowed
 from realtime import events
+from realtime.consumers import SocketConsumer
 
 from . import selectors, services
 from .models import Conversation
@@ -54,7 +54,7 @@ def _still_followed(user, pk) -> bool:
     return selectors.followed_conversations(user=user).filter(pk=pk).exists()
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class ChatConsumer(SocketConsumer):
     # Every open page holds a socket for hours, mostly idle, and a server holds
     # thousands of them: a socket keeps only what it needs, and what only some
     # pages use is made when first used (docs/performance.md, "Memory per idle
