@@ -9,7 +9,6 @@ import json
 import time
 
 from channels.db import DatabaseSyncToAsync
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -31,13 +30,10 @@ MAX_FRAME = 20_000
 
 
 def in_database(function):
-    """A frame's database work, off the event loop. On PostgreSQL, in a pool
-    of threads, each with a connection borrowed from the connection pool, so
-    that the frames of several pages wait for the database at the same time
-    (by default every socket of a process shares one thread); on SQLite, in
-    the one thread, as SQLite takes one writer at a time."""
-    engine = settings.DATABASES["default"]["ENGINE"]
-    return DatabaseSyncToAsync(function, thread_sensitive=engine.endswith("sqlite3"))
+    """A frame's database work, off the event loop, in the one thread all the
+    sockets of a process share (Channels' rule). A pool of threads was tried
+    on PostgreSQL and withdrawn: frames then waited for a connection."""
+    return DatabaseSyncToAsync(function, thread_sensitive=True)
 
 
 def _conversation(user, pk):
